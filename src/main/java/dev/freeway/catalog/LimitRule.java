@@ -1,0 +1,106 @@
+package dev.freeway.catalog;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * One limit of an account: metric × window × scope × number.
+ *
+ * @param metric   what is counted
+ * @param window   the window it is counted in
+ * @param scope    the whole account, or the account and one model
+ * @param limit    the most that may be admitted in one window
+ * @param rolling  the length of a {@link Window#ROLLING} window; null otherwise
+ * @param expires  the last day a {@link Window#GRANT} can be used (in the provider's zone); null = no expiry known
+ */
+public record LimitRule(Metric metric, Window window, Scope scope, long limit, Duration rolling, LocalDate expires) {
+
+    public LimitRule {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(scope, "scope");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be zero or more, was " + limit);
+        }
+        if (window == Window.ROLLING && (rolling == null || rolling.isZero() || rolling.isNegative())) {
+            throw new IllegalArgumentException("a rolling window needs a positive length in seconds");
+        }
+    }
+
+    public static LimitRule of(Metric metric, Window window, Scope scope, long limit) {
+        return new LimitRule(metric, window, scope, limit, null, null);
+    }
+
+    /** Two rules with the same identity count the same thing; an account's rule replaces the catalog's. */
+    public String identity() {
+        String length = window == Window.ROLLING ? String.valueOf(rolling.toSeconds()) : "";
+        return metric.key() + ":" + window.key() + length + ":" + scope.key();
+    }
+
+    /** What is counted. */
+    public enum Metric {
+        REQUESTS("requests"), TOKENS("tokens"), INPUT_TOKENS("input_tokens"), OUTPUT_TOKENS("output_tokens"),
+        CREDITS("credits"), CONCURRENT_REQUESTS("concurrent_requests");
+
+        private final String key;
+
+        Metric(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public static Metric parse(String text) {
+            for (Metric m : values()) {
+                if (m.key.equalsIgnoreCase(text.trim().replace('-', '_'))) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown metric '" + text + "' (use requests, tokens, input_tokens, output_tokens, credits, concurrent_requests)");
+        }
+    }
+
+    /** Calendar windows run in the provider's reset time zone; ROLLING is N seconds back from now; GRANT never renews. */
+    public enum Window {
+        MINUTE("minute"), HOUR("hour"), DAY("day"), MONTH("month"), ROLLING("rolling"), GRANT("grant"),
+        /** concurrency leases are not windowed; they live until settled or until their lease expires */
+        NONE("none");
+
+        private final String key;
+
+        Window(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public static Window parse(String text) {
+            for (Window w : values()) {
+                if (w.key.equalsIgnoreCase(text.trim())) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("unknown window '" + text + "' (use minute, hour, day, month, rolling, grant)");
+        }
+    }
+
+    /** Whose usage a rule counts. */
+    public enum Scope {
+        ACCOUNT("account"), MODEL("model");
+
+        private final String key;
+
+        Scope(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+}

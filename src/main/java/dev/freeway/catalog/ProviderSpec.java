@@ -1,0 +1,46 @@
+package dev.freeway.catalog;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything Freeway knows about one provider, from the built-in catalog with the user's configuration laid over it.
+ *
+ * @param id            the provider's name in configuration and in {@code provider/model} addresses
+ * @param displayName   for people
+ * @param baseUrl       OpenAI-compatible base URL, without a trailing slash
+ * @param authHeader    header that carries the key
+ * @param authPrefix    text before the key in that header ("Bearer ")
+ * @param dialect       which error dialect classifies its failures (openai, gemini, groq, zai, dashscope, moonshot,
+ *                      huggingface, openrouter, cerebras)
+ * @param resetZone     time zone of its calendar windows
+ * @param models        models it serves, by id
+ * @param retired       models it no longer serves, by id
+ * @param accountRules  default limit rules shared by every model of an account
+ * @param quirks        how requests are rewritten for it
+ * @param streamUsage   whether it honours {@code stream_options.include_usage}
+ * @param terms         what its terms say about several accounts
+ * @param poolingRestricted whether those terms restrict pooling several accounts
+ */
+public record ProviderSpec(String id, String displayName, String baseUrl, String authHeader, String authPrefix,
+                           String dialect, ZoneId resetZone, Map<String, ModelSpec> models,
+                           Map<String, RetiredModel> retired, List<LimitRule> accountRules, RequestQuirks quirks,
+                           boolean streamUsage, String terms, boolean poolingRestricted) {
+
+    public Optional<ModelSpec> model(String modelId) {
+        return Optional.ofNullable(models.get(modelId));
+    }
+
+    /** Every rule that applies to a call of this model: the account's shared rules, then the model's own. */
+    public List<LimitRule> rulesFor(String modelId) {
+        List<LimitRule> modelRules = model(modelId).map(ModelSpec::rules).orElse(List.of());
+        if (modelRules.isEmpty()) {
+            return accountRules;
+        }
+        var all = new java.util.ArrayList<LimitRule>(accountRules);
+        all.addAll(modelRules);
+        return List.copyOf(all);
+    }
+}

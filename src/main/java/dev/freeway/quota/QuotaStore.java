@@ -1,0 +1,51 @@
+package dev.freeway.quota;
+
+import dev.freeway.catalog.LimitRule;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Counts usage of every account's limit rules in Redis, atomically across any number of Freeway processes.
+ * Each decision is one Lua script on keys of one account ({@code fw:{acct:<id>}:...}), so it runs on Redis Cluster.
+ */
+public interface QuotaStore {
+
+    /**
+     * Checks every rule of this account and model and either counts all of them, or changes nothing and says which
+     * rule denied and when it frees up. One round trip.
+     */
+    Reservation reserve(QuotaRequest request);
+
+    /** Corrects the token counts of an admitted reservation to what was really used, and ends its lease. */
+    void settle(Reservation reservation, long inputTokens, long outputTokens);
+
+    /** Undoes an admitted reservation the provider never processed. */
+    void release(Reservation reservation);
+
+    /** Parks the account (model == null) or the account and model until {@code until}, as the provider said. */
+    void park(String account, String model, Instant until, String reason);
+
+    /** Whether the account, or the account and model, is parked now, and until when. */
+    Optional<Parking> parked(String account, String model);
+
+    /**
+     * What one reservation asks for.
+     *
+     * @param account       globally unique account id, {@code <provider>:<account>}
+     * @param model         the provider's model id
+     * @param rules         every rule that applies (account-wide and per-model)
+     * @param zone          the provider's reset time zone
+     * @param inputTokens   estimated prompt tokens
+     * @param outputTokens  requested (or default) max output tokens
+     */
+    record QuotaRequest(String account, String model, List<LimitRule> rules, ZoneId zone,
+                        long inputTokens, long outputTokens) {
+    }
+
+    /** Why an account or model is skipped, and until when. */
+    record Parking(Instant until, String reason) {
+    }
+}
