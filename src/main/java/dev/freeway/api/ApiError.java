@@ -1,0 +1,64 @@
+package dev.freeway.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An error the client sees, in OpenAI's shape {@code {"error":{"message","type","param","code"}}}, with a status an
+ * OpenAI SDK maps to the right exception. Extra fields (such as the candidates an exhausted pool skipped) ride
+ * alongside.
+ */
+public class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String param;
+    private final String code;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, Object> extra = new LinkedHashMap<>();
+
+    public ApiError(int status, String type, String code, String param, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+        this.param = param;
+    }
+
+    public static ApiError invalid(String param, String message) {
+        return new ApiError(400, "invalid_request_error", "invalid_request_error", param, message);
+    }
+
+    public static ApiError modelNotFound(String message) {
+        return new ApiError(404, "invalid_request_error", "model_not_found", "model", message);
+    }
+
+    public ApiError header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public ApiError extra(String field, Object value) {
+        extra.put(field, value);
+        return this;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The response body. */
+    public Map<String, Object> body() {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", getMessage());
+        error.put("type", type);
+        error.put("param", param);
+        error.put("code", code);
+        error.putAll(extra);
+        return Map.of("error", error);
+    }
+}

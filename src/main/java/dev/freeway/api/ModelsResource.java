@@ -1,0 +1,63 @@
+package dev.freeway.api;
+
+import dev.freeway.config.Pool;
+import dev.freeway.config.ProviderPool;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What Freeway can route to, in OpenAI's list shape: every model of every provider with an account. */
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+
+    /** OpenAI's list carries a creation time; catalog models have none, so a fixed one is given. */
+    private static final long CREATED = 1_735_689_600L;
+
+    private final Pool pool;
+
+    public ModelsResource(Pool pool) {
+        this.pool = pool;
+    }
+
+    @GET
+    public Map<String, Object> list() {
+        return Map.of("object", "list", "data", models());
+    }
+
+    @GET
+    @Path("{id: .+}")
+    public Map<String, Object> one(@PathParam("id") String id) {
+        return models().stream().filter(m -> id.equals(m.get("id"))).findFirst()
+                .orElseThrow(() -> ApiError.modelNotFound("The model `" + id + "` does not exist or no configured"
+                        + " provider serves it."));
+    }
+
+    private List<Map<String, Object>> models() {
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (ProviderPool provider : pool.all()) {
+            if (!provider.accounts().isEmpty()) {
+                provider.spec().models().values().forEach(model -> data.add(entry(provider.name() + "/" + model.id(),
+                        provider.name(), model.contextWindow())));
+            }
+        }
+        return data;
+    }
+
+    private static Map<String, Object> entry(String id, String owner, int contextWindow) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("id", id);
+        model.put("object", "model");
+        model.put("created", CREATED);
+        model.put("owned_by", owner);
+        model.put("context_window", contextWindow);
+        return model;
+    }
+}

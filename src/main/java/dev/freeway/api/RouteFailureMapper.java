@@ -1,0 +1,63 @@
+package dev.freeway.api;
+
+import dev.freeway.routing.RouteFailure;
+import dev.freeway.routing.Skip;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Tells the client, in OpenAI's shape, why routing could not serve its request. */
+@Provider
+public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
+
+    private final ApiErrorMapper mapper = new ApiErrorMapper();
+
+    @Override
+    public Response toResponse(RouteFailure failure) {
+        return mapper.toResponse(toApiError(failure));
+    }
+
+    static ApiError toApiError(RouteFailure failure) {
+        ApiError error = switch (failure.kind()) {
+            case MODEL_NOT_FOUND -> ApiError.modelNotFound(failure.getMessage());
+            case CLIENT_ERROR -> new ApiError(failure.status(), failure.status() == 413 ? "invalid_request_error"
+                    : "invalid_request_error", failure.code(), null, failure.getMessage());
+            case CONTENT_FILTERED -> new ApiError(400, "invalid_request_error", "content_filter", "messages",
+                    failure.getMessage());
+            case EXHAUSTED -> new ApiError(429, "rate_limit_error", failure.code(), null, failure.getMessage())
+                    .header("Retry-After", String.valueOf(retryAfterSeconds(failure.retryAt())));
+            case UPSTREAM_FAILED -> new ApiError(502, "server_error", failure.code(), null, failure.getMessage());
+            case UPSTREAM_TIMEOUT -> new ApiError(504, "server_error", failure.code(), null, failure.getMessage());
+            case UNAVAILABLE -> new ApiError(503, "server_error", failure.code(), null, failure.getMessage());
+        };
+        if (!failure.skipped().isEmpty()) {
+            error.extra("candidates", candidates(failure.skipped()));
+        }
+        if (failure.retryAt() != null) {
+            error.extra("retry_at", failure.retryAt().toString());
+        }
+        return error;
+    }
+
+    private static long retryAfterSeconds(Instant retryAt) {
+        long seconds = Duration.between(Instant.now(), retryAt).toMillis() / 1000 + 1;
+        return Math.max(1, seconds);
+    }
+
+    private static List<Map<String, Object>> candidates(List<Skip> skipped) {
+        return skipped.stream().map(skip -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("candidate", skip.candidate());
+            item.put("account", skip.account());
+            item.put("reason", skip.reason());
+            item.put("until", skip.until() == null ? null : skip.until().toString());
+            return item;
+        }).toList();
+    }
+}

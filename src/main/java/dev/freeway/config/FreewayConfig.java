@@ -1,0 +1,123 @@
+package dev.freeway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Freeway's configuration tree, read from the YAML file named by {@code FREEWAY_CONFIG}, from
+ * {@code application.properties} and from environment variables. This shape is a contract: the README, users and
+ * tests rely on it.
+ */
+@ConfigMapping(prefix = "freeway")
+public interface FreewayConfig {
+
+    /** Provider accounts by provider name: a catalog id (groq, google-gemini, ...) or any name with a {@code type}. */
+    Map<String, ProviderConfig> providers();
+
+    /** The OpenAI-compatible surface. */
+    Api api();
+
+    /** One provider: which catalog entry it is, where it lives and which accounts Freeway may use. */
+    interface ProviderConfig {
+
+        /** The catalog entry this provider is; defaults to the provider's name. {@code openai-compatible} for any URL. */
+        Optional<String> type();
+
+        /** Overrides the catalog's base URL (a proxy, a regional or workspace domain, a local server). */
+        Optional<String> baseUrl();
+
+        /** How requests are spread over the accounts: round_robin, least_used, weighted, sticky. */
+        @WithDefault("round_robin")
+        String loadBalancing();
+
+        /** The accounts; each is one quota scope (an organisation, a project), with one or more keys. */
+        Optional<List<AccountConfig>> accounts();
+
+        /** Models to add to, or correct in, the catalog's list. */
+        Map<String, ModelConfig> models();
+
+        /** Overrides the catalog's reset time zone for calendar windows. */
+        Optional<String> resetZone();
+
+        /** Overrides the catalog's error dialect (openai, groq, gemini, ...). */
+        Optional<String> dialect();
+
+        /** Longest wait for an upstream answer (the first byte, when streaming). */
+        @WithDefault("60s")
+        Duration timeout();
+    }
+
+    /** One account at a provider. */
+    interface AccountConfig {
+
+        /** A name unique within the provider; shown in status and response headers. Never a key. */
+        String id();
+
+        /** The account's key. {@code none} for servers without auth. */
+        Optional<String> apiKey();
+
+        /** A file holding the key (Docker/Kubernetes secrets). */
+        Optional<String> apiKeyFile();
+
+        /** Several keys of this one account; they share its quotas. */
+        Optional<List<String>> apiKeys();
+
+        /** Limit rules that override (same metric, window and scope) or add to the catalog's defaults. */
+        Optional<List<LimitConfig>> limits();
+    }
+
+    /** A limit rule as written in configuration. */
+    interface LimitConfig {
+
+        /** requests, tokens, input_tokens, output_tokens, credits, concurrent_requests. */
+        String metric();
+
+        /** minute, hour, day, month, rolling, grant; concurrent_requests needs none. */
+        @WithDefault("none")
+        String window();
+
+        /** The most admitted per window. */
+        long limit();
+
+        /** Count per model (true) or for the whole account (false). */
+        @WithDefault("false")
+        boolean perModel();
+
+        /** Length of a rolling window in seconds. */
+        Optional<Long> seconds();
+
+        /** Last day a grant may be used, YYYY-MM-DD. */
+        Optional<String> expires();
+    }
+
+    /** A model's facts, for models the catalog lacks or gets wrong. */
+    interface ModelConfig {
+
+        /** Prompt plus output tokens the model accepts. */
+        Optional<Integer> contextWindow();
+
+        /** Most output tokens per call. */
+        Optional<Integer> maxOutput();
+
+        /** coding, reasoning, creative, simple, max_context. */
+        Optional<List<String>> strengths();
+
+        /** tools, json, vision. */
+        Optional<List<String>> capabilities();
+    }
+
+    /** The OpenAI-compatible surface. */
+    interface Api {
+
+        /** Largest request body accepted; larger ones get an OpenAI-shaped 413. */
+        @WithName("max-body-size")
+        @WithDefault("4M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+    }
+}

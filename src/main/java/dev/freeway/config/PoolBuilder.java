@@ -1,0 +1,218 @@
+package dev.freeway.config;
+
+import dev.freeway.catalog.LimitRule;
+import dev.freeway.catalog.ModelSpec;
+import dev.freeway.catalog.ProviderSpec;
+import dev.freeway.config.FreewayConfig.AccountConfig;
+import dev.freeway.config.FreewayConfig.LimitConfig;
+import dev.freeway.config.FreewayConfig.ModelConfig;
+import dev.freeway.config.FreewayConfig.ProviderConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lays the configuration over the built-in catalog and checks it. Every mistake is collected and reported at once,
+ * each naming the configuration key and the fix, so start-up stops with one message.
+ */
+public final class PoolBuilder {
+
+    static final String GENERIC = "openai-compatible";
+    /** Routers whose model list is a whole hub: any id may be addressed as provider/model. */
+    private static final Set<String> OPEN_MODEL_LISTS = Set.of(GENERIC, "huggingface-router", "openrouter");
+
+    private final Map<String, ProviderSpec> catalog;
+    private final List<String> mistakes = new ArrayList<>();
+
+    public PoolBuilder(Map<String, ProviderSpec> catalog) {
+        this.catalog = catalog;
+    }
+
+    public Pool build(Map<String, ProviderConfig> configured) {
+        Map<String, ProviderPool> providers = new LinkedHashMap<>();
+        configured.forEach((name, config) -> {
+            ProviderPool pool = provider(name, config);
+            if (pool != null) {
+                providers.put(name, pool);
+            }
+        });
+        if (!mistakes.isEmpty()) {
+            throw new InvalidConfigurationException(mistakes);
+        }
+        return new Pool(Collections.unmodifiableMap(providers));
+    }
+
+    private ProviderPool provider(String name, ProviderConfig config) {
+        String prefix = "freeway.providers." + name;
+        String type = config.type().orElse(name);
+        ProviderSpec base = catalog.get(type);
+        if (base == null) {
+            mistakes.add(prefix + (config.type().isPresent() ? ".type" : "") + ": unknown provider '" + type
+                    + "'. Use one of " + catalog.keySet() + ", or set type: " + GENERIC + " with a base-url");
+            return null;
+        }
+        String baseUrl = config.baseUrl().orElse(base.baseUrl());
+        if (baseUrl == null || baseUrl.isBlank()) {
+            mistakes.add(prefix + ".base-url: missing. A provider of type " + type
+                    + " needs base-url, e.g. http://127.0.0.1:11434/v1");
+            return null;
+        }
+        if (baseUrl.contains("{")) {
+            mistakes.add(prefix + ".base-url: " + baseUrl + " still has a placeholder; set base-url with it filled in");
+        }
+        ProviderSpec spec = new ProviderSpec(name, base.displayName(), trimSlash(baseUrl), base.authHeader(),
+                base.authPrefix(), config.dialect().orElse(base.dialect()), zone(prefix, config, base),
+                models(prefix, base, config.models()), base.retired(), base.accountRules(), base.quirks(),
+                base.streamUsage(), base.terms(), base.poolingRestricted());
+        List<Account> accounts = accounts(prefix, name, config);
+        return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts,
+                positive(prefix + ".timeout", config.timeout()), OPEN_MODEL_LISTS.contains(type));
+    }
+
+    private ZoneId zone(String prefix, ProviderConfig config, ProviderSpec base) {
+        if (config.resetZone().isEmpty()) {
+            return base.resetZone();
+        }
+        try {
+            return ZoneId.of(config.resetZone().get());
+        } catch (DateTimeException e) {
+            mistakes.add(prefix + ".reset-zone: '" + config.resetZone().get()
+                    + "' is not a time zone; use an IANA id such as UTC or America/Los_Angeles");
+            return base.resetZone();
+        }
+    }
+
+    private Map<String, ModelSpec> models(String prefix, ProviderSpec base, Map<String, ModelConfig> configured) {
+        Map<String, ModelSpec> models = new LinkedHashMap<>(base.models());
+        configured.forEach((id, m) -> {
+            ModelSpec known = models.get(id);
+            int context = m.contextWindow().orElse(known == null ? 0 : known.contextWindow());
+            if (context <= 0) {
+                mistakes.add(prefix + ".models." + id + ".context-window: needed for a model the catalog does not"
+                        + " know; set it to the model's context length in tokens");
+                return;
+            }
+            int maxOutput = m.maxOutput().orElse(known == null ? Math.min(context, 8192) : known.maxOutput());
+            Set<String> strengths = m.strengths().<Set<String>>map(Set::copyOf)
+                    .orElse(known == null ? Set.of("simple") : known.strengths());
+            Set<String> capabilities = m.capabilities().<Set<String>>map(Set::copyOf)
+                    .orElse(known == null ? Set.of() : known.capabilities());
+            models.put(id, new ModelSpec(id, context, maxOutput, strengths, capabilities,
+                    known == null ? null : known.price(), known == null ? List.of() : known.rules(),
+                    known == null || known.free()));
+        });
+        return Collections.unmodifiableMap(models);
+    }
+
+    private List<Account> accounts(String prefix, String provider, ProviderConfig config) {
+        List<AccountConfig> configured = config.accounts().orElse(List.of());
+        List<Account> accounts = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < configured.size(); i++) {
+            AccountConfig account = configured.get(i);
+            String where = prefix + ".accounts[" + i + "]";
+            if (!ids.add(account.id())) {
+                mistakes.add(where + ".id: '" + account.id() + "' is used twice at " + provider
+                        + "; give each account its own id");
+            }
+            List<Credential> keys = keys(where, account);
+            List<LimitRule> rules = rules(where, account.limits().orElse(List.of()));
+            accounts.add(new Account(provider, account.id(), keys, rules));
+        }
+        return List.copyOf(accounts);
+    }
+
+    private List<Credential> keys(String where, AccountConfig account) {
+        List<Credential> keys = new ArrayList<>();
+        account.apiKey().filter(k -> !k.isBlank()).ifPresent(k -> keys.add(new Credential(k.trim())));
+        account.apiKeys().ifPresent(list -> list.stream().filter(k -> !k.isBlank())
+                .forEach(k -> keys.add(new Credential(k.trim()))));
+        account.apiKeyFile().ifPresent(file -> {
+            try {
+                String key = Files.readString(Path.of(file)).trim();
+                if (key.isEmpty()) {
+                    mistakes.add(where + ".api-key-file: " + file + " is empty; write the key into it");
+                } else {
+                    keys.add(new Credential(key));
+                }
+            } catch (IOException | RuntimeException e) {
+                mistakes.add(where + ".api-key-file: " + file + " cannot be read; mount the secret there or fix"
+                        + " the path");
+            }
+        });
+        if (keys.isEmpty() && account.apiKeyFile().isEmpty()) {
+            mistakes.add(where + ": no key. Set api-key (e.g. ${GROQ_API_KEY}), api-key-file or api-keys;"
+                    + " use api-key: none for a server without auth");
+        }
+        return List.copyOf(keys);
+    }
+
+    private List<LimitRule> rules(String where, List<LimitConfig> limits) {
+        List<LimitRule> rules = new ArrayList<>();
+        for (int i = 0; i < limits.size(); i++) {
+            LimitConfig limit = limits.get(i);
+            try {
+                rules.add(rule(limit));
+            } catch (RuntimeException e) {
+                mistakes.add(where + ".limits[" + i + "]: " + e.getMessage());
+            }
+        }
+        return rules;
+    }
+
+    static LimitRule rule(LimitConfig limit) {
+        LimitRule.Metric metric = LimitRule.Metric.parse(limit.metric());
+        LimitRule.Window window = LimitRule.Window.parse(limit.window());
+        if (metric == LimitRule.Metric.CONCURRENT_REQUESTS) {
+            window = LimitRule.Window.NONE;
+        } else if (window == LimitRule.Window.NONE) {
+            throw new IllegalArgumentException("window is missing; use minute, hour, day, month, rolling or grant");
+        }
+        Duration rolling = limit.seconds().map(Duration::ofSeconds).orElse(null);
+        LocalDate expires;
+        try {
+            expires = limit.expires().map(LocalDate::parse).orElse(null);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("expires must be a date like 2027-02-28");
+        }
+        LimitRule.Scope scope = limit.perModel() ? LimitRule.Scope.MODEL : LimitRule.Scope.ACCOUNT;
+        return new LimitRule(metric, window, scope, limit.limit(), rolling, expires);
+    }
+
+    private String strategy(String prefix, String configured) {
+        Set<String> known = Set.of("round_robin", "least_used", "weighted", "sticky");
+        String normalised = configured.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+        if (!known.contains(normalised)) {
+            mistakes.add(prefix + ".load-balancing: '" + configured + "' is not a strategy; use one of " + known);
+        }
+        return normalised;
+    }
+
+    private Duration positive(String key, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            mistakes.add(key + ": must be positive, e.g. 60s");
+            return Duration.ofSeconds(60);
+        }
+        return value;
+    }
+
+    private static String trimSlash(String url) {
+        String trimmed = url.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.freeway.config;
+
+import dev.freeway.catalog.CatalogReader;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/** Builds the pool once at start-up, so a configuration mistake stops start-up instead of the first request. */
+@ApplicationScoped
+public class PoolProducer {
+
+    private static final Logger LOG = Logger.getLogger(PoolProducer.class);
+
+    @Produces
+    @Singleton
+    @Startup
+    Pool pool(FreewayConfig config) {
+        Pool pool = new PoolBuilder(CatalogReader.builtIn()).build(config.providers());
+        pool.all().forEach(provider -> {
+            LOG.infof("Provider %s: %d account(s) %s, %s balancing, %s", provider.name(), provider.accounts().size(),
+                    provider.accounts().stream().map(Account::id).toList(), provider.loadBalancing(),
+                    provider.spec().baseUrl());
+            if (provider.accounts().size() > 1 && provider.spec().poolingRestricted()) {
+                LOG.warnf("Provider %s has %d accounts, and its terms restrict pooling accounts: %s "
+                                + "Freeway enforces each account's published limits and never works around them; "
+                                + "use several accounts only where you legitimately hold them.",
+                        provider.name(), provider.accounts().size(), provider.spec().terms());
+            }
+        });
+        return pool;
+    }
+}

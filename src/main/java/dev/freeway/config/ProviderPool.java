@@ -1,0 +1,21 @@
+package dev.freeway.config;
+
+import dev.freeway.catalog.ProviderSpec;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A configured provider: its catalog facts with the configuration laid over them, and its accounts in order.
+ *
+ * @param name          the configured name (usually the catalog id)
+ * @param spec          effective facts
+ * @param loadBalancing how its accounts are chosen
+ * @param accounts      in configuration order
+ * @param timeout       longest wait for an upstream answer
+ * @param anyModel      whether model ids outside the catalog may be sent through {@code provider/model}
+ *                      (generic OpenAI-compatible servers, routers that serve whole hubs)
+ */
+public record ProviderPool(String name, ProviderSpec spec, String loadBalancing, List<Account> accounts,
+                           Duration timeout, boolean anyModel) {
+}

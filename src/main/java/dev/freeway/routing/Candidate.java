@@ -1,0 +1,23 @@
+package dev.freeway.routing;
+
+import dev.freeway.catalog.ModelSpec;
+import dev.freeway.config.ProviderPool;
+
+/**
+ * A model at a provider that could serve a request; its accounts are chosen when it is tried.
+ *
+ * @param provider the configured provider
+ * @param model    the provider's model id
+ * @param spec     the model's facts; null for an id outside the catalog sent to an open-ended provider
+ */
+public record Candidate(ProviderPool provider, String model, ModelSpec spec) {
+
+    /** Context window, or 0 when unknown. */
+    public int contextWindow() {
+        return spec == null ? 0 : spec.contextWindow();
+    }
+
+    public String label() {
+        return provider.name() + "/" + model;
+    }
+}

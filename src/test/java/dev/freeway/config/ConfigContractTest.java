@@ -1,0 +1,136 @@
+package dev.freeway.config;
+
+import dev.freeway.catalog.CatalogReader;
+import dev.freeway.catalog.LimitRule;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.source.yaml.YamlConfigSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configuration shape the README documents is the one Freeway reads, and mistakes stop start-up clearly. */
+class ConfigContractTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_documented_example_configures_two_groq_accounts_and_a_local_server() throws IOException {
+        Path keyFile = Files.writeString(dir.resolve("groq-team-b"), "gsk_fromfile\n");
+        Pool pool = build("""
+                freeway:
+                  providers:
+                    groq:
+                      load-balancing: round_robin
+                      accounts:
+                        - id: team-a
+                          api-key: ${GROQ_API_KEY_1}
+                        - id: team-b
+                          api-key-file: %s
+                          limits:
+                            - { metric: requests, window: day, limit: 14400, per-model: true }
+                    local-vllm:
+                      type: openai-compatible
+                      base-url: http://127.0.0.1:8000/v1
+                      models:
+                        qwen3-8b: { context-window: 32768 }
+                      accounts:
+                        - { id: lab, api-key: none }
+                """.formatted(keyFile), Map.of("GROQ_API_KEY_1", "gsk_fromenv"));
+
+        ProviderPool groq = pool.provider("groq").orElseThrow();
+        assertEquals("round_robin", groq.loadBalancing());
+        assertEquals("gsk_fromenv", groq.accounts().get(0).key().secret());
+        assertEquals("gsk_fromfile", groq.accounts().get(1).key().secret());
+        LimitRule override = groq.accounts().get(1).rulesFor(groq.spec(), "openai/gpt-oss-120b").stream()
+                .filter(r -> r.metric() == LimitRule.Metric.REQUESTS && r.window() == LimitRule.Window.DAY)
+                .findFirst().orElseThrow();
+        assertEquals(14400, override.limit(), "the account's rule replaces the catalog's 1000 RPD");
+        assertEquals(1000, groq.accounts().get(0).rulesFor(groq.spec(), "openai/gpt-oss-120b").stream()
+                .filter(r -> r.metric() == LimitRule.Metric.REQUESTS && r.window() == LimitRule.Window.DAY)
+                .findFirst().orElseThrow().limit(), "the other account keeps the catalog default");
+
+        ProviderPool vllm = pool.provider("local-vllm").orElseThrow();
+        assertEquals("http://127.0.0.1:8000/v1", vllm.spec().baseUrl());
+        assertEquals(32768, vllm.spec().model("qwen3-8b").orElseThrow().contextWindow());
+        assertTrue(vllm.accounts().get(0).key().isNone());
+        assertTrue(vllm.anyModel());
+    }
+
+    @Test
+    void several_keys_of_one_account_are_one_quota_scope() {
+        Pool pool = build("""
+                freeway:
+                  providers:
+                    google-gemini:
+                      accounts:
+                        - id: project-1
+                          api-keys: [k1, k2]
+                """, Map.of());
+        Account account = pool.provider("google-gemini").orElseThrow().accounts().get(0);
+        assertEquals(2, account.keys().size());
+        assertEquals("google-gemini:project-1", account.quotaId());
+    }
+
+    @Test
+    void every_mistake_is_named_with_its_key_and_fix_in_one_message() {
+        InvalidConfigurationException error = assertThrows(InvalidConfigurationException.class, () -> build("""
+                freeway:
+                  providers:
+                    grok:
+                      accounts: [{ id: a, api-key: x }]
+                    groq:
+                      accounts:
+                        - { id: a }
+                        - { id: b, api-key-file: /no/such/file }
+                        - id: c
+                          api-key: k
+                          limits: [{ metric: requestz, window: day, limit: 5 }]
+                    mine:
+                      type: openai-compatible
+                      accounts: [{ id: x, api-key: none }]
+                """, Map.of()));
+        String message = error.getMessage();
+        assertTrue(message.contains("freeway.providers.grok: unknown provider 'grok'"), message);
+        assertTrue(message.contains("freeway.providers.groq.accounts[0]: no key"), message);
+        assertTrue(message.contains("freeway.providers.groq.accounts[1].api-key-file: /no/such/file cannot be read"), message);
+        assertTrue(message.contains("freeway.providers.groq.accounts[2].limits[0]: unknown metric 'requestz'"), message);
+        assertTrue(message.contains("freeway.providers.mine.base-url: missing"), message);
+        assertFalse(message.contains(" x "), "no key text in the message");
+    }
+
+    @Test
+    void a_key_never_shows_in_an_accounts_text() {
+        Account account = new Account("groq", "a", java.util.List.of(new Credential("gsk_secret")), java.util.List.of());
+        assertFalse(account.toString().contains("gsk_secret"));
+    }
+
+    private Pool build(String yaml, Map<String, String> env) {
+        try {
+            Path file = Files.writeString(dir.resolve("freeway.yaml"), yaml);
+            SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+                    .withSources(new YamlConfigSource(file.toUri().toURL(), FreewayYamlSourceFactory.ORDINAL))
+                    .withSources(new PropertiesConfigSource(env, "env", 300))
+                    .withConverter(MemorySize.class, 100, new MemorySizeConverter())
+                    .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                    .withMapping(FreewayConfig.class)
+                    .build();
+            return new PoolBuilder(CatalogReader.builtIn()).build(config.getConfigMapping(FreewayConfig.class).providers());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
