@@ -1,6 +1,9 @@
 package dev.freeway.provider.dialect;
 
 import dev.freeway.provider.ErrorDialect.ProviderClock;
+import dev.freeway.provider.Outcome;
+import dev.freeway.provider.Outcome.Kind;
+import dev.freeway.provider.Outcome.Scope;
 import dev.freeway.provider.UpstreamAnswer;
 
 import java.time.Instant;
@@ -9,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Builds the answers and clocks the dialect tests classify. */
 final class Upstream {
@@ -38,5 +44,19 @@ final class Upstream {
 
     static Instant at(String instant) {
         return Instant.parse(instant);
+    }
+
+    /** Asserts what routing reads from an outcome: kind, window, scope and the exact until. */
+    static void assertOutcome(Outcome outcome, Kind kind, String window, Scope scope, Instant until) {
+        assertAll(outcome.reason(),
+                () -> assertEquals(kind, outcome.kind(), "kind"),
+                () -> assertEquals(window, outcome.window(), "window"),
+                () -> assertEquals(scope, outcome.scope(), "scope"),
+                () -> assertEquals(until, outcome.until(), "until"));
+    }
+
+    /** Asserts the kind alone, for outcomes whose window, scope and until carry no meaning. */
+    static void assertKind(Outcome outcome, Kind kind) {
+        assertEquals(kind, outcome.kind(), outcome.reason());
     }
 }
