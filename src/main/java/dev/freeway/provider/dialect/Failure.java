@@ -32,8 +32,9 @@ record Failure(UpstreamAnswer answer, ErrorEnvelope error, ProviderClock clock, 
 
     /** An outcome of this kind with the provider's message after {@code summary}, scope MODEL, no until or window. */
     Outcome outcome(Kind kind, String summary) {
+        String code = providerCode();
         return new Outcome(kind, ReasonText.line(summary, error.message()), null, null, Scope.MODEL, answer.status(),
-                providerCode());
+                code == null ? null : ReasonText.line(code, null));
     }
 
     /** When {@code Retry-After} (or {@code retry-after-ms}) says to come back. */
@@ -56,11 +57,15 @@ record Failure(UpstreamAnswer answer, ErrorEnvelope error, ProviderClock clock, 
         return namedWait().orElse(now().plus(fallback));
     }
 
+    /** The provider's most telling code: its own code, except that Google's status word beats a bare HTTP number. */
     private String providerCode() {
+        if (error.status() != null && (error.code() == null || error.numericCode() >= 100 && error.numericCode() < 600)) {
+            return error.status();
+        }
         if (error.code() != null) {
             return error.code();
         }
-        return error.type() != null ? error.type() : error.status();
+        return error.type();
     }
 
     /** A stream error event has no HTTP status of its own; an HTTP-like numeric code stands in for it. */

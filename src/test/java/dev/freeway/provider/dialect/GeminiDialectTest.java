@@ -91,7 +91,7 @@ class GeminiDialectTest {
     void gemini_array_wrapped_429_without_details_waits_a_minute() {
         Outcome o = classify(clock("2026-07-18T20:00:00Z", PACIFIC), 429, ARRAY_WRAPPED);
         assertOutcome(o, Kind.TRANSIENT, null, Scope.MODEL, at("2026-07-18T20:01:00Z"));
-        assertEquals("429", o.code());
+        assertEquals("RESOURCE_EXHAUSTED", o.code());
     }
 
     @Test
