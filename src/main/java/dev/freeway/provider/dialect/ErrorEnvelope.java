@@ -135,7 +135,8 @@ public record ErrorEnvelope(boolean found, boolean json, String message, String 
             }
         }
         boolean mistralStyle = "error".equalsIgnoreCase(text(root.get("object")));
-        boolean nativeStyle = root.hasNonNull("code") && root.hasNonNull("message") && !root.has("choices");
+        boolean nativeStyle = root.hasNonNull("code") && root.hasNonNull("message") && !root.has("choices")
+                && !matches(text(root.get("code")), "0", "200", "success", "ok");
         if (mistralStyle || nativeStyle) {
             return new ErrorEnvelope(true, true, messageOf(root), firstText(root, "type"),
                     firstText(root, "code"), null, NONE, NONE, root);

@@ -128,4 +128,10 @@ class ErrorEnvelopeTest {
         ErrorEnvelope e = ErrorEnvelope.read("{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"message\":{\"content\":\"hi\"}}]}");
         assertFalse(e.found());
     }
+
+    @Test
+    void a_top_level_success_code_is_not_an_error() {
+        assertFalse(ErrorEnvelope.read("{\"code\":200,\"message\":\"success\",\"data\":{}}").found());
+        assertFalse(ErrorEnvelope.read("{\"code\":\"0\",\"message\":\"ok\"}").found());
+    }
 }
