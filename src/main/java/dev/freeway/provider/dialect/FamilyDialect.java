@@ -1,0 +1,27 @@
+package dev.freeway.provider.dialect;
+
+import dev.freeway.provider.ErrorDialect;
+import dev.freeway.provider.Outcome;
+
+/**
+ * An {@link ErrorDialect} of one provider family that also reads the signals a provider hides in successful
+ * answers: a content block or a broken generation reported through {@code finish_reason}, and error events sent
+ * as SSE {@code data:} payloads after the HTTP status was already 200.
+ */
+public interface FamilyDialect extends ErrorDialect {
+
+    /** The name this dialect is registered under in {@link Dialects}. */
+    String name();
+
+    /**
+     * Classifies a successful completion body, or one stream {@code data:} payload. An error event is classified
+     * like an error answer received with status 200; a content block or a broken generation gives its outcome;
+     * anything else, including a plain chunk, {@code [DONE]} or a blank payload, is {@link Outcome#OK}.
+     */
+    Outcome inspect(String payload, ProviderClock clock);
+
+    /** Whether a stream {@code data:} payload (with or without the {@code data:} prefix) is an error event. */
+    default boolean isErrorEvent(String payload) {
+        return StreamEvents.isErrorEvent(payload);
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * Error dialects: what each provider family's answers mean for routing.
+ * <p>
+ * A caller resolves the dialect its catalog entry names and classifies every answer:
+ * <pre>{@code
+ * FamilyDialect dialect = Dialects.forName(spec.dialect());            // "groq", "gemini", ...; blank = "openai"
+ * ProviderClock clock = new ProviderClock(Instant.now(), spec.resetZone());
+ * Outcome outcome = dialect.classify(answer, clock);                   // any status; 2xx bodies are inspected
+ * RateLimitReport limits = dialect.report(answer, clock.now());        // rate-limit headers, on any answer
+ * // streaming, for each SSE data payload:
+ * if (dialect.isErrorEvent(data)) outcome = dialect.inspect(data, clock);  // classified with status 200
+ * Outcome last = dialect.inspect(finalChunkOrBody, clock);             // content_filter, sensitive, network_error
+ * }</pre>
+ * Dialects are stateless and never throw on a body: HTML pages, empty and truncated bodies become outcomes.
+ * Reasons are one line with anything that looks like a key redacted.
+ */
+package dev.freeway.provider.dialect;
