@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,16 +43,26 @@ public final class PoolBuilder {
 
     public Pool build(Map<String, ProviderConfig> configured) {
         Map<String, ProviderPool> providers = new LinkedHashMap<>();
-        configured.forEach((name, config) -> {
-            ProviderPool pool = provider(name, config);
-            if (pool != null) {
-                providers.put(name, pool);
-            }
-        });
+        // Configuration maps carry no order; the catalog's order (then the name) makes fallback deterministic.
+        List<String> catalogOrder = List.copyOf(catalog.keySet());
+        configured.keySet().stream()
+                .sorted(Comparator.comparingInt((String name) -> position(catalogOrder, configured.get(name), name))
+                        .thenComparing(Comparator.naturalOrder()))
+                .forEach(name -> {
+                    ProviderPool pool = provider(name, configured.get(name));
+                    if (pool != null) {
+                        providers.put(name, pool);
+                    }
+                });
         if (!mistakes.isEmpty()) {
             throw new InvalidConfigurationException(mistakes);
         }
         return new Pool(Collections.unmodifiableMap(providers));
+    }
+
+    private static int position(List<String> catalogOrder, ProviderConfig config, String name) {
+        int index = catalogOrder.indexOf(config.type().orElse(name));
+        return index < 0 ? Integer.MAX_VALUE : index;
     }
 
     private ProviderPool provider(String name, ProviderConfig config) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.provider.dialect.Dialects;
+import dev.freeway.provider.dialect.FamilyDialect;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +59,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
         }
         UpstreamAnswer answer = new UpstreamAnswer(response.statusCode(), headers(response), response.body());
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
-        ErrorDialect dialect = Dialects.forName(call.spec().dialect());
+        FamilyDialect dialect = Dialects.forName(call.spec().dialect());
         RateLimitReport report = dialect.report(answer, clock.instant());
         if (response.statusCode() / 100 != 2) {
             return new Completion(dialect.classify(answer, providerClock(call.spec())), answer, Usage.NONE, report,
@@ -72,7 +72,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
             return new Completion(broken, answer, Usage.NONE, report, latency, true);
         }
         Usage usage = Chunks.usage(body);
-        Outcome outcome = Dialects.inspectSuccess(dialect, body);
+        Outcome outcome = dialect.inspect(answer.body(), providerClock(call.spec()));
         return new Completion(outcome, answer, usage == null ? Usage.NONE : usage, report, latency, true);
     }
 
@@ -91,7 +91,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
             Completion failed = failure(call, new IOException("interrupted", e), started);
             return StreamStart.failed(failed.outcome(), failed.answer(), RateLimitReport.NONE, failed.latency(), false);
         }
-        ErrorDialect dialect = Dialects.forName(call.spec().dialect());
+        FamilyDialect dialect = Dialects.forName(call.spec().dialect());
         Map<String, List<String>> headers = headers(response);
         if (response.statusCode() / 100 != 2) {
             UpstreamAnswer answer = new UpstreamAnswer(response.statusCode(), headers, readCapped(response.body()));
@@ -109,8 +109,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
                         call.spec().id() + " closed the stream before sending any data");
                 return StreamStart.failed(empty, head, report, elapsed(started), true);
             }
-            JsonNode chunk = Chunks.parse(first);
-            if (Chunks.isError(chunk, reader.lastEventType())) {
+            if (dialect.isErrorEvent(first) || "error".equals(reader.lastEventType())) {
                 reader.close();
                 UpstreamAnswer error = new UpstreamAnswer(200, headers, first);
                 return StreamStart.failed(dialect.classify(error, providerClock(call.spec())), error, report,
@@ -188,10 +187,5 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
 
     private static Duration elapsed(long started) {
         return Duration.ofNanos(System.nanoTime() - started);
-    }
-
-    /** For status: the instant now, per the adapter's clock. */
-    Instant now() {
-        return clock.instant();
     }
 }

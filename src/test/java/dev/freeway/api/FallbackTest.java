@@ -28,6 +28,9 @@ class FallbackTest {
             {"error":{"message":"Rate limit reached for model `openai/gpt-oss-120b` in organization `org_01m1wxvf55eaz8efnp1ztvd88j` service tier `on_demand` on tokens per day (TPD): Limit 200000, Used 199893, Requested 1010. Please try again in 6m30.096s. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing","type":"tokens","code":"rate_limit_exceeded"}}""";
     static final String REQUEST = """
             {"model":"openai/gpt-oss-120b","messages":[{"role":"user","content":"Hi"}]}""";
+    /** Groq only: Hugging Face's router serves the same id and would be the next candidate. */
+    static final String GROQ_ONLY = """
+            {"model":"groq/openai/gpt-oss-120b","messages":[{"role":"user","content":"Hi"}]}""";
 
     @BeforeEach
     void reset() {
@@ -48,12 +51,24 @@ class FallbackTest {
     }
 
     @Test
+    void when_every_account_of_a_provider_is_exhausted_the_next_provider_serving_the_model_answers() {
+        server().stubFor(chat("groq", null).willReturn(json(429, GROQ_TPD)));
+        server().stubFor(chat("huggingface-router", null)
+                .willReturn(json(200, completion("openai/gpt-oss-120b", "from hf", 3, 2))));
+
+        given().contentType(ContentType.JSON).body(REQUEST).when().post("/v1/chat/completions")
+                .then().statusCode(200)
+                .header("x-freeway-provider", "huggingface-router")
+                .header("x-freeway-attempts", "3");
+    }
+
+    @Test
     void a_refused_key_and_a_5xx_move_on_too() {
         server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_A).willReturn(json(401,
                 "{\"error\":{\"message\":\"Invalid API Key\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")));
         server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_B).willReturn(json(503, "{\"error\":{\"message\":\"overloaded\"}}")));
 
-        given().contentType(ContentType.JSON).body(REQUEST).when().post("/v1/chat/completions")
+        given().contentType(ContentType.JSON).body(GROQ_ONLY).when().post("/v1/chat/completions")
                 .then().statusCode(502)
                 .body("error.type", equalTo("server_error"))
                 .body("error.candidates", hasSize(2))
@@ -64,7 +79,7 @@ class FallbackTest {
     void an_exhausted_pool_answers_429_with_retry_after_and_why_each_candidate_was_skipped() {
         server().stubFor(chat("groq", null).willReturn(json(429, GROQ_TPD)));
 
-        given().contentType(ContentType.JSON).body(REQUEST).when().post("/v1/chat/completions")
+        given().contentType(ContentType.JSON).body(GROQ_ONLY).when().post("/v1/chat/completions")
                 .then().statusCode(429)
                 .header("Retry-After", notNullValue())
                 .body("error.type", equalTo("rate_limit_error"))
