@@ -1,0 +1,119 @@
+package dev.freeway.quota;
+
+import io.smallrye.mutiny.TimeoutException;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The quota engine's one door to Redis: runs the Lua scripts (EVALSHA, EVAL on NOSCRIPT), bounds every call by the
+ * configured timeout, turns every failure into {@link QuotaUnavailableException}, and remembers whether the last
+ * call failed so status can say "degraded". Callers run on worker threads, so calls block.
+ */
+@ApplicationScoped
+public class QuotaRedis {
+
+    private static final Logger LOG = Logger.getLogger(QuotaRedis.class);
+
+    private final Redis redis;
+    private final Duration timeout;
+    private final AtomicBoolean degraded = new AtomicBoolean();
+
+    @Inject
+    public QuotaRedis(Redis redis, QuotaConfig config) {
+        this(redis, config.redisTimeout());
+    }
+
+    public QuotaRedis(Redis redis, Duration timeout) {
+        this.redis = redis;
+        this.timeout = timeout;
+    }
+
+    /** Whether the last Redis call failed. */
+    public boolean degraded() {
+        return degraded.get();
+    }
+
+    /** Runs a script on its keys, all of one account, so on a cluster it goes to the one node owning their slot. */
+    Response eval(LuaScript script, List<String> keys, List<String> args) {
+        try {
+            Response response;
+            try {
+                response = await(request(Command.EVALSHA, script.sha1, keys, args));
+            } catch (RuntimeException e) {
+                if (!isNoScript(e)) {
+                    throw e;
+                }
+                // This node has not seen the script yet (new node, restart, SCRIPT FLUSH): EVAL caches it there.
+                response = await(request(Command.EVAL, script.source, keys, args));
+            }
+            recovered();
+            return response;
+        } catch (RuntimeException e) {
+            throw unavailable(script.name, e);
+        }
+    }
+
+    /** Sends one plain command. */
+    Response send(Request request) {
+        try {
+            Response response = await(request);
+            recovered();
+            return response;
+        } catch (RuntimeException e) {
+            throw unavailable("command", e);
+        }
+    }
+
+    private static Request request(Command command, String script, List<String> keys, List<String> args) {
+        Request request = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return request;
+    }
+
+    private Response await(Request request) {
+        return redis.send(request).await().atMost(timeout);
+    }
+
+    private static boolean isNoScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private QuotaUnavailableException unavailable(String what, RuntimeException e) {
+        String cause = e instanceof TimeoutException ? "no answer within " + timeout.toMillis() + " ms" : describe(e);
+        String message = "quota store unavailable: Redis " + what + " failed (" + cause + ")";
+        if (degraded.compareAndSet(false, true)) {
+            LOG.errorf("Quota engine degraded: %s", message);
+        }
+        return new QuotaUnavailableException(message, e);
+    }
+
+    private void recovered() {
+        if (degraded.compareAndSet(true, false)) {
+            LOG.info("Quota engine recovered: Redis answers again");
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return text.length() > 200 ? text.substring(0, 200) : text;
+    }
+}
