@@ -38,12 +38,15 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final Process process;
     private final int port;
     private final String binary;
+    private final boolean watched;
+    /** Holds the server's log (and a cluster node's state file); removed when the server stops. */
     private final Path directory;
 
-    private EmbeddedRedis(Process process, int port, String binary, Path directory) {
+    private EmbeddedRedis(Process process, int port, String binary, boolean watched, Path directory) {
         this.process = process;
         this.port = port;
         this.binary = binary;
+        this.watched = watched;
         this.directory = directory;
     }
 
@@ -52,7 +55,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         String binary = locateBinary();
         Path directory = Files.createTempDirectory("freeway-redis-" + port + "-");
         List<String> command = new ArrayList<>();
-        if (new File(WATCHDOG_SHELL).canExecute()) {
+        boolean watched = new File(WATCHDOG_SHELL).canExecute();
+        if (watched) {
             command.addAll(List.of(WATCHDOG_SHELL, "-c", WATCHDOG, "redis-watchdog"));
         }
         command.addAll(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
@@ -60,9 +64,26 @@ public final class EmbeddedRedis implements AutoCloseable {
         command.addAll(extraArgs);
         File log = directory.resolve("redis.log").toFile();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        EmbeddedRedis redis = new EmbeddedRedis(process, port, binary, directory);
+        EmbeddedRedis redis = new EmbeddedRedis(process, port, binary, watched, directory);
         redis.awaitReady(log);
         return redis;
+    }
+
+    /**
+     * Starts redis-server on a free port, trying another port when one was taken between choosing and binding it.
+     *
+     * @param clusterBus whether the port + 10000 (a cluster node's bus) must be free too
+     */
+    public static EmbeddedRedis startOnFreePort(List<String> extraArgs, boolean clusterBus) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return start(freePort(clusterBus), extraArgs);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     public int port() {
@@ -83,22 +104,37 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /**
-     * Stops the server and waits until it is gone, so the port can be used again: SIGTERM (redis-server exits
-     * cleanly and saves nothing), then a kill if it lingers.
+     * Stops the server and waits until it is gone, so the port can be used again. Under the watchdog, closing its
+     * stdin makes it SIGTERM redis-server and exit once the server has (redis-server exits cleanly, saving nothing);
+     * the JDK only reaps its own children promptly, so the watchdog, not this JVM, waits for the server.
      */
     public void stop() {
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-        all.add(process.toHandle());
-        all.forEach(ProcessHandle::destroy);
-        for (ProcessHandle handle : all) {
-            try {
-                handle.onExit().get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                handle.destroyForcibly();
-            } catch (InterruptedException e) {
-                handle.destroyForcibly();
-                Thread.currentThread().interrupt();
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed: the watchdog has been told
+        }
+        if (!watched) {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        removeDirectory();
+    }
+
+    private void removeDirectory() {
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory harms nothing
         }
     }
 
@@ -178,7 +214,9 @@ public final class EmbeddedRedis implements AutoCloseable {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("redis-server exited with " + process.exitValue() + ": " + tail(log));
+                String tail = tail(log);
+                removeDirectory();
+                throw new IOException("redis-server exited with " + process.exitValue() + ": " + tail);
             }
             if (answersPing()) {
                 return;
@@ -190,8 +228,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                 throw new IOException("interrupted while waiting for redis-server", e);
             }
         }
+        String tail = tail(log);
         stop();
-        throw new IOException("redis-server did not answer on port " + port + " within " + READY_TIMEOUT_MS + " ms: " + tail(log));
+        throw new IOException("redis-server did not answer on port " + port + " within " + READY_TIMEOUT_MS + " ms: " + tail);
     }
 
     private boolean answersPing() {

@@ -66,7 +66,7 @@ public class EmbeddedRedisConfigSource implements ConfigSourceFactory {
         static synchronized EmbeddedRedis server() {
             if (server == null || !server.alive()) {
                 try {
-                    server = EmbeddedRedis.start(EmbeddedRedis.freePort(false), List.of());
+                    server = EmbeddedRedis.startOnFreePort(List.of(), false);
                 } catch (IOException e) {
                     throw new UncheckedIOException("quarkus.redis.hosts is not set and the embedded Redis could not start", e);
                 }

@@ -24,9 +24,8 @@ public final class RedisCluster implements RedisBackend {
         RedisCluster cluster = new RedisCluster();
         try {
             for (int i = 0; i < 3; i++) {
-                int port = EmbeddedRedis.freePort(true);
-                cluster.nodes.add(EmbeddedRedis.start(port, List.of("--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "5000")));
+                cluster.nodes.add(EmbeddedRedis.startOnFreePort(List.of("--cluster-enabled", "yes",
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"), true));
             }
             cluster.form();
             return cluster;

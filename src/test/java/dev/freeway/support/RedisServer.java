@@ -18,8 +18,9 @@ public final class RedisServer implements RedisBackend {
 
     public static RedisServer start() {
         try {
-            RedisServer redis = new RedisServer(EmbeddedRedis.freePort(false));
-            redis.startAgain();
+            EmbeddedRedis server = EmbeddedRedis.startOnFreePort(List.of(), false);
+            RedisServer redis = new RedisServer(server.port());
+            redis.server = server;
             return redis;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
