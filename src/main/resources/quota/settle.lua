@@ -34,8 +34,7 @@ end
 
 -- A counter whose window has ended and expired stays gone: recreating it would leave a key without a TTL.
 local function adjustCounter(kind, key, delta, floor, expiry)
-  local exists = redis.call('EXISTS', key) == 1
-  if delta ~= 0 and exists then
+  if delta ~= 0 and redis.call('EXISTS', key) == 1 then
     if redis.call('INCRBY', key, delta) < 0 then
       redis.call('SET', key, 0, 'KEEPTTL')
     end
