@@ -234,6 +234,11 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     private boolean answersPing() {
+        return answersPing(port);
+    }
+
+    /** Whether a Redis on this loopback port answers PING. */
+    public static boolean answersPing(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             socket.setSoTimeout(500);

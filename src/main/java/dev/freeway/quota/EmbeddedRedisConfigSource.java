@@ -30,13 +30,19 @@ public class EmbeddedRedisConfigSource implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!applicationStarting() || configured(context, "quarkus.redis.hosts") || configured(context, "quarkus.redis.hosts-provider-name")
-                || "false".equalsIgnoreCase(value(context, "freeway.quota.embedded-redis"))
-                || System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null || System.getenv("K_SERVICE") != null) {
+        if (!wanted(context)) {
             return List.of();
         }
-        EmbeddedRedis redis = Shared.server();
-        return List.of(new PropertiesConfigSource(Map.of("quarkus.redis.hosts", redis.uri()), "freeway-embedded-redis", ORDINAL));
+        return List.of(new PropertiesConfigSource(Map.of("quarkus.redis.hosts", Shared.uri()), "freeway-embedded-redis", ORDINAL));
+    }
+
+    private static boolean wanted(ConfigSourceContext context) {
+        return applicationStarting()
+                && !configured(context, "quarkus.redis.hosts")
+                && !configured(context, "quarkus.redis.hosts-provider-name")
+                && !"false".equalsIgnoreCase(value(context, "freeway.quota.embedded-redis"))
+                && System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null
+                && System.getenv("K_SERVICE") == null;
     }
 
     /**
@@ -59,23 +65,30 @@ public class EmbeddedRedisConfigSource implements ConfigSourceFactory {
         return value == null ? null : value.getValue();
     }
 
-    /** Config is built more than once per JVM (static and runtime init, test restarts); the server starts once. */
+    /**
+     * Config is built more than once per JVM (static and runtime init, test restarts, dev-mode reloads), and dev mode
+     * reloads this class in a fresh class loader, so the running server's port is kept in a system property, which
+     * outlives class loaders: one server per JVM, and counters survive a live reload.
+     */
     private static final class Shared {
-        private static EmbeddedRedis server;
+        private static final String PORT_PROPERTY = "dev.freeway.embedded-redis-port";
 
-        static synchronized EmbeddedRedis server() {
-            if (server == null || !server.alive()) {
-                try {
-                    server = EmbeddedRedis.startOnFreePort(List.of(), false);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("quarkus.redis.hosts is not set and the embedded Redis could not start", e);
-                }
-                EmbeddedRedis started = server;
-                Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "embedded-redis-stop"));
-                LOG.infof("Started embedded Redis (%s) because quarkus.redis.hosts is not set; its counters live only "
-                        + "as long as this process. Set quarkus.redis.hosts to share quotas between processes.", started);
+        static synchronized String uri() {
+            String port = System.getProperty(PORT_PROPERTY);
+            if (port != null && EmbeddedRedis.answersPing(Integer.parseInt(port))) {
+                return "redis://127.0.0.1:" + port;
             }
-            return server;
+            EmbeddedRedis started;
+            try {
+                started = EmbeddedRedis.startOnFreePort(List.of(), false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("quarkus.redis.hosts is not set and the embedded Redis could not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "embedded-redis-stop"));
+            System.setProperty(PORT_PROPERTY, Integer.toString(started.port()));
+            LOG.infof("Started embedded Redis (%s) because quarkus.redis.hosts is not set; its counters live only "
+                    + "as long as this process. Set quarkus.redis.hosts to share quotas between processes.", started);
+            return started.uri();
         }
     }
 }

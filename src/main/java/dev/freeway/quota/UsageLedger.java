@@ -65,16 +65,19 @@ public class UsageLedger {
     }
 
     /**
-     * The ledger rows of an account from {@code from} to {@code to}, oldest first; hours older than the ledger keeps
-     * are left out.
+     * The ledger rows of an account for the hours from {@code from} to {@code to} (exclusive), oldest first; hours
+     * older than the ledger keeps, and hours still to come, are left out.
      *
      * @throws QuotaUnavailableException when Redis cannot be reached
      */
     public List<HourlyUsage> read(String account, Instant from, Instant to) {
-        Instant first = later(from, clock.instant().minus(keep)).truncatedTo(ChronoUnit.HOURS);
+        Instant now = clock.instant();
+        Instant first = later(from, now.minus(keep)).truncatedTo(ChronoUnit.HOURS);
+        Instant nextHour = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Instant end = to.isAfter(nextHour) ? nextHour : to;
         List<Instant> hours = new ArrayList<>();
         List<String> keys = new ArrayList<>();
-        for (Instant hour = first; hour.isBefore(to); hour = hour.plus(1, ChronoUnit.HOURS)) {
+        for (Instant hour = first; hour.isBefore(end); hour = hour.plus(1, ChronoUnit.HOURS)) {
             hours.add(hour);
             keys.add(QuotaKeys.ledger(account, HOUR.format(hour)));
         }
@@ -109,7 +112,7 @@ public class UsageLedger {
         for (int j = 0; j + 1 < flat.size(); j += 2) {
             String field = flat.get(j).toString();
             int colon = field.indexOf(':');
-            int figure = List.of(FIGURES).indexOf(field.substring(0, colon));
+            int figure = colon < 0 ? -1 : List.of(FIGURES).indexOf(field.substring(0, colon));
             if (figure >= 0) {
                 byModel.computeIfAbsent(field.substring(colon + 1), m -> new long[FIGURES.length])[figure] =
                         flat.get(j + 1).toLong();

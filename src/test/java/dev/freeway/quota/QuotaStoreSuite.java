@@ -317,6 +317,18 @@ abstract class QuotaStoreSuite {
     }
 
     @Test
+    void scripts_flushed_from_redis_are_sent_again() {
+        LimitRule rule = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 5);
+        assertTrue(store.reserve(request(List.of(rule), UTC, 1, 1)).admitted());
+        for (int port : redis.ports()) {
+            Resp.command(port, "SCRIPT", "FLUSH");
+        }
+        assertTrue(store.reserve(request(List.of(rule), UTC, 1, 1)).admitted());
+        assertEquals(2, used(rule, UTC));
+        assertFalse(store.degraded());
+    }
+
+    @Test
     void every_key_of_an_account_expires() {
         LimitRule minute = LimitRule.of(Metric.REQUESTS, Window.MINUTE, Scope.MODEL, 10);
         LimitRule month = LimitRule.of(Metric.TOKENS, Window.MONTH, Scope.ACCOUNT, 100_000);
