@@ -91,8 +91,7 @@ public class RedisQuotaStore implements QuotaStore {
         if (response.get(0).toInteger() == 0) {
             return denial(request, id, rules, response);
         }
-        Ticket ticket = new Ticket(request.account(), request.model(), id, List.copyOf(rules), request.inputTokens(),
-                request.outputTokens(), price);
+        Ticket ticket = new Ticket(request.account(), request.model(), id, List.copyOf(rules), price);
         return new Reservation(true, id, request.account(), request.model(), ticket, null, null,
                 remaining(rules, response, now));
     }
@@ -108,14 +107,13 @@ public class RedisQuotaStore implements QuotaStore {
         if (ticket == null) {
             return;
         }
-        UsageLedger.Write ledgerWrite = ledger.write(ticket.account, ticket.model,
-                UsageCounts.served(inputTokens, outputTokens), clock.instant());
-        List<Adjustment> adjustments = new ArrayList<>();
+        Settlement settlement = new Settlement(ticket.id)
+                .ledger(ledger.write(ticket.account, ticket.model, UsageCounts.served(inputTokens, outputTokens), clock.instant()));
         for (CountedRule rule : ticket.rules) {
             long actual = CountedRule.amount(rule.rule().metric(), inputTokens, outputTokens, ticket.price);
-            adjustments.add(new Adjustment(rule, rule.amount(), actual, floor(rule.rule(), reported)));
+            settlement.rule(rule, rule.amount(), actual, floor(rule.rule(), reported));
         }
-        adjust("settle", ticket.account, ticket.id, adjustments, ledgerWrite);
+        apply("settle", ticket.account, settlement);
     }
 
     @Override
@@ -124,27 +122,26 @@ public class RedisQuotaStore implements QuotaStore {
         if (ticket == null) {
             return;
         }
-        List<Adjustment> adjustments = new ArrayList<>();
+        Settlement settlement = new Settlement(ticket.id);
         for (CountedRule rule : ticket.rules) {
-            adjustments.add(new Adjustment(rule, rule.amount(), 0, -1));
+            settlement.rule(rule, rule.amount(), 0, -1);
         }
-        adjust("release", ticket.account, ticket.id, adjustments, null);
+        apply("release", ticket.account, settlement);
     }
 
     @Override
     public void correct(String account, String model, List<LimitRule> rules, ZoneId zone,
                         List<ReportedRemaining> reported) {
-        Instant now = clock.instant();
-        List<Adjustment> adjustments = new ArrayList<>();
+        Settlement settlement = new Settlement(newId());
         QuotaRequest scope = new QuotaRequest(account, model, rules, zone, 0, 0);
-        for (CountedRule rule : plan(scope, CreditPrice.NONE, now).values()) {
+        for (CountedRule rule : plan(scope, CreditPrice.NONE, clock.instant()).values()) {
             long floor = floor(rule.rule(), reported);
             if (floor >= 0 && !rule.kind().equals("l")) {
-                adjustments.add(new Adjustment(rule, 0, 0, floor));
+                settlement.rule(rule, 0, 0, floor);
             }
         }
-        if (!adjustments.isEmpty()) {
-            adjust("correct", account, newId(), adjustments, null);
+        if (!settlement.isEmpty()) {
+            apply("correct", account, settlement);
         }
     }
 
@@ -156,8 +153,7 @@ public class RedisQuotaStore implements QuotaStore {
         }
         Instant kept = until.isAfter(now.plus(LONGEST_PARKING)) ? now.plus(LONGEST_PARKING) : until;
         String why = reason == null ? "" : reason.replaceAll("\\s+", " ").trim();
-        List<String> args = List.of(Long.toString(kept.toEpochMilli()), why.length() > 300 ? why.substring(0, 300) : why,
-                Long.toString(kept.toEpochMilli()));
+        List<String> args = List.of(Long.toString(kept.toEpochMilli()), why.length() > 300 ? why.substring(0, 300) : why);
         try {
             redis.eval(LuaScript.PARK, List.of(QuotaKeys.parking(account, model)), args);
         } catch (QuotaUnavailableException e) {
@@ -305,32 +301,9 @@ public class RedisQuotaStore implements QuotaStore {
         return floor;
     }
 
-    private void adjust(String what, String account, String id, List<Adjustment> adjustments, UsageLedger.Write ledgerWrite) {
-        List<String> keys = new ArrayList<>(adjustments.size() + 1);
-        List<String> args = new ArrayList<>();
-        args.add(Integer.toString(adjustments.size()));
-        args.add(id);
-        if (ledgerWrite == null) {
-            args.add("0");
-            args.add("0");
-        } else {
-            ledgerWrite.appendArgs(args);
-        }
-        for (Adjustment adjustment : adjustments) {
-            CountedRule rule = adjustment.rule;
-            keys.add(rule.key());
-            args.add(rule.kind());
-            args.add(Long.toString(adjustment.counted));
-            args.add(Long.toString(adjustment.actual));
-            args.add(Long.toString(adjustment.floor));
-            args.add(Long.toString(rule.expiry()));
-            args.add(Long.toString(rule.span()));
-        }
-        if (ledgerWrite != null) {
-            keys.add(ledgerWrite.key);
-        }
+    private void apply(String what, String account, Settlement settlement) {
         try {
-            redis.eval(LuaScript.SETTLE, keys, args);
+            redis.eval(LuaScript.SETTLE, settlement.keys(), settlement.args());
         } catch (QuotaUnavailableException e) {
             // The reserved estimate stays counted until its window ends and the lease frees itself: never too little.
             LOG.warnf("Quota %s of %s not applied: %s", what, account, e.getMessage());
@@ -355,20 +328,5 @@ public class RedisQuotaStore implements QuotaStore {
     private static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-    }
-
-    /** One rule's correction in settle.lua: from what was counted to what was used, and a floor (-1: none). */
-    private static final class Adjustment {
-        final CountedRule rule;
-        final long counted;
-        final long actual;
-        final long floor;
-
-        Adjustment(CountedRule rule, long counted, long actual, long floor) {
-            this.rule = rule;
-            this.counted = counted;
-            this.actual = actual;
-            this.floor = floor;
-        }
     }
 }

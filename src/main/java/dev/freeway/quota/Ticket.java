@@ -12,21 +12,18 @@ final class Ticket {
     final String account;
     final String model;
     final String id;
+    /** Each with the amount it counted. */
     final List<CountedRule> rules;
-    final long inputTokens;
-    final long outputTokens;
+    /** Credits of the actual usage are worked out at the price the estimate was. */
     final CreditPrice price;
     /** Settled or released once; a second call must not correct the counters again. */
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    Ticket(String account, String model, String id, List<CountedRule> rules, long inputTokens, long outputTokens,
-           CreditPrice price) {
+    Ticket(String account, String model, String id, List<CountedRule> rules, CreditPrice price) {
         this.account = account;
         this.model = model;
         this.id = id;
         this.rules = rules;
-        this.inputTokens = inputTokens;
-        this.outputTokens = outputTokens;
         this.price = price;
     }
 

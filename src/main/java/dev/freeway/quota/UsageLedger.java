@@ -49,16 +49,12 @@ public class UsageLedger {
      * away must not fail a request that was served; the failure shows as "degraded".
      */
     public void record(String account, String model, UsageCounts counts) {
-        Write write = write(account, model, counts, clock.instant());
-        if (write.fields.isEmpty()) {
+        Settlement settlement = new Settlement("").ledger(write(account, model, counts, clock.instant()));
+        if (settlement.isEmpty()) {
             return;
         }
-        List<String> args = new ArrayList<>();
-        args.add("0");
-        args.add("");
-        write.appendArgs(args);
         try {
-            redis.eval(LuaScript.SETTLE, List.of(write.key), args);
+            redis.eval(LuaScript.SETTLE, settlement.keys(), settlement.args());
         } catch (QuotaUnavailableException e) {
             LOG.warnf("Usage of %s %s not recorded: %s", account, model, e.getMessage());
         }

@@ -34,6 +34,8 @@ public final class QuotaBench {
             LimitRule.of(Metric.TOKENS, Window.DAY, Scope.MODEL, 1_000_000_000_000L),
             LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 1_000_000));
 
+    private static final int THREADS = 16;
+
     private QuotaBench() {
     }
 
@@ -72,6 +74,8 @@ public final class QuotaBench {
             print("reserve", reserve);
             print("settle", settle);
             print("reserve + settle", both);
+            System.out.printf("throughput with %d threads: %.0f served calls/s%n", THREADS,
+                    throughput(store, request, iterations));
             vertx.closeAndAwait();
         }
     }
@@ -92,6 +96,25 @@ public final class QuotaBench {
                 settle[i] = settled - reserved;
             }
         }
+    }
+
+    /** Served calls per second when many request threads share the store, as on a busy gateway. */
+    private static double throughput(RedisQuotaStore store, QuotaStore.QuotaRequest request, int iterations) {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(THREADS);
+        long start = System.nanoTime();
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            done.add(threads.submit(() -> run(store, request, iterations / THREADS, null, null)));
+        }
+        for (java.util.concurrent.Future<?> future : done) {
+            try {
+                future.get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        threads.shutdown();
+        return (iterations / THREADS) * THREADS / ((System.nanoTime() - start) / 1e9);
     }
 
     private static long[] ping(QuotaRedis redis, int iterations) {

@@ -21,7 +21,7 @@ public interface RedisBackend extends AutoCloseable {
     @Override
     void close();
 
-    /** A client like the one Quarkus builds from quarkus.redis.*, with a pool sized for hundreds of waiting calls. */
+    /** A client like the one Quarkus builds from quarkus.redis.* and application.properties. */
     default Redis client(Vertx vertx) {
         return client(vertx, cluster(), uris());
     }
@@ -29,9 +29,8 @@ public interface RedisBackend extends AutoCloseable {
     static Redis client(Vertx vertx, boolean cluster, List<String> uris) {
         RedisOptions options = new RedisOptions()
                 .setType(cluster ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
-                .setUseReplicas(RedisReplicas.NEVER)
-                .setMaxPoolSize(16)
-                .setMaxPoolWaiting(1000);
+                .setUseReplicas(RedisReplicas.NEVER);
+        options.getNetClientOptions().setConnectTimeout(2000);
         uris.forEach(options::addConnectionString);
         return Redis.createClient(vertx, options);
     }
