@@ -57,16 +57,18 @@ public class QuotaRedis {
 
     /** Runs a script on its keys, all of one account, so on a cluster it goes to the one node owning their slot. */
     Response eval(LuaScript script, List<String> keys, List<String> args) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             Response response;
             try {
-                response = await(request(Command.EVALSHA, script.sha1, keys, args));
+                response = await(request(Command.EVALSHA, script.sha1, keys, args), deadline);
             } catch (RuntimeException e) {
                 if (!isNoScript(e)) {
                     throw e;
                 }
-                // This node has not seen the script yet (new node, restart, SCRIPT FLUSH): EVAL caches it there.
-                response = await(request(Command.EVAL, script.source, keys, args));
+                // This node has not seen the script yet (new node, restart, SCRIPT FLUSH): EVAL caches it there,
+                // within what is left of the same timeout.
+                response = await(request(Command.EVAL, script.source, keys, args), deadline);
             }
             recovered();
             return response;
@@ -78,7 +80,7 @@ public class QuotaRedis {
     /** Sends one plain command. */
     Response send(Request request) {
         try {
-            Response response = await(request);
+            Response response = await(request, System.nanoTime() + timeout.toNanos());
             recovered();
             return response;
         } catch (RuntimeException e) {
@@ -93,10 +95,11 @@ public class QuotaRedis {
         return request;
     }
 
-    private Response await(Request request) {
+    private Response await(Request request, long deadline) {
         Shared shared = connection();
         try {
-            return shared.connection.chain(c -> c.send(request)).await().atMost(timeout);
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            return shared.connection.chain(c -> c.send(request)).await().atMost(left);
         } catch (RuntimeException e) {
             if (!isRedisReply(e)) {
                 drop(shared);
@@ -129,7 +132,10 @@ public class QuotaRedis {
         }
     }
 
-    /** An error Redis answered (a script error, NOSCRIPT): the connection itself is fine. */
+    /**
+     * An error Redis answered (a script error, NOSCRIPT): the connection itself is fine. The Vert.x client gives no
+     * public type for error replies; its ErrorType is the one it fails the call with.
+     */
     private static boolean isRedisReply(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof io.vertx.redis.client.impl.types.ErrorType) {

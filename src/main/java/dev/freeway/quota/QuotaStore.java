@@ -10,6 +10,11 @@ import java.util.Optional;
 /**
  * Counts usage of every account's limit rules in Redis, atomically across any number of Freeway processes.
  * Each decision is one Lua script on keys of one account ({@code fw:{acct:<id>}:...}), so it runs on Redis Cluster.
+ *
+ * <p>Reserve also refuses a parked account or model (deniedBy {@code "parked: <reason>"}, retryAt the parking's
+ * end), so a parked candidate costs neither an upstream call nor an extra round trip. When Redis cannot be reached,
+ * reserve and parked throw {@link QuotaUnavailableException} (fail-closed) or admit uncounted, with
+ * {@link Reservation#degraded()} true (fail-open); the writes after a call never throw.
  */
 public interface QuotaStore {
 
