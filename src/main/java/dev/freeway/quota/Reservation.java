@@ -18,6 +18,11 @@ import java.time.Instant;
 public record Reservation(boolean admitted, String id, String account, String model, Object handle,
                           String deniedBy, Instant retryAt, Remaining remaining) {
 
+    /** Whether this admission was made in fail-open mode while Redis was unreachable, so nothing was counted. */
+    public boolean degraded() {
+        return handle == Uncounted.HANDLE;
+    }
+
     /** Remaining requests and tokens in the tightest request and token rules, and when each resets. */
     public record Remaining(Long requests, Instant requestsReset, Long tokens, Instant tokensReset) {
         public static final Remaining UNKNOWN = new Remaining(null, null, null, null);

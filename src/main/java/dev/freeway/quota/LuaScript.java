@@ -1,0 +1,53 @@
+package dev.freeway.quota;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One Lua script from {@code src/main/resources/quota/}, read once, with the SHA-1 Redis knows it by. The digest is
+ * computed here rather than asked of SCRIPT LOAD: on a cluster each master caches scripts separately, so the store
+ * sends EVALSHA and falls back to EVAL on NOSCRIPT, which caches the script on whichever node answered.
+ */
+final class LuaScript {
+
+    static final LuaScript RESERVE = load("reserve");
+    static final LuaScript SETTLE = load("settle");
+    static final LuaScript PARK = load("park");
+    static final LuaScript SNAPSHOT = load("snapshot");
+    static final LuaScript LEDGER = load("ledger");
+
+    final String name;
+    final String source;
+    final String sha1;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha1 = sha1(source);
+    }
+
+    static LuaScript load(String name) {
+        String path = "/quota/" + name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script resource " + path);
+            }
+            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+    }
+}

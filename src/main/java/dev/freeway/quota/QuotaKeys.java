@@ -1,0 +1,36 @@
+package dev.freeway.quota;
+
+import dev.freeway.catalog.LimitRule;
+
+/**
+ * Redis key names. Every key of an account starts with {@code fw:{acct:<id>}:}: the braces make Redis Cluster hash
+ * only {@code acct:<id>}, so all keys a script touches live in one slot and the scripts run unchanged on a cluster.
+ */
+final class QuotaKeys {
+
+    private QuotaKeys() {
+    }
+
+    static String account(String account) {
+        if (account == null || account.isEmpty() || account.indexOf('{') >= 0 || account.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("account id must be non-empty and free of braces, was '" + account + "'");
+        }
+        return "fw:{acct:" + account + "}:";
+    }
+
+    /** A rule's key without its window stamp: {@code fw:{acct:groq:team-a}:q:requests:day:model:<model>}. */
+    static String rule(String account, String model, LimitRule rule) {
+        String key = account(account) + "q:" + rule.identity();
+        return rule.scope() == LimitRule.Scope.MODEL ? key + ":" + model : key;
+    }
+
+    /** Parking of the whole account (model null) or of one model of it. */
+    static String parking(String account, String model) {
+        return model == null ? account(account) + "park" : account(account) + "park:" + model;
+    }
+
+    /** One hour of the usage ledger, named by its UTC hour ({@code 2026112415}). */
+    static String ledger(String account, String hour) {
+        return account(account) + "ledger:" + hour;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.freeway.quota;
+
+/**
+ * Usage figures of one account and model, as added to or read from the hourly ledger.
+ *
+ * @param requests     calls a provider answered and Freeway settled
+ * @param inputTokens  prompt tokens those calls used
+ * @param outputTokens completion tokens those calls used
+ * @param fallbacks    requests that moved on from this candidate to another one
+ * @param errors       calls that ended in an error from this candidate
+ */
+public record UsageCounts(long requests, long inputTokens, long outputTokens, long fallbacks, long errors) {
+
+    public static final UsageCounts NONE = new UsageCounts(0, 0, 0, 0, 0);
+
+    /** One settled call. */
+    public static UsageCounts served(long inputTokens, long outputTokens) {
+        return new UsageCounts(1, inputTokens, outputTokens, 0, 0);
+    }
+
+    /** One request that moved on from this candidate. */
+    public static UsageCounts fallback() {
+        return new UsageCounts(0, 0, 0, 1, 0);
+    }
+
+    /** One call that ended in an error. */
+    public static UsageCounts error() {
+        return new UsageCounts(0, 0, 0, 0, 1);
+    }
+
+    public UsageCounts plus(UsageCounts other) {
+        return new UsageCounts(requests + other.requests, inputTokens + other.inputTokens,
+                outputTokens + other.outputTokens, fallbacks + other.fallbacks, errors + other.errors);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.freeway.quota;
+
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Usage per account, model and UTC hour (requests, input and output tokens, fallbacks, errors), kept for
+ * {@code freeway.quota.ledger-days} for status and the dashboard. One Redis hash per account and hour, with fields
+ * {@code <figure>:<model>}; a settle adds its call here in the same script, so serving a call costs no extra round
+ * trip.
+ */
+@ApplicationScoped
+public class UsageLedger {
+
+    private static final Logger LOG = Logger.getLogger(UsageLedger.class);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
+    private static final String[] FIGURES = {"requests", "input_tokens", "output_tokens", "fallbacks", "errors"};
+
+    private final QuotaRedis redis;
+    private final Duration keep;
+    private final Clock clock;
+
+    @Inject
+    public UsageLedger(QuotaRedis redis, QuotaConfig config) {
+        this(redis, Duration.ofDays(config.ledgerDays()), Clock.systemUTC());
+    }
+
+    public UsageLedger(QuotaRedis redis, Duration keep, Clock clock) {
+        this.redis = redis;
+        this.keep = keep;
+        this.clock = clock;
+    }
+
+    /**
+     * Adds figures to the current hour of an account and model. Never throws: losing a ledger entry while Redis is
+     * away must not fail a request that was served; the failure shows as "degraded".
+     */
+    public void record(String account, String model, UsageCounts counts) {
+        Settlement settlement = new Settlement("").ledger(write(account, model, counts, clock.instant()));
+        if (settlement.isEmpty()) {
+            return;
+        }
+        try {
+            redis.eval(LuaScript.SETTLE, settlement.keys(), settlement.args());
+        } catch (QuotaUnavailableException e) {
+            LOG.warnf("Usage of %s %s not recorded: %s", account, model, e.getMessage());
+        }
+    }
+
+    /**
+     * The ledger rows of an account for the hours from {@code from} to {@code to} (exclusive), oldest first; hours
+     * older than the ledger keeps, and hours still to come, are left out.
+     *
+     * @throws QuotaUnavailableException when Redis cannot be reached
+     */
+    public List<HourlyUsage> read(String account, Instant from, Instant to) {
+        Instant now = clock.instant();
+        Instant first = later(from, now.minus(keep)).truncatedTo(ChronoUnit.HOURS);
+        Instant nextHour = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Instant end = to.isAfter(nextHour) ? nextHour : to;
+        List<Instant> hours = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Instant hour = first; hour.isBefore(end); hour = hour.plus(1, ChronoUnit.HOURS)) {
+            hours.add(hour);
+            keys.add(QuotaKeys.ledger(account, HOUR.format(hour)));
+        }
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Response response = redis.eval(LuaScript.LEDGER, keys, List.of());
+        List<HourlyUsage> rows = new ArrayList<>();
+        for (int i = 0; i < hours.size(); i++) {
+            rows.addAll(rows(hours.get(i), response.get(i)));
+        }
+        return rows;
+    }
+
+    /** The ledger part of a settle script call: which hash, until when, and which fields grow by how much. */
+    Write write(String account, String model, UsageCounts counts, Instant now) {
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        long[] values = {counts.requests(), counts.inputTokens(), counts.outputTokens(), counts.fallbacks(), counts.errors()};
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < FIGURES.length; i++) {
+            if (values[i] != 0) {
+                fields.add(FIGURES[i] + ":" + model);
+                fields.add(Long.toString(values[i]));
+            }
+        }
+        long expiry = hour.plus(1, ChronoUnit.HOURS).plus(keep).toEpochMilli();
+        return new Write(QuotaKeys.ledger(account, HOUR.format(hour)), expiry, fields);
+    }
+
+    private static List<HourlyUsage> rows(Instant hour, Response flat) {
+        Map<String, long[]> byModel = new TreeMap<>();
+        for (int j = 0; j + 1 < flat.size(); j += 2) {
+            String field = flat.get(j).toString();
+            int colon = field.indexOf(':');
+            int figure = colon < 0 ? -1 : List.of(FIGURES).indexOf(field.substring(0, colon));
+            if (figure >= 0) {
+                byModel.computeIfAbsent(field.substring(colon + 1), m -> new long[FIGURES.length])[figure] =
+                        flat.get(j + 1).toLong();
+            }
+        }
+        List<HourlyUsage> rows = new ArrayList<>();
+        byModel.forEach((model, v) -> rows.add(new HourlyUsage(hour, model, new UsageCounts(v[0], v[1], v[2], v[3], v[4]))));
+        return rows;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** Arguments for settle.lua's ledger section; the key goes after the rule keys. */
+    static final class Write {
+        final String key;
+        final long expiry;
+        final List<String> fields;
+
+        Write(String key, long expiry, List<String> fields) {
+            this.key = key;
+            this.expiry = expiry;
+            this.fields = fields;
+        }
+
+        /** Appends "number of fields, expiry, field/increment pairs" after settle.lua's first two arguments. */
+        void appendArgs(List<String> args) {
+            args.add(Integer.toString(fields.size() / 2));
+            args.add(Long.toString(expiry));
+            args.addAll(fields);
+        }
+    }
+}

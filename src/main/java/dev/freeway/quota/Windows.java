@@ -1,0 +1,97 @@
+package dev.freeway.quota;
+
+import dev.freeway.catalog.LimitRule;
+import dev.freeway.catalog.LimitRule.Window;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Window arithmetic, in one place: which window an instant falls in and when that window ends.
+ *
+ * <p>Calendar windows (minute, hour, day, month) run in the provider's reset time zone, so a Gemini "day" is
+ * midnight to midnight America/Los_Angeles and is 23 or 25 hours long on the days clocks change. The store computes
+ * spans here, in Java, and hands the script finished keys and expiry instants; Redis never needs to know a zone.
+ * Rolling windows and leases are measured with Redis TIME inside the scripts instead, because all processes must
+ * agree on "now" to the millisecond for a sliding window, while a calendar boundary a few milliseconds off only
+ * moves a call into the neighbouring window, each of which still stays within its limit.
+ */
+public final class Windows {
+
+    private Windows() {
+    }
+
+    /**
+     * The calendar window or grant that {@code now} falls in.
+     *
+     * @param start first instant of the window; for a grant the epoch (a grant has no beginning Freeway can know)
+     * @param end   first instant after the window; null for a grant without a known expiry
+     */
+    public record Span(Instant start, Instant end) {
+
+        /** Whether the window is over at {@code now}: only a grant past its expiry date is. */
+        public boolean over(Instant now) {
+            return end != null && !now.isBefore(end);
+        }
+    }
+
+    /** The span of a calendar or grant rule at {@code now}, in the provider's zone. */
+    public static Span span(LimitRule rule, ZoneId zone, Instant now) {
+        if (rule.window() == Window.GRANT) {
+            LocalDate lastDay = rule.expires();
+            return new Span(Instant.EPOCH, lastDay == null ? null : lastDay.plusDays(1).atStartOfDay(zone).toInstant());
+        }
+        return span(rule.window(), zone, now);
+    }
+
+    /** The calendar window of the given kind that {@code now} falls in. */
+    public static Span span(Window window, ZoneId zone, Instant now) {
+        ZonedDateTime local = now.atZone(zone);
+        switch (window) {
+            case MINUTE:
+                return fixedLength(local, ChronoUnit.MINUTES);
+            case HOUR:
+                return fixedLength(local, ChronoUnit.HOURS);
+            case DAY: {
+                LocalDate day = local.toLocalDate();
+                return new Span(day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone).toInstant());
+            }
+            case MONTH: {
+                LocalDate first = local.toLocalDate().withDayOfMonth(1);
+                return new Span(first.atStartOfDay(zone).toInstant(), first.plusMonths(1).atStartOfDay(zone).toInstant());
+            }
+            default:
+                throw new IllegalArgumentException(window.key() + " is not a calendar window");
+        }
+    }
+
+    /**
+     * When a window that ran out at {@code now} has room again: the end of the calendar window, {@code now} plus the
+     * length of a rolling one, and null for a grant (it never renews) or a concurrency cap (a slot frees when a call
+     * ends, not at a time). Routing uses it to park an account when a provider says "exhausted" but not until when.
+     */
+    public static Instant nextReset(LimitRule rule, ZoneId zone, Instant now) {
+        switch (rule.window()) {
+            case GRANT:
+            case NONE:
+                return null;
+            case ROLLING:
+                return now.plus(rule.rolling());
+            default:
+                return span(rule.window(), zone, now).end();
+        }
+    }
+
+    /**
+     * Minutes and hours are cut on the local time line, so a zone with a 30-minute offset gets its own hours; the end
+     * is start plus the unit on the instant time line, so the repeated hour of a DST fall-back is two separate hours.
+     */
+    private static Span fixedLength(ZonedDateTime local, ChronoUnit unit) {
+        Instant start = local.truncatedTo(unit).toInstant();
+        return new Span(start, start.plus(Duration.of(1, unit)));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.freeway.quota;
+
+import dev.freeway.catalog.LimitRule;
+import dev.freeway.catalog.LimitRule.Metric;
+import dev.freeway.catalog.LimitRule.Scope;
+import dev.freeway.catalog.LimitRule.Window;
+import dev.freeway.support.RedisServer;
+import dev.freeway.support.Resp;
+import io.vertx.mutiny.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Redis stopped, started again, or hung: each failure mode does what it says, and nobody waits past the timeout. */
+class RedisOutageTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(300);
+    /** Scheduling slack on a busy two-core machine; a call stuck until a TCP timeout would take seconds. */
+    private static final long SLACK_MS = 400;
+    private static final LimitRule RULE = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 100);
+
+    private RedisServer redis;
+    private Vertx vertx;
+    private QuotaRedis quotaRedis;
+    private final String account = "outage:" + UUID.randomUUID();
+
+    @BeforeEach
+    void start() {
+        redis = RedisServer.start();
+        vertx = Vertx.vertx();
+        quotaRedis = new QuotaRedis(redis.client(vertx), TIMEOUT);
+    }
+
+    @AfterEach
+    void stop() {
+        vertx.closeAndAwait();
+        redis.close();
+    }
+
+    private RedisQuotaStore store(RedisFailureMode mode) {
+        Clock clock = Clock.systemUTC();
+        return new RedisQuotaStore(quotaRedis, new UsageLedger(quotaRedis, Duration.ofDays(35), clock), mode,
+                Duration.ofSeconds(300), clock);
+    }
+
+    private QuotaStore.QuotaRequest request() {
+        return new QuotaStore.QuotaRequest(account, "m", List.of(RULE), ZoneOffset.UTC, 10, 10);
+    }
+
+    /** After a restart the first calls may still meet a dead pooled connection; a healthy store answers within 5 s. */
+    private static Reservation reserveOnceBack(RedisQuotaStore store, QuotaStore.QuotaRequest request) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (true) {
+            try {
+                return store.reserve(request);
+            } catch (QuotaUnavailableException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void fail_closed_refuses_at_once_with_a_clear_error_and_recovers_when_redis_is_back() throws Exception {
+        RedisQuotaStore store = store(RedisFailureMode.FAIL_CLOSED);
+        Reservation before = store.reserve(request());
+        assertTrue(before.admitted());
+        redis.stopServer();
+
+        long start = System.nanoTime();
+        QuotaUnavailableException error = assertThrows(QuotaUnavailableException.class, () -> store.reserve(request()));
+        assertTrue(millisSince(start) < TIMEOUT.toMillis() + SLACK_MS, "waited " + millisSince(start) + " ms");
+        assertTrue(error.getMessage().startsWith("quota store unavailable: Redis reserve failed"), error.getMessage());
+        assertTrue(store.degraded());
+        store.settle(before, 5, 5);
+        store.park(account, "m", Instant.now().plusSeconds(60), "exhausted");
+
+        redis.startAgain();
+        Reservation after = reserveOnceBack(store, request());
+        assertTrue(after.admitted());
+        assertFalse(after.degraded());
+        assertFalse(store.degraded(), "status no longer says degraded");
+    }
+
+    @Test
+    void fail_open_serves_without_counting_and_says_degraded() throws Exception {
+        RedisQuotaStore store = store(RedisFailureMode.FAIL_OPEN);
+        redis.stopServer();
+
+        long start = System.nanoTime();
+        Reservation blind = store.reserve(request());
+        assertTrue(millisSince(start) < TIMEOUT.toMillis() + SLACK_MS, "waited " + millisSince(start) + " ms");
+        assertTrue(blind.admitted());
+        assertTrue(blind.degraded());
+        assertTrue(store.degraded());
+        assertTrue(store.parked(account, "m").isEmpty());
+        store.settle(blind, 5, 5);
+
+        redis.startAgain();
+        Reservation counted = reserveOnceBack(store, request());
+        assertTrue(counted.admitted());
+        assertFalse(counted.degraded());
+        store.settle(counted, 5, 5);
+        assertEquals(1, store.snapshot(account, "m", List.of(RULE), ZoneOffset.UTC).get(0).used(),
+                "only the call made while Redis was up was counted");
+        assertFalse(store.degraded());
+    }
+
+    @Test
+    void a_hung_redis_is_given_up_on_within_the_timeout() throws Exception {
+        RedisQuotaStore store = store(RedisFailureMode.FAIL_CLOSED);
+        assertTrue(store.reserve(request()).admitted());
+        Resp.command(redis.port(), "CLIENT", "PAUSE", "1500", "ALL");
+
+        long start = System.nanoTime();
+        assertThrows(QuotaUnavailableException.class, () -> store.reserve(request()));
+        assertTrue(millisSince(start) < TIMEOUT.toMillis() + SLACK_MS, "waited " + millisSince(start) + " ms");
+
+        Thread.sleep(1600);
+        assertTrue(reserveOnceBack(store, request()).admitted());
+    }
+}
