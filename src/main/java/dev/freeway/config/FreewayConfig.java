@@ -23,6 +23,93 @@ public interface FreewayConfig {
     /** The OpenAI-compatible surface. */
     Api api();
 
+    /** How requests find a model and an account. */
+    Routing routing();
+
+    /** Task-aware routing: candidate chains per task, fallback, preservation and schedules. */
+    interface Routing {
+
+        /**
+         * Candidates per task (simple, coding, reasoning, creative, max_context), as provider/model, best first.
+         * Entries whose provider has no account are ignored.
+         */
+        Map<String, List<String>> tasks();
+
+        /** Providers to try, in order, after a task's own candidates: each adds its models that fit the request. */
+        Optional<List<String>> fallbackChain();
+
+        /** Estimated prompt tokens from which a request counts as max_context. */
+        @WithDefault("32000")
+        long maxContextThreshold();
+
+        /** Models kept for the requests that need them. */
+        Optional<List<Preserve>> preserve();
+
+        /** Time-of-day preferences. */
+        Optional<List<Schedule>> schedules();
+
+        /** The weighted strategy's score weights. */
+        Weights weights();
+
+        /** How long a conversation keeps its account under the sticky strategy. */
+        @WithDefault("1h")
+        Duration stickyFor();
+    }
+
+    /** Keeps a model for requests of some tasks, or for prompts of at least some size. */
+    interface Preserve {
+
+        /** provider/model. */
+        String model();
+
+        /** Tasks the model is kept for, e.g. [max_context]. */
+        @WithName("for")
+        Optional<List<String>> forTasks();
+
+        /** Smallest estimated prompt the model is used for. */
+        Optional<Long> minPromptTokens();
+    }
+
+    /** Between two times of day in a zone, prefer some providers and avoid others. */
+    interface Schedule {
+
+        /** Start, HH:mm. */
+        String from();
+
+        /** End, HH:mm (may be before {@code from}: the window then spans midnight). */
+        String to();
+
+        /** Time zone of from and to. */
+        @WithDefault("UTC")
+        String zone();
+
+        /** Providers moved to the front of a plan during the window. */
+        Optional<List<String>> prefer();
+
+        /** Providers left out of a plan during the window (kept only as a last resort). */
+        Optional<List<String>> avoid();
+    }
+
+    /** Weights of the weighted strategy's score. */
+    interface Weights {
+
+        /** Share of quota left. */
+        @WithDefault("40")
+        double quota();
+
+        /** How well the model fits the task. */
+        @WithDefault("30")
+        double fit();
+
+        /** How fast the account has answered lately. */
+        @WithDefault("20")
+        double performance();
+
+        /** Penalty for being close to a limit. */
+        @WithDefault("-10")
+        double proximity();
+    }
+
     /** One provider: which catalog entry it is, where it lives and which accounts Freeway may use. */
     interface ProviderConfig {
 
@@ -51,6 +138,37 @@ public interface FreewayConfig {
         /** Longest wait for an upstream answer (the first byte, when streaming). */
         @WithDefault("60s")
         Duration timeout();
+
+        /** Retry and circuit breaker around this provider's calls. */
+        GuardConfig guard();
+    }
+
+    /** One provider's fault tolerance; built once at start-up into a SmallRye Fault Tolerance Guard. */
+    interface GuardConfig {
+
+        /** Retries on the same account, for transient failures only (5xx, reset connections, short rate limits). */
+        @WithDefault("1")
+        int retries();
+
+        /** First retry delay; later ones grow exponentially. */
+        @WithDefault("200ms")
+        Duration retryDelay();
+
+        /** Longest retry delay; a provider asking for a longer wait is not retried but routed around. */
+        @WithDefault("2s")
+        Duration retryMaxDelay();
+
+        /** Calls the circuit breaker looks at before it may open. */
+        @WithDefault("10")
+        int breakerVolume();
+
+        /** Share of failing calls among them that opens the circuit. */
+        @WithDefault("0.5")
+        double breakerFailureRatio();
+
+        /** How long an open circuit stays open before a trial call. */
+        @WithDefault("30s")
+        Duration breakerDelay();
     }
 
     /** One account at a provider. */

@@ -89,7 +89,7 @@ public final class PoolBuilder {
                 base.streamUsage(), base.terms(), base.poolingRestricted());
         List<Account> accounts = accounts(prefix, name, config);
         return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts,
-                positive(prefix + ".timeout", config.timeout()), OPEN_MODEL_LISTS.contains(type));
+                positive(prefix + ".timeout", config.timeout()), OPEN_MODEL_LISTS.contains(type), config.guard());
     }
 
     private ZoneId zone(String prefix, ProviderConfig config, ProviderSpec base) {

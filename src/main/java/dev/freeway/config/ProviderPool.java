@@ -15,7 +15,8 @@ import java.util.List;
  * @param timeout       longest wait for an upstream answer
  * @param anyModel      whether model ids outside the catalog may be sent through {@code provider/model}
  *                      (generic OpenAI-compatible servers, routers that serve whole hubs)
+ * @param guard         retry and circuit breaker settings
  */
 public record ProviderPool(String name, ProviderSpec spec, String loadBalancing, List<Account> accounts,
-                           Duration timeout, boolean anyModel) {
+                           Duration timeout, boolean anyModel, FreewayConfig.GuardConfig guard) {
 }

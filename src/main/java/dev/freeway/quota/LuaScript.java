@@ -20,6 +20,8 @@ final class LuaScript {
     static final LuaScript PARK = load("park");
     static final LuaScript SNAPSHOT = load("snapshot");
     static final LuaScript LEDGER = load("ledger");
+    static final LuaScript LATENCY = load("latency");
+    static final LuaScript ROUND_ROBIN = load("round-robin");
 
     final String name;
     final String source;

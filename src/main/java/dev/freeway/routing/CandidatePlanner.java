@@ -4,34 +4,174 @@ import dev.freeway.catalog.CatalogReader;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.catalog.RetiredModel;
+import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
-/** Turns the requested model into the candidates that could serve it, in order. */
+/**
+ * Turns a request into the candidates that could serve it, in order: the addressed model, or the task's chain, then
+ * the fallback chain; keeping only those whose context window fits, that have the capabilities the request needs,
+ * that preservation rules and the time-of-day schedule allow, and whose provider's circuit is closed.
+ */
 @ApplicationScoped
 public class CandidatePlanner {
 
     private final Pool pool;
+    private final FreewayConfig.Routing routing;
+    private final Predicate<String> circuitOpen;
+    private final Clock clock;
+    private final List<ScheduleWindow> schedules;
+    private final Map<String, FreewayConfig.Preserve> preserved = new LinkedHashMap<>();
 
-    public CandidatePlanner(Pool pool) {
+    @Inject
+    public CandidatePlanner(Pool pool, FreewayConfig config, ProviderGuards guards, Clock clock) {
+        this(pool, config.routing(), guards::isOpen, clock);
+    }
+
+    public CandidatePlanner(Pool pool, FreewayConfig.Routing routing, Predicate<String> circuitOpen, Clock clock) {
         this.pool = pool;
+        this.routing = routing;
+        this.circuitOpen = circuitOpen;
+        this.clock = clock;
+        this.schedules = ScheduleWindow.of(routing.schedules().orElse(List.of()));
+        routing.preserve().orElse(List.of()).forEach(p -> preserved.put(p.model(), p));
     }
 
-    public List<Candidate> plan(String requested) {
-        ModelAddress address = ModelAddress.parse(requested, pool);
-        return address.pinned() ? pinned(address) : anywhere(address.model());
+    public Plan plan(RouteRequest request) {
+        ModelAddress address = ModelAddress.parse(request.model(), pool);
+        List<Candidate> wanted = new ArrayList<>(address.auto() ? taskChain(request.task())
+                : address.pinned() ? List.of(pinned(address)) : servedAnywhere(address.model()));
+        // What the client named is tried as named; what Freeway adds must also fit its capabilities and rules.
+        java.util.Set<Candidate> named = address.auto() ? java.util.Set.of() : java.util.Set.copyOf(wanted);
+        if (!address.pinned()) {
+            appendFallbackChain(wanted, request.task());
+        }
+        List<Candidate> kept = new ArrayList<>();
+        List<Skip> skipped = new ArrayList<>();
+        for (Candidate candidate : wanted) {
+            Optional<String> why = whyNot(candidate, request, !named.contains(candidate));
+            if (why.isPresent()) {
+                skipped.add(new Skip(candidate.label(), null, why.get(), null));
+            } else {
+                kept.add(candidate);
+            }
+        }
+        if (kept.isEmpty()) {
+            throw nothingFits(skipped);
+        }
+        return new Plan(request.task(), bySchedule(kept), skipped);
     }
 
-    private List<Candidate> pinned(ModelAddress address) {
+    /** The reason a candidate cannot serve this request, if there is one. */
+    private Optional<String> whyNot(Candidate candidate, RouteRequest request, boolean chosenByFreeway) {
+        if (candidate.contextWindow() > 0 && request.windowNeeded() > candidate.contextWindow()) {
+            return Optional.of("context window " + candidate.contextWindow() + " < " + request.windowNeeded()
+                    + " tokens needed");
+        }
+        ModelSpec spec = candidate.spec();
+        if (spec != null && chosenByFreeway) {
+            for (String need : request.needs()) {
+                if (!spec.can(need)) {
+                    return Optional.of("cannot do " + need);
+                }
+            }
+        }
+        if (chosenByFreeway && !preservationAllows(candidate, request)) {
+            return Optional.of("preserved for other requests");
+        }
+        if (circuitOpen.test(candidate.provider().name())) {
+            return Optional.of("circuit open");
+        }
+        return Optional.empty();
+    }
+
+    private boolean preservationAllows(Candidate candidate, RouteRequest request) {
+        FreewayConfig.Preserve rule = preserved.get(candidate.label());
+        if (rule == null) {
+            return true;
+        }
+        boolean forTask = rule.forTasks().map(tasks -> tasks.stream().anyMatch(t -> Task.parse(t)
+                .filter(request.task()::equals).isPresent())).orElse(false);
+        boolean bigEnough = rule.minPromptTokens().map(min -> request.promptTokens() >= min).orElse(false);
+        return forTask || bigEnough;
+    }
+
+    /** Preferred providers first and avoided ones last while a schedule window is open; order kept otherwise. */
+    private List<Candidate> bySchedule(List<Candidate> candidates) {
+        List<ScheduleWindow> open = schedules.stream().filter(s -> s.covers(clock.instant())).toList();
+        if (open.isEmpty()) {
+            return candidates;
+        }
+        List<Candidate> ordered = new ArrayList<>(candidates);
+        ordered.sort(java.util.Comparator.comparingInt(c -> rank(open, c.provider().name())));
+        return ordered;
+    }
+
+    private static int rank(List<ScheduleWindow> open, String provider) {
+        boolean preferred = open.stream().anyMatch(s -> s.prefer().contains(provider));
+        boolean avoided = open.stream().anyMatch(s -> s.avoid().contains(provider));
+        return preferred ? 0 : avoided ? 2 : 1;
+    }
+
+    private List<Candidate> taskChain(Task task) {
+        List<Candidate> chain = new ArrayList<>();
+        for (String entry : routing.tasks().getOrDefault(task.key(), List.of())) {
+            resolve(entry).filter(c -> !chain.contains(c)).ifPresent(chain::add);
+        }
+        if (chain.isEmpty()) {
+            // Nothing of the chain is configured: every configured model with this strength, in pool order.
+            for (ProviderPool provider : servingPools()) {
+                provider.spec().models().values().stream().filter(m -> m.strengths().contains(task.key()))
+                        .forEach(m -> chain.add(new Candidate(provider, m.id(), m)));
+            }
+        }
+        return chain;
+    }
+
+    /** A provider/model entry of a task chain, when that provider has accounts and serves the model. */
+    private Optional<Candidate> resolve(String entry) {
+        int slash = entry.indexOf('/');
+        if (slash <= 0) {
+            return Optional.empty();
+        }
+        return pool.provider(entry.substring(0, slash)).filter(p -> !p.accounts().isEmpty())
+                .flatMap(p -> p.spec().model(entry.substring(slash + 1)).map(m -> new Candidate(p, m.id(), m)));
+    }
+
+    private void appendFallbackChain(List<Candidate> candidates, Task task) {
+        for (String name : routing.fallbackChain().orElse(List.of())) {
+            pool.provider(name).filter(p -> !p.accounts().isEmpty()).ifPresent(provider -> {
+                List<ModelSpec> models = new ArrayList<>(provider.spec().models().values());
+                models.sort(java.util.Comparator.comparing(m -> !m.strengths().contains(task.key())));
+                for (ModelSpec model : models) {
+                    Candidate candidate = new Candidate(provider, model.id(), model);
+                    if (!candidates.contains(candidate)) {
+                        candidates.add(candidate);
+                    }
+                }
+            });
+        }
+    }
+
+    private List<ProviderPool> servingPools() {
+        return pool.all().stream().filter(p -> !p.accounts().isEmpty()).toList();
+    }
+
+    private Candidate pinned(ModelAddress address) {
         ProviderPool provider = pool.provider(address.provider()).orElseThrow();
         Optional<ModelSpec> spec = provider.spec().model(address.model());
         if (spec.isPresent() || provider.anyModel()) {
-            return List.of(new Candidate(provider, address.model(), spec.orElse(null)));
+            return new Candidate(provider, address.model(), spec.orElse(null));
         }
         retired(address.model(), provider.spec()).ifPresent(r -> {
             throw RouteFailure.modelNotFound(retiredMessage(r, provider.name()));
@@ -40,12 +180,10 @@ public class CandidatePlanner {
                 + ". Its models: " + provider.spec().models().keySet());
     }
 
-    private List<Candidate> anywhere(String model) {
+    private List<Candidate> servedAnywhere(String model) {
         List<Candidate> candidates = new ArrayList<>();
-        for (ProviderPool provider : pool.all()) {
-            if (!provider.accounts().isEmpty()) {
-                provider.spec().model(model).ifPresent(spec -> candidates.add(new Candidate(provider, model, spec)));
-            }
+        for (ProviderPool provider : servingPools()) {
+            provider.spec().model(model).ifPresent(spec -> candidates.add(new Candidate(provider, model, spec)));
         }
         if (!candidates.isEmpty()) {
             return candidates;
@@ -61,8 +199,21 @@ public class CandidatePlanner {
             });
         }
         throw RouteFailure.modelNotFound("The model `" + model + "` does not exist or no configured provider serves"
-                + " it. GET /v1/models lists what Freeway can route to; address one provider's model as"
-                + " provider/model.");
+                + " it. GET /v1/models lists what Freeway can route to (" + ModelAddress.aliases()
+                + ", or provider/model).");
+    }
+
+    private static RouteFailure nothingFits(List<Skip> skipped) {
+        boolean allCircuits = skipped.stream().allMatch(s -> s.reason().equals("circuit open"));
+        if (allCircuits) {
+            return new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Every candidate's provider is failing (circuit"
+                    + " open); try again shortly.", "circuit_open", 503, null, skipped);
+        }
+        boolean tooLong = skipped.stream().anyMatch(s -> s.reason().startsWith("context window"));
+        return new RouteFailure(RouteFailure.Kind.CLIENT_ERROR, tooLong
+                ? "No configured model has a context window large enough for this request."
+                : "No configured model can serve this request (see candidates).",
+                tooLong ? "context_length_exceeded" : "no_capable_model", 400, null, skipped);
     }
 
     private static Optional<RetiredModel> retired(String model, ProviderSpec spec) {

@@ -23,7 +23,7 @@ class BadInputTest {
 
     @BeforeEach
     void reset() {
-        server().resetAll();
+        ProviderDoubles.reset();
     }
 
     @AfterEach

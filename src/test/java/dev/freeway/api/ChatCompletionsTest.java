@@ -28,7 +28,7 @@ class ChatCompletionsTest {
 
     @BeforeEach
     void reset() {
-        server().resetAll();
+        ProviderDoubles.reset();
     }
 
     @Test

@@ -34,7 +34,7 @@ class FallbackTest {
 
     @BeforeEach
     void reset() {
-        server().resetAll();
+        ProviderDoubles.reset();
     }
 
     @Test

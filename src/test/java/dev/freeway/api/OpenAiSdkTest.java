@@ -37,7 +37,7 @@ class OpenAiSdkTest {
 
     @BeforeEach
     void reset() {
-        server().resetAll();
+        ProviderDoubles.reset();
     }
 
     @Test

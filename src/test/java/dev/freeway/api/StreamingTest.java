@@ -34,7 +34,7 @@ class StreamingTest {
 
     @BeforeEach
     void reset() {
-        server().resetAll();
+        ProviderDoubles.reset();
     }
 
     @Test

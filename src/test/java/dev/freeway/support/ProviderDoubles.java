@@ -16,7 +16,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
- * One WireMock server standing in for every provider, each under its own path prefix, and the configuration that
+ * A real Redis, and one WireMock server standing in for every provider, each under its own path prefix, and the configuration that
  * points Freeway's providers and accounts at it. Tests stub answers with the bodies, headers and stream format the
  * real providers send (see shared/reference/providers.yaml).
  */
@@ -29,9 +29,22 @@ public class ProviderDoubles implements QuarkusTestResourceLifecycleManager {
     public static final String OTHER_KEY = "sk-test-other-provider-key-0000000000000000";
 
     private static WireMockServer server;
+    private static RedisServer redis;
 
     public static WireMockServer server() {
         return server;
+    }
+
+    /** Forgets every stub, recorded request and counter: each test starts from an empty pool. */
+    public static void reset() {
+        server.resetAll();
+        Resp.command(redis.port(), "FLUSHALL");
+        io.smallrye.faulttolerance.api.CircuitBreakerMaintenance.get().resetAll();
+    }
+
+    /** The Redis the gateway counts in, for tests that look at its keys. */
+    public static RedisServer redis() {
+        return redis;
     }
 
     /** Each provider's path on the double, as its base URL path. */
@@ -51,9 +64,12 @@ public class ProviderDoubles implements QuarkusTestResourceLifecycleManager {
         if (server == null) {
             server = new WireMockServer(options().dynamicPort());
             server.start();
+            redis = RedisServer.start();
         }
         String base = "http://localhost:" + server.port();
         Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.redis.hosts", redis.uri());
+        config.put("freeway.quota.embedded-redis", "false");
         PATHS.forEach((provider, path) -> config.put("freeway.providers." + provider + ".base-url", base + path));
         account(config, "groq", 0, "team-a", GROQ_KEY_A);
         account(config, "groq", 1, "team-b", GROQ_KEY_B);

@@ -1,0 +1,79 @@
+package dev.freeway.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * What routing knows about one request.
+ *
+ * @param body          the client's request, never modified
+ * @param model         what the client asked for (auto, auto:task, provider/model or a bare id)
+ * @param task          the task, from the alias, the x-freeway-task header or the classifier
+ * @param promptTokens  estimated prompt tokens
+ * @param outputTokens  requested, or default, output tokens
+ * @param needs         capabilities the request needs: tools, json, vision
+ */
+public record RouteRequest(ObjectNode body, String model, Task task, long promptTokens, long outputTokens,
+                           Set<String> needs) {
+
+    public boolean stream() {
+        return body.path("stream").asBoolean(false);
+    }
+
+    /** Tokens the model's context window must hold. */
+    public long windowNeeded() {
+        return promptTokens + outputTokens;
+    }
+
+    /** Capabilities a request needs, read from its fields. */
+    public static Set<String> needsOf(JsonNode body) {
+        Set<String> needs = new HashSet<>();
+        if (body.path("tools").size() > 0 || body.path("functions").size() > 0) {
+            needs.add("tools");
+        }
+        String format = body.path("response_format").path("type").asText("");
+        if (format.startsWith("json")) {
+            needs.add("json");
+        }
+        for (JsonNode message : body.path("messages")) {
+            for (JsonNode part : message.path("content")) {
+                if ("image_url".equals(part.path("type").asText())) {
+                    needs.add("vision");
+                }
+            }
+        }
+        return Set.copyOf(needs);
+    }
+
+    /**
+     * Identifies a conversation across its turns: the system prompt and the first user message do not change as it
+     * grows, so every turn lands on the same account and its prompt cache stays warm.
+     */
+    public String conversationKey() {
+        String system = "";
+        String firstUser = "";
+        for (JsonNode message : body.path("messages")) {
+            String role = message.path("role").asText();
+            if (system.isEmpty() && ("system".equals(role) || "developer".equals(role))) {
+                system = message.path("content").toString();
+            } else if ("user".equals(role)) {
+                firstUser = message.path("content").toString();
+                break;
+            }
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((system + "\u0000" + firstUser).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always present", e);
+        }
+    }
+}
