@@ -1,13 +1,7 @@
 package dev.freeway.config;
 
-import dev.freeway.catalog.CatalogReader;
 import dev.freeway.catalog.LimitRule;
-import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.source.yaml.YamlConfigSource;
+import dev.freeway.support.ConfigFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,18 +113,6 @@ class ConfigContractTest {
     }
 
     private Pool build(String yaml, Map<String, String> env) {
-        try {
-            Path file = Files.writeString(dir.resolve("freeway.yaml"), yaml);
-            SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
-                    .withSources(new YamlConfigSource(file.toUri().toURL(), FreewayYamlSourceFactory.ORDINAL))
-                    .withSources(new PropertiesConfigSource(env, "env", 300))
-                    .withConverter(MemorySize.class, 100, new MemorySizeConverter())
-                    .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
-                    .withMapping(FreewayConfig.class)
-                    .build();
-            return new PoolBuilder(CatalogReader.builtIn()).build(config.getConfigMapping(FreewayConfig.class).providers());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ConfigFixture.pool(ConfigFixture.config(yaml, env));
     }
 }

@@ -1,0 +1,192 @@
+package dev.freeway.routing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freeway.config.FreewayConfig;
+import dev.freeway.config.Pool;
+import dev.freeway.support.ConfigFixture;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Candidate planning with a fixed clock: windows, capabilities, preservation, schedules, circuits, fallback chain. */
+class CandidatePlannerTest {
+
+    private static final String PROVIDERS = """
+            freeway:
+              providers:
+                groq:
+                  accounts: [{ id: a, api-key: k }]
+                google-gemini:
+                  accounts: [{ id: p, api-key: k }]
+                zai:
+                  accounts: [{ id: z, api-key: k }]
+                cerebras:
+                  accounts: [{ id: c, api-key: k }]
+              routing:
+                tasks:
+                  coding: [groq/openai/gpt-oss-120b, google-gemini/gemini-2.5-flash, zai/glm-4.7-flash, openrouter/qwen/qwen3-coder:free]
+                  simple: [google-gemini/gemma-3-27b-it, groq/openai/gpt-oss-20b]
+                  max_context: [google-gemini/gemini-2.5-flash, zai/glm-4.7-flash, groq/openai/gpt-oss-120b]
+            """;
+    /** Wednesday 2026-11-25 10:00 in Berlin. */
+    private static final Instant MORNING_IN_BERLIN = Instant.parse("2026-11-25T09:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void a_task_alias_plans_its_chain_in_order_leaving_out_providers_without_accounts() {
+        assertEquals(List.of("groq/openai/gpt-oss-120b", "google-gemini/gemini-2.5-flash", "zai/glm-4.7-flash"),
+                labels(planner(PROVIDERS).plan(request("auto:coding", Task.CODING, 100, Set.of()))));
+    }
+
+    @Test
+    void a_model_whose_window_cannot_hold_prompt_plus_output_is_left_out_with_the_reason() {
+        Plan plan = planner(PROVIDERS).plan(request("auto:max_context", Task.MAX_CONTEXT, 250_000, Set.of()));
+        assertEquals(List.of("google-gemini/gemini-2.5-flash"), labels(plan));
+        assertTrue(plan.skipped().stream().anyMatch(s -> s.candidate().equals("groq/openai/gpt-oss-120b")
+                && s.reason().startsWith("context window 131072")), plan.skipped().toString());
+        assertTrue(plan.skipped().stream().anyMatch(s -> s.candidate().equals("zai/glm-4.7-flash")));
+    }
+
+    @Test
+    void a_request_needing_tools_or_images_gets_only_models_that_can() {
+        assertEquals(List.of("groq/openai/gpt-oss-20b"),
+                labels(planner(PROVIDERS).plan(request("auto:simple", Task.SIMPLE, 10, Set.of("tools")))));
+        assertEquals(List.of("google-gemini/gemini-2.5-flash"),
+                labels(planner(PROVIDERS).plan(request("auto:coding", Task.CODING, 10, Set.of("vision")))));
+    }
+
+    @Test
+    void a_preserved_model_serves_only_the_requests_it_is_kept_for() {
+        String yaml = PROVIDERS + """
+                    preserve:
+                      - model: google-gemini/gemini-2.5-flash
+                        for: [max_context]
+                        min-prompt-tokens: 60000
+                """;
+        CandidatePlanner planner = planner(yaml);
+        Plan small = planner.plan(request("auto:coding", Task.CODING, 500, Set.of()));
+        assertEquals(List.of("groq/openai/gpt-oss-120b", "zai/glm-4.7-flash"), labels(small));
+        assertTrue(small.skipped().stream().anyMatch(s -> s.reason().equals("preserved for other requests")));
+
+        assertTrue(labels(planner.plan(request("auto:coding", Task.CODING, 70_000, Set.of())))
+                .contains("google-gemini/gemini-2.5-flash"), "a big prompt may use it");
+        assertEquals("google-gemini/gemini-2.5-flash",
+                labels(planner.plan(request("auto:max_context", Task.MAX_CONTEXT, 40_000, Set.of()))).get(0));
+    }
+
+    @Test
+    void a_model_the_client_names_is_tried_even_when_preserved() {
+        String yaml = PROVIDERS + """
+                    preserve:
+                      - { model: google-gemini/gemini-2.5-flash, for: [max_context] }
+                """;
+        assertEquals(List.of("google-gemini/gemini-2.5-flash"), labels(planner(yaml)
+                .plan(request("google-gemini/gemini-2.5-flash", Task.CODING, 10, Set.of()))));
+    }
+
+    @Test
+    void during_a_schedule_window_preferred_providers_go_first_and_avoided_ones_last() {
+        String yaml = PROVIDERS + """
+                    schedules:
+                      - { from: "09:00", to: "17:00", zone: Europe/Berlin, prefer: [zai], avoid: [groq] }
+                """;
+        RouteRequest coding = request("auto:coding", Task.CODING, 100, Set.of());
+        assertEquals(List.of("zai/glm-4.7-flash", "google-gemini/gemini-2.5-flash", "groq/openai/gpt-oss-120b"),
+                labels(planner(yaml, MORNING_IN_BERLIN, p -> false).plan(coding)));
+        assertEquals(List.of("groq/openai/gpt-oss-120b", "google-gemini/gemini-2.5-flash", "zai/glm-4.7-flash"),
+                labels(planner(yaml, Instant.parse("2026-11-25T19:00:00Z"), p -> false).plan(coding)),
+                "20:00 in Berlin is outside the window");
+    }
+
+    @Test
+    void a_schedule_window_may_span_midnight() {
+        String yaml = PROVIDERS + """
+                    schedules:
+                      - { from: "22:00", to: "06:00", zone: UTC, prefer: [zai] }
+                """;
+        RouteRequest coding = request("auto:coding", Task.CODING, 100, Set.of());
+        assertEquals("zai/glm-4.7-flash", labels(planner(yaml, Instant.parse("2026-11-25T23:30:00Z"), p -> false)
+                .plan(coding)).get(0));
+        assertEquals("zai/glm-4.7-flash", labels(planner(yaml, Instant.parse("2026-11-26T05:59:00Z"), p -> false)
+                .plan(coding)).get(0));
+        assertEquals("groq/openai/gpt-oss-120b", labels(planner(yaml, Instant.parse("2026-11-26T06:00:00Z"),
+                p -> false).plan(coding)).get(0));
+    }
+
+    @Test
+    void a_provider_with_an_open_circuit_is_left_out() {
+        Plan plan = planner(PROVIDERS, MORNING_IN_BERLIN, "groq"::equals)
+                .plan(request("auto:coding", Task.CODING, 100, Set.of()));
+        assertEquals(List.of("google-gemini/gemini-2.5-flash", "zai/glm-4.7-flash"), labels(plan));
+        assertTrue(plan.skipped().stream().anyMatch(s -> s.reason().equals("circuit open")));
+    }
+
+    @Test
+    void every_circuit_open_is_a_503_and_nothing_that_fits_is_a_400() {
+        RouteFailure open = assertThrows(RouteFailure.class, () -> planner(PROVIDERS, MORNING_IN_BERLIN, p -> true)
+                .plan(request("auto:coding", Task.CODING, 100, Set.of())));
+        assertEquals(503, open.status());
+        RouteFailure tooBig = assertThrows(RouteFailure.class, () -> planner(PROVIDERS)
+                .plan(request("auto:coding", Task.CODING, 5_000_000, Set.of())));
+        assertEquals("context_length_exceeded", tooBig.code());
+    }
+
+    @Test
+    void the_fallback_chain_adds_its_providers_models_after_the_task_chain() {
+        String yaml = PROVIDERS + """
+                    fallback-chain: [cerebras]
+                """;
+        List<String> plan = labels(planner(yaml).plan(request("auto:coding", Task.CODING, 100, Set.of())));
+        assertEquals(List.of("groq/openai/gpt-oss-120b", "google-gemini/gemini-2.5-flash", "zai/glm-4.7-flash"),
+                plan.subList(0, 3));
+        assertTrue(plan.size() > 3 && plan.subList(3, plan.size()).stream().allMatch(l -> l.startsWith("cerebras/")),
+                plan.toString());
+    }
+
+    @Test
+    void a_bare_model_id_is_served_by_any_provider_that_has_it_then_the_fallback_chain() {
+        String yaml = PROVIDERS + """
+                    fallback-chain: [zai]
+                """;
+        List<String> plan = labels(planner(yaml).plan(request("openai/gpt-oss-120b", Task.SIMPLE, 100, Set.of())));
+        assertEquals("groq/openai/gpt-oss-120b", plan.get(0));
+        assertTrue(plan.contains("zai/glm-4.7-flash"));
+    }
+
+    @Test
+    void an_unknown_alias_names_the_valid_ones() {
+        Pool pool = ConfigFixture.pool(ConfigFixture.config(PROVIDERS));
+        RouteFailure failure = assertThrows(RouteFailure.class, () -> ModelAddress.parse("auto:poems", pool));
+        assertEquals(RouteFailure.Kind.MODEL_NOT_FOUND, failure.kind());
+        assertTrue(failure.getMessage().contains("auto:creative"), failure.getMessage());
+    }
+
+    private static CandidatePlanner planner(String yaml) {
+        return planner(yaml, MORNING_IN_BERLIN, p -> false);
+    }
+
+    private static CandidatePlanner planner(String yaml, Instant now, Predicate<String> circuitOpen) {
+        FreewayConfig config = ConfigFixture.config(yaml);
+        return new CandidatePlanner(ConfigFixture.pool(config), config.routing(), circuitOpen,
+                Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private static RouteRequest request(String model, Task task, long promptTokens, Set<String> needs) {
+        ObjectNode body = JSON.createObjectNode().put("model", model);
+        return new RouteRequest(body, model, task, promptTokens, 1000, needs);
+    }
+
+    private static List<String> labels(Plan plan) {
+        return plan.candidates().stream().map(Candidate::label).toList();
+    }
+}
