@@ -46,10 +46,11 @@ public final class PoolBuilder {
         // Configuration maps carry no order; the catalog's order (then the name) makes fallback deterministic.
         List<String> catalogOrder = List.copyOf(catalog.keySet());
         configured.keySet().stream()
-                .sorted(Comparator.comparingInt((String name) -> position(catalogOrder, configured.get(name), name))
+                .sorted(Comparator.comparingInt((String key) -> position(catalogOrder, configured.get(key), key))
                         .thenComparing(Comparator.naturalOrder()))
-                .forEach(name -> {
-                    ProviderPool pool = provider(name, configured.get(name));
+                .forEach(key -> {
+                    String name = catalogName(key, configured.get(key));
+                    ProviderPool pool = provider(name, configured.get(key));
                     if (pool != null) {
                         providers.put(name, pool);
                     }
@@ -60,8 +61,21 @@ public final class PoolBuilder {
         return new Pool(Collections.unmodifiableMap(providers));
     }
 
-    private static int position(List<String> catalogOrder, ProviderConfig config, String name) {
-        int index = catalogOrder.indexOf(config.type().orElse(name));
+    /**
+     * Environment variables cannot spell a dash: FREEWAY_PROVIDERS__GOOGLE_GEMINI__ACCOUNTS_0__ID arrives as the
+     * provider "google.gemini" (or "google_gemini"). Such a name means the catalog entry it spells.
+     */
+    private String catalogName(String key, ProviderConfig config) {
+        if (catalog.containsKey(key) || config.type().isPresent()) {
+            return key;
+        }
+        return catalog.keySet().stream()
+                .filter(id -> id.replace('-', '.').equals(key) || id.replace('-', '_').equals(key))
+                .findFirst().orElse(key);
+    }
+
+    private int position(List<String> catalogOrder, ProviderConfig config, String name) {
+        int index = catalogOrder.indexOf(config.type().orElse(catalogName(name, config)));
         return index < 0 ? Integer.MAX_VALUE : index;
     }
 

@@ -107,6 +107,22 @@ class ConfigContractTest {
     }
 
     @Test
+    void environment_variables_alone_configure_providers_for_lambda() {
+        Pool pool = build("freeway: {}", Map.of(
+                "FREEWAY_PROVIDERS_GROQ_ACCOUNTS_0__ID", "team-a",
+                "FREEWAY_PROVIDERS_GROQ_ACCOUNTS_0__API_KEY", "gsk_env",
+                "FREEWAY_PROVIDERS_GROQ_LOAD_BALANCING", "least_used",
+                "FREEWAY_PROVIDERS__GOOGLE_GEMINI__ACCOUNTS_0__ID", "project-1",
+                "FREEWAY_PROVIDERS__GOOGLE_GEMINI__ACCOUNTS_0__API_KEY", "AIza-env"));
+        ProviderPool groq = pool.provider("groq").orElseThrow();
+        assertEquals("least_used", groq.loadBalancing());
+        assertEquals("gsk_env", groq.accounts().get(0).key().secret());
+        ProviderPool gemini = pool.provider("google-gemini").orElseThrow();
+        assertEquals("project-1", gemini.accounts().get(0).id());
+        assertEquals("google-gemini:project-1", gemini.accounts().get(0).quotaId());
+    }
+
+    @Test
     void a_key_never_shows_in_an_accounts_text() {
         Account account = new Account("groq", "a", java.util.List.of(new Credential("gsk_secret")), java.util.List.of());
         assertFalse(account.toString().contains("gsk_secret"));

@@ -7,7 +7,7 @@ import dev.freeway.config.PoolBuilder;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.source.yaml.YamlConfigSource;
@@ -35,7 +35,7 @@ public final class ConfigFixture {
             Files.writeString(file, yaml);
             SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
                     .withSources(new YamlConfigSource(file.toUri().toURL(), 260))
-                    .withSources(new PropertiesConfigSource(env, "env", 300))
+                    .withSources(new EnvConfigSource(env, 300))
                     .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                     .withConverter(Duration.class, 100, new DurationConverter())
                     .withMapping(FreewayConfig.class)
