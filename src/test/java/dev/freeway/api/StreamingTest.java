@@ -59,6 +59,37 @@ class StreamingTest {
     }
 
     @Test
+    void chunks_reach_the_client_as_they_arrive_not_when_the_stream_ends() throws Exception {
+        String upstream = stream("openai/gpt-oss-120b", List.of("a", "b", "c", "d", "e", "f"), 9, 6);
+        // the double sends its body in 10 pieces spread over 3 seconds
+        server().stubFor(chat("groq", null).willReturn(sse(upstream).withChunkedDribbleDelay(10, 3000)));
+
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(REQUEST)).build();
+        long start = System.nanoTime();
+        java.net.http.HttpResponse<java.io.InputStream> response =
+                client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+            String first = lines.readLine();
+            long firstAt = System.nanoTime() - start;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.contains("[DONE]")) {
+                    break;
+                }
+            }
+            long doneAt = System.nanoTime() - start;
+            assertTrue(first.startsWith("data: "), first);
+            // behaviour, not speed: the first event is in hand well before the upstream has finished sending
+            assertTrue(doneAt - firstAt > 1_000_000_000L, "first event after " + firstAt / 1_000_000
+                    + " ms, [DONE] after " + doneAt / 1_000_000 + " ms");
+        }
+    }
+
+    @Test
     void a_client_that_asks_for_usage_gets_the_usage_chunk() {
         server().stubFor(chat("groq", null).willReturn(sse(stream("openai/gpt-oss-120b", List.of("a"), 4, 1))));
 
