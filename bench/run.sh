@@ -87,7 +87,8 @@ echo '{"model":"bench-model","stream":true,"messages":[{"role":"user","content":
 load() { java -cp "$WORK/classes" LoadClient "$@"; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a - b}'; }
 
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(java -version 2>&1 | head -1), $(redis-server --version | cut -d' ' -f1-3)"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "$(java -version 2>&1 | head -1), $(redis-server --version | cut -d' ' -f1-3)"
 echo "# warming Freeway up (JIT): 5000 + 2000 requests"
 load "$GATEWAY" "$WORK/json.json" 8 5000 120 warmup-json >/dev/null
 load "$GATEWAY" "$WORK/stream.json" 8 2000 120 warmup-stream >/dev/null
@@ -103,6 +104,7 @@ for concurrency in 1 16; do
   done
 done
 
+echo "# load average after the measured runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# Redis: commands per request through Freeway (1000 requests each, one at a time)"
 for mode in json stream; do
   $REDIS CONFIG RESETSTAT >/dev/null
