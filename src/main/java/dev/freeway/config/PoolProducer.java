@@ -1,6 +1,7 @@
 package dev.freeway.config;
 
 import dev.freeway.catalog.CatalogReader;
+import dev.freeway.demo.DemoProviders;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,8 +17,8 @@ public class PoolProducer {
     @Produces
     @Singleton
     @Startup
-    Pool pool(FreewayConfig config) {
-        Pool pool = new PoolBuilder(CatalogReader.builtIn()).build(config.providers());
+    Pool pool(FreewayConfig config, DemoProviders demo) {
+        Pool pool = demo.over(new PoolBuilder(CatalogReader.builtIn()).build(config.providers()));
         pool.all().forEach(provider -> {
             LOG.infof("Provider %s: %d account(s) %s, %s balancing, %s", provider.name(), provider.accounts().size(),
                     provider.accounts().stream().map(Account::id).toList(), provider.loadBalancing(),
