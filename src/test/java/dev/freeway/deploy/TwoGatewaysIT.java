@@ -72,7 +72,7 @@ class TwoGatewaysIT {
     private static final String CHAT = "{\"model\":\"groq/" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     private static final String VLLM_CHAT = "{\"model\":\"local-vllm/qwen3-8b\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     private static final String VLLM_PATH = "/vllm/v1/chat/completions";
-    private static final long LEASE_SECONDS = 3;
+    private static final long LEASE_SECONDS = 5;
     /** Groq's answer when an organisation's tokens per day are spent (shared/reference/providers.yaml). */
     private static final String GROQ_TPD = """
             {"error":{"message":"Rate limit reached for model `openai/gpt-oss-120b` in organization `org_01m1wxvf55eaz8efnp1ztvd88j` service tier `on_demand` on tokens per day (TPD): Limit 200000, Used 199893, Requested 1010. Please try again in 6m30.096s.","type":"tokens","code":"rate_limit_exceeded"}}""";
@@ -322,6 +322,8 @@ class TwoGatewaysIT {
                   quota:
                     embedded-redis: false
                     lease-seconds: %d
+                    # a process's first call also connects; on a starved CI machine that can pass the 1s default
+                    redis-timeout: 5s
                   providers:
                     groq:
                       base-url: %s/groq/openai/v1
