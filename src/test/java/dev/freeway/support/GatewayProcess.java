@@ -76,10 +76,6 @@ public final class GatewayProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     @Override
     public void close() {
         process.destroy();
