@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the YAML file named by the environment variable (or system property) {@code FREEWAY_CONFIG}. It ranks above
@@ -21,9 +22,17 @@ public class FreewayYamlSourceFactory implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        return file().map(List::of).orElse(List.of());
+    }
+
+    /**
+     * The file as a config source, or none when {@code FREEWAY_CONFIG} is unset. Public for other config source
+     * factories: a factory does not see the sources other factories make, this one's included.
+     */
+    public static Optional<ConfigSource> file() {
         String location = System.getProperty("FREEWAY_CONFIG", System.getenv("FREEWAY_CONFIG"));
         if (location == null || location.isBlank()) {
-            return List.of();
+            return Optional.empty();
         }
         Path file = Path.of(location.trim());
         if (!Files.isReadable(file)) {
@@ -31,7 +40,7 @@ public class FreewayYamlSourceFactory implements ConfigSourceFactory {
                     + ", which cannot be read: point FREEWAY_CONFIG at an existing YAML file, or unset it");
         }
         try {
-            return List.of(new YamlConfigSource(file.toUri().toURL(), ORDINAL));
+            return Optional.of(new YamlConfigSource(file.toUri().toURL(), ORDINAL));
         } catch (IOException e) {
             throw new UncheckedIOException("FREEWAY_CONFIG file " + file + " is not valid YAML: " + e.getMessage(), e);
         }

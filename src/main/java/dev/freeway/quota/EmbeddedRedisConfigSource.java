@@ -1,5 +1,6 @@
 package dev.freeway.quota;
 
+import dev.freeway.config.FreewayYamlSourceFactory;
 import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
@@ -18,9 +19,10 @@ import java.util.Map;
  * supplies {@code quarkus.redis.hosts} for it, before the Redis client reads its configuration. A config source
  * rather than a startup bean because the client is configured from config at runtime init, earlier than any bean.
  *
- * <p>Skipped when Redis is configured, when {@code freeway.quota.embedded-redis=false}, and inside AWS Lambda or
- * Knative (their environment variables say so), where a private in-process Redis would silently give every instance
- * its own counters. One server per JVM, stopped by a shutdown hook.
+ * <p>Skipped when Redis is configured (in the FREEWAY_CONFIG file too), when
+ * {@code freeway.quota.embedded-redis=false}, and inside AWS Lambda or Knative (their environment variables say so),
+ * where a private in-process Redis would silently give every instance its own counters. One server per JVM, stopped
+ * by a shutdown hook.
  */
 public class EmbeddedRedisConfigSource implements ConfigSourceFactory {
 
@@ -60,9 +62,13 @@ public class EmbeddedRedisConfigSource implements ConfigSourceFactory {
         return value != null && !value.isBlank();
     }
 
+    /** From the sources the context sees, else from the FREEWAY_CONFIG file, which it does not (another factory's). */
     private static String value(ConfigSourceContext context, String name) {
         ConfigValue value = context.getValue(name);
-        return value == null ? null : value.getValue();
+        if (value != null && value.getValue() != null) {
+            return value.getValue();
+        }
+        return FreewayYamlSourceFactory.file().map(file -> file.getValue(name)).orElse(null);
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
 
 /**
  * The quota store on Redis: every decision is one Lua script on the keys of one account. A served call costs two
@@ -324,9 +324,13 @@ public class RedisQuotaStore implements QuotaStore {
         return new Parking(Instant.ofEpochMilli(Long.parseLong(until)), space < 0 ? "" : stored.substring(space + 1));
     }
 
-    /** 128 random bits: unique across processes without coordination, cheaper than a SecureRandom UUID. */
+    /**
+     * 122 random bits from SecureRandom, as 32 hex digits: unique across processes without coordination, and across
+     * Lambda SnapStart restores, which clone every seed a process held at its snapshot (ThreadLocalRandom's included)
+     * into each environment restored from it; SecureRandom mixes in the operating system's entropy on every call.
+     * About 0.5 µs.
+     */
     private static String newId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+        return UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Passes a started stream to the client chunk for chunk, ending with {@code data: [DONE]}. It keeps the usage the
  * provider reports and hides the usage-only chunk Freeway asked for when the client did not. However the stream
- * ends (done, upstream error, client gone), {@link ServedStream#onEnd()} runs once with the usage known.
+ * ends (done, upstream error, client gone), {@link ServedStream#onEnd()} runs once with the usage known, and when
+ * the stream ends normally or with an error event it runs before the client gets that last event: a client that
+ * has [DONE] finds the call counted, and a Lambda frozen right after the response has nothing left to write.
  */
 public final class StreamRelay {
 
@@ -21,6 +23,7 @@ public final class StreamRelay {
 
     private final ServedStream served;
     private Usage usage = Usage.NONE;
+    private boolean ended;
 
     public StreamRelay(ServedStream served) {
         this.served = served;
@@ -29,40 +32,48 @@ public final class StreamRelay {
     public void relay(OutputStream out) throws IOException {
         try {
             String payload = served.start().firstEvent();
-            while (payload != null) {
-                if (Chunks.DONE.equals(payload.trim())) {
-                    break;
+            while (payload != null && !Chunks.DONE.equals(payload.trim())) {
+                JsonNode chunk = Chunks.parse(payload);
+                Usage reported = Chunks.usage(chunk);
+                if (reported != null) {
+                    usage = reported;
                 }
-                if (!forward(payload, out)) {
-                    return; // an error event ended the stream; the client has it
+                if (Chunks.isError(chunk, null)) {
+                    end(); // an error event ends the stream; the client has it last
+                    write(out, ("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                if (!Chunks.isUsageOnly(chunk) || served.clientWantsUsage()) {
+                    write(out, ("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
                 }
                 payload = served.start().next();
             }
-            out.write(DONE);
-            out.flush();
+            end();
+            write(out, DONE);
         } catch (IOException e) {
             LOG.debugf("Stream from %s ended early: %s", served.candidate().label(), e.getMessage());
             throw e;
         } finally {
+            end();
+        }
+    }
+
+    /** Closes the upstream and settles the reservation, once. */
+    private void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        try {
             served.start().close();
+        } finally {
             served.onEnd().accept(usage);
         }
     }
 
-    /** Writes one event unless it is the hidden usage chunk; false when it was an error event that ends the stream. */
-    private boolean forward(String payload, OutputStream out) throws IOException {
-        JsonNode chunk = Chunks.parse(payload);
-        Usage reported = Chunks.usage(chunk);
-        if (reported != null) {
-            usage = reported;
-        }
-        boolean error = Chunks.isError(chunk, null);
-        if (!error && Chunks.isUsageOnly(chunk) && !served.clientWantsUsage()) {
-            return true;
-        }
-        out.write(("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
+    private static void write(OutputStream out, byte[] event) throws IOException {
+        out.write(event);
         out.flush();
-        return !error;
     }
 
     public Usage usage() {
