@@ -62,6 +62,11 @@ public class StatusService {
         return new CapacityCalculator(clock).pool(pool);
     }
 
+    /** The report, formatted for the dashboard. */
+    public DashboardView dashboard(boolean adminOpen) {
+        return DashboardView.of(report(), name -> pool.provider(name).orElseThrow().spec().resetZone(), adminOpen);
+    }
+
     public StatusReport report() {
         Instant now = clock.instant();
         PoolReading reading = new PoolReading(store, ledger);
