@@ -69,7 +69,7 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
             }
         }
         StatusReport.Summary pool = report.pool();
-        return new DashboardView(report.generatedAt(), report.degraded(), report.quotaStore(), card(pool),
+        return new DashboardView(when(report.generatedAt()), report.degraded(), report.quotaStore(), card(pool),
                 number(pool.accounts()), money(report.value().today()), money(report.value().month()),
                 List.copyOf(providers), List.copyOf(accounts), routes, report.routing().fallbackChain(),
                 List.copyOf(charts), List.copyOf(idle), List.copyOf(values), report.value().unpriced(), adminOpen);
@@ -94,7 +94,8 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
         }
         for (StatusReport.ModelStatus model : account.models()) {
             if (model.parked() != null) {
-                rules.add(model.model() + ": parked until " + model.parked().until() + " — " + model.parked().reason());
+                rules.add(model.model() + ": parked until " + when(model.parked().until()) + " — "
+                        + model.parked().reason());
             }
             for (StatusReport.RuleStatus rule : model.rules()) {
                 RuleLine line = new RuleLine(model.model(), rule);
@@ -107,12 +108,12 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
         String state = rejected ? "rejected" : account.parked() != null || modelParked ? "parked" : "ok";
         String status;
         if (rejected) {
-            status = "key rejected — parked until " + account.parked().until();
+            status = "key rejected — parked until " + when(account.parked().until());
         } else if (account.parked() != null) {
-            status = "parked until " + account.parked().until() + " — " + account.parked().reason();
+            status = "parked until " + when(account.parked().until()) + " — " + account.parked().reason();
         } else if (modelParked) {
             status = account.models().stream().filter(m -> m.parked() != null)
-                    .map(m -> m.model() + " parked until " + m.parked().until()).reduce((a, b) -> a + "; " + b)
+                    .map(m -> m.model() + " parked until " + when(m.parked().until())).reduce((a, b) -> a + "; " + b)
                     .orElse("");
         } else {
             status = "ok";
@@ -143,7 +144,7 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
         }
 
         String text() {
-            String resets = rule.resetsAt() == null ? "" : ", resets " + rule.resetsAt();
+            String resets = rule.resetsAt() == null ? "" : ", resets " + when(rule.resetsAt());
             String expires = rule.expires() == null ? "" : ", expires " + rule.expires();
             return scope + ": " + summary() + resets + expires;
         }
@@ -176,6 +177,11 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                 number(model.month().inputTokens() + model.month().outputTokens()),
                 model.valueToday() == null ? "—" : money(model.valueToday()),
                 model.valueMonth() == null ? "—" : money(model.valueMonth()), price);
+    }
+
+    /** An ISO time as people read it: a space for the T, whole seconds, the offset kept. */
+    static String when(String iso) {
+        return iso == null ? "" : iso.replaceFirst("T", " ").replaceFirst("\\.\\d+", "");
     }
 
     /** ok below 75 %, warn below 100 %, full at 100 %. */
