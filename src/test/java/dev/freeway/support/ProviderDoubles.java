@@ -73,6 +73,7 @@ public class ProviderDoubles implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.redis.hosts", redis.uri());
         config.put("freeway.quota.embedded-redis", "false");
         config.put("freeway.security.admin-key", ADMIN_KEY);
+        config.put("freeway.status.metrics-refresh", "1s");
         PATHS.forEach((provider, path) -> config.put("freeway.providers." + provider + ".base-url", base + path));
         account(config, "groq", 0, "team-a", GROQ_KEY_A);
         account(config, "groq", 1, "team-b", GROQ_KEY_B);
