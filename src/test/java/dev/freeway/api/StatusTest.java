@@ -164,6 +164,23 @@ class StatusTest {
         assertNotNull(status.getString(main + ".parked.until"));
     }
 
+    @Test
+    void with_redis_down_status_still_answers_degraded_and_readiness_goes_down() {
+        ProviderDoubles.redis().stopServer();
+        try {
+            JsonPath status = status();
+            assertTrue(status.getString("quota_store").startsWith("unreachable: "), status.getString("quota_store"));
+            assertTrue(status.getBoolean("degraded"));
+            String rule = "providers.find { it.name == 'groq' }.accounts[0].models[0].rules[0]";
+            assertNotNull(status.get(rule + ".limit"));
+            assertNull(status.get(rule + ".used"));
+            given().when().get("/q/health/ready").then().statusCode(503);
+            given().when().get("/q/health/live").then().statusCode(200);
+        } finally {
+            ProviderDoubles.redis().startAgain();
+        }
+    }
+
     private static io.restassured.response.Response ask(String model) {
         return given().contentType(ContentType.JSON)
                 .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
