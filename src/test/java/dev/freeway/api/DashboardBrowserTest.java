@@ -55,11 +55,15 @@ class DashboardBrowserTest {
     static final String BIG = "openai/gpt-oss-120b";
     static final String SMALL = "openai/gpt-oss-20b";
 
-    /** Adds a provider named like the demo providers, so the page must show its DEMO badge. */
+    /**
+     * Adds a provider named like the demo providers, so the page must show its DEMO badge, and a fallback chain with
+     * a provider that has no account.
+     */
     public static class WithDemoProvider implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("freeway.providers.demo-echo.type", "openai-compatible",
+            return Map.of("freeway.routing.fallback-chain", "openrouter,mistral",
+                    "freeway.providers.demo-echo.type", "openai-compatible",
                     "freeway.providers.demo-echo.base-url", "http://127.0.0.1:9/v1",
                     "freeway.providers.demo-echo.models.echo-1.context-window", "8192",
                     "freeway.providers.demo-echo.accounts[0].id", "demo",
@@ -120,6 +124,8 @@ class DashboardBrowserTest {
                     page.get("reasoning"));
             assertEquals("groq/" + BIG, ((List<?>) page.get("reasoning")).get(0));
             assertTrue(((String) page.get("value")).startsWith("$"), "value: " + page.get("value"));
+            assertEquals(List.of("openrouter", "mistral"), page.get("fallback"));
+            assertEquals(List.of(true, false), page.get("fallbackReady"), "mistral has no account here");
 
             String source = browser.getPageSource();
             for (String secret : AdminAccessTest.SECRETS) {
@@ -152,7 +158,9 @@ class DashboardBrowserTest {
                     return [box.width, box.height, r.getAttribute('fill')];
                   }),
                   reasoning: all('.route[data-task="reasoning"] .step').map(s => s.firstChild.textContent.trim()),
-                  value: document.querySelector('#value-card .big').textContent.trim()
+                  value: document.querySelector('#value-card .big').textContent.trim(),
+                  fallback: all('#fallback-chain .step').map(s => s.firstChild.textContent.trim()),
+                  fallbackReady: all('#fallback-chain .step').map(s => s.classList.contains('ready'))
                 };""");
     }
 
