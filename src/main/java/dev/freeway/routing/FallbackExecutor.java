@@ -11,6 +11,7 @@ import dev.freeway.provider.RequestRewriter;
 import dev.freeway.provider.StreamStart;
 import dev.freeway.quota.Reservation;
 import dev.freeway.quota.RoutingMemory;
+import dev.freeway.status.RequestMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.jboss.logging.Logger;
@@ -38,9 +39,11 @@ public class FallbackExecutor {
     private final RoutingMemory memory;
     private final Duration stickFor;
     private final Clock clock;
+    private final RequestMetrics metrics;
 
     public FallbackExecutor(CandidatePlanner planner, AccountOrder accounts, QuotaGate quota, ProviderGuards guards,
-                            ProviderAdapter adapter, RoutingMemory memory, FreewayConfig config, Clock clock) {
+                            ProviderAdapter adapter, RoutingMemory memory, FreewayConfig config, Clock clock,
+                            RequestMetrics metrics) {
         this.planner = planner;
         this.accounts = accounts;
         this.quota = quota;
@@ -49,6 +52,7 @@ public class FallbackExecutor {
         this.memory = memory;
         this.stickFor = config.routing().stickyFor();
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Serves a non-streaming request, or throws the {@link RouteFailure} the client should see. */
@@ -104,12 +108,14 @@ public class FallbackExecutor {
             for (Account account : accounts.order(candidate, request)) {
                 Reservation reservation = quota.reserve(candidate, account, request);
                 if (!reservation.admitted()) {
+                    metrics.quotaDenied(candidate.provider().name(), candidate.model());
                     attempts.denied(candidate, account, "no room: " + reservation.deniedBy(), reservation.retryAt());
                     continue;
                 }
                 ProviderCall call = new ProviderCall(candidate.provider().spec(), account.key(),
                         RequestRewriter.rewrite(request.body(), candidate.provider().spec(), candidate.model()),
                         candidate.provider().timeout());
+                long started = System.nanoTime();
                 T result;
                 try {
                     result = leg.call().apply(candidate, call);
@@ -120,6 +126,8 @@ public class FallbackExecutor {
                 }
                 attempts.called();
                 Outcome outcome = leg.outcome().apply(result);
+                metrics.called(candidate.provider().name(), candidate.model(), outcome,
+                        Duration.ofNanos(System.nanoTime() - started));
                 if (outcome.ok() || answeredWithRefusal(outcome, result)) {
                     return new Success<>(candidate, account, reservation, result, attempts.calls(),
                             attempts.skipped(), headers(reservation));

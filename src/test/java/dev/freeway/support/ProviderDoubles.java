@@ -27,6 +27,8 @@ public class ProviderDoubles implements QuarkusTestResourceLifecycleManager {
     public static final String GROQ_KEY_B = "gsk_testkeyBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
     public static final String GEMINI_KEY = "AIzaSyTestKeyGeminiXXXXXXXXXXXXXXXXXXXXX";
     public static final String OTHER_KEY = "sk-test-other-provider-key-0000000000000000";
+    /** The gateway's admin key in tests (status, capacity, dashboard, metrics). */
+    public static final String ADMIN_KEY = "fw-admin-test-key-5d0c1f2e3a4b";
 
     private static WireMockServer server;
     private static RedisServer redis;
@@ -70,6 +72,8 @@ public class ProviderDoubles implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("quarkus.redis.hosts", redis.uri());
         config.put("freeway.quota.embedded-redis", "false");
+        config.put("freeway.security.admin-key", ADMIN_KEY);
+        config.put("freeway.status.metrics-refresh", "1s");
         PATHS.forEach((provider, path) -> config.put("freeway.providers." + provider + ".base-url", base + path));
         account(config, "groq", 0, "team-a", GROQ_KEY_A);
         account(config, "groq", 1, "team-b", GROQ_KEY_B);

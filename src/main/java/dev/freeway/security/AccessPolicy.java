@@ -1,0 +1,167 @@
+package dev.freeway.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Which endpoints need which key, and whether a request presents it. Keys are held only as SHA-256 digests
+ * ({@link KeyDigest}); the dashboard's login cookie is an HMAC ({@link AdminSession}), never a key.
+ */
+@ApplicationScoped
+public class AccessPolicy {
+
+    /** Admin endpoints: everything about the pool's state. Health is left out on purpose: probes carry no keys. */
+    private static final List<String> ADMIN_PATHS = List.of("/v1/status", "/v1/capacity", "/dashboard", "/q/");
+    private static final List<String> CLIENT_PATHS = List.of("/v1/chat/completions", "/v1/models");
+    private static final List<String> OPEN_PATHS = List.of("/q/health", "/dashboard/login");
+
+    static final String NO_ADMIN_KEY = "Admin endpoints are locked because no admin key is configured. Set"
+            + " freeway.security.admin-key (environment variable FREEWAY_SECURITY_ADMIN_KEY; the key itself or"
+            + " sha256:<hex of its SHA-256>), or for a gateway on localhost only, freeway.security.open-admin=true.";
+    static final String ADMIN_KEY_NEEDED = "This endpoint needs the admin key: send it as Authorization: Bearer"
+            + " <admin key> or in the x-freeway-admin-key header, or log in at /dashboard/login.";
+    static final String ADMIN_KEY_WRONG = "The admin key presented is not this gateway's admin key.";
+    static final String CLIENT_KEY_NEEDED = "You didn't provide an API key. This gateway needs one of its client keys"
+            + " in the Authorization header (Authorization: Bearer <key>).";
+    static final String CLIENT_KEY_WRONG = "Incorrect API key provided. It is not one of this gateway's client keys.";
+
+    /** Who an endpoint is for. */
+    public enum Area {
+        /** status, capacity, dashboard, metrics: the admin key */
+        ADMIN,
+        /** the OpenAI surface: a client key, when any is configured */
+        CLIENT,
+        /** health probes, the login form, and anything unknown (which answers 404 anyway) */
+        OPEN
+    }
+
+    /**
+     * What a request presented.
+     *
+     * @param bearer      the token of {@code Authorization: Bearer}
+     * @param adminHeader {@code x-freeway-admin-key}
+     * @param cookie      the dashboard login cookie
+     */
+    public record Presented(String bearer, String adminHeader, String cookie) {
+    }
+
+    private final Optional<KeyDigest> admin;
+    private final List<KeyDigest> clients;
+    private final boolean openAdmin;
+    private final Duration sessionLife;
+    private final Clock clock;
+
+    @Inject
+    public AccessPolicy(SecurityConfig config, Clock clock) {
+        this.admin = config.adminKey().filter(k -> !k.isBlank())
+                .map(k -> KeyDigest.parse(k, "freeway.security.admin-key"));
+        this.clients = config.clientKeys().orElse(List.of()).stream().filter(k -> !k.isBlank())
+                .map(k -> KeyDigest.parse(k, "freeway.security.client-keys")).toList();
+        this.openAdmin = config.openAdmin();
+        this.sessionLife = config.sessionDuration();
+        this.clock = clock;
+    }
+
+    /**
+     * The area of a request path. Matching ignores case and stops at a segment's end or a {@code ;} (matrix
+     * parameters), so no spelling of an admin path that the server would route slips through as open.
+     */
+    public static Area areaOf(String path) {
+        String p = path == null ? "/" : path.toLowerCase(Locale.ROOT);
+        if (OPEN_PATHS.stream().anyMatch(prefix -> under(p, prefix))) {
+            return Area.OPEN;
+        }
+        if (ADMIN_PATHS.stream().anyMatch(prefix -> under(p, prefix))) {
+            return Area.ADMIN;
+        }
+        if (CLIENT_PATHS.stream().anyMatch(prefix -> under(p, prefix))) {
+            return Area.CLIENT;
+        }
+        return Area.OPEN;
+    }
+
+    private static boolean under(String path, String prefix) {
+        if (prefix.endsWith("/")) {
+            return path.startsWith(prefix);
+        }
+        if (!path.startsWith(prefix)) {
+            return false;
+        }
+        if (path.length() == prefix.length()) {
+            return true;
+        }
+        char next = path.charAt(prefix.length());
+        return next == '/' || next == ';';
+    }
+
+    /** Why a request may not go on, or empty when it may. */
+    public Optional<String> refusal(Area area, Presented presented) {
+        switch (area) {
+            case ADMIN:
+                return adminRefusal(presented);
+            case CLIENT:
+                if (clients.isEmpty() || KeyDigest.anyMatches(clients, presented.bearer())) {
+                    return Optional.empty();
+                }
+                return Optional.of(presented.bearer() == null ? CLIENT_KEY_NEEDED : CLIENT_KEY_WRONG);
+            default:
+                return Optional.empty();
+        }
+    }
+
+    private Optional<String> adminRefusal(Presented presented) {
+        if (openAdmin) {
+            return Optional.empty();
+        }
+        if (admin.isEmpty()) {
+            return Optional.of(NO_ADMIN_KEY);
+        }
+        KeyDigest key = admin.get();
+        if (key.matches(presented.adminHeader()) || key.matches(presented.bearer())
+                || AdminSession.valid(key, presented.cookie(), clock.instant())) {
+            return Optional.empty();
+        }
+        boolean triedAKey = presented.adminHeader() != null || presented.bearer() != null;
+        return Optional.of(triedAKey ? ADMIN_KEY_WRONG : ADMIN_KEY_NEEDED);
+    }
+
+    /** A login cookie's value for the right admin key; empty for a wrong one or when no admin key is configured. */
+    public Optional<String> login(String typedKey) {
+        return admin.filter(key -> key.matches(typedKey))
+                .map(key -> AdminSession.issue(key, clock.instant(), sessionLife));
+    }
+
+    public String cookieName() {
+        return AdminSession.COOKIE;
+    }
+
+    public Duration sessionLife() {
+        return sessionLife;
+    }
+
+    public boolean adminOpen() {
+        return openAdmin;
+    }
+
+    public boolean adminKeyConfigured() {
+        return admin.isPresent();
+    }
+
+    public boolean clientKeysConfigured() {
+        return !clients.isEmpty();
+    }
+
+    /** How admin access is configured, for the log and the login page; never a key. */
+    public String adminAccessDescription() {
+        if (openAdmin) {
+            return "open to anyone who can reach this port (freeway.security.open-admin=true)";
+        }
+        return admin.isPresent() ? "admin key required" : NO_ADMIN_KEY;
+    }
+}

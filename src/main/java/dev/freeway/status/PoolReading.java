@@ -1,0 +1,87 @@
+package dev.freeway.status;
+
+import dev.freeway.catalog.LimitRule;
+import dev.freeway.config.Account;
+import dev.freeway.config.ProviderPool;
+import dev.freeway.quota.HourlyUsage;
+import dev.freeway.quota.QuotaStore;
+import dev.freeway.quota.QuotaUnavailableException;
+import dev.freeway.quota.RuleUsage;
+import dev.freeway.quota.UsageLedger;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One read of the pool's counters for a status report: each snapshot (one per account, and one per account and
+ * model with model-scoped rules), parking and ledger range is fetched once and remembered. After the first Redis
+ * failure nothing more is asked, so a status page over an unreachable Redis costs one timeout, not hundreds.
+ */
+final class PoolReading {
+
+    private final QuotaStore store;
+    private final UsageLedger ledger;
+    private final Map<String, Optional<List<RuleUsage>>> snapshots = new HashMap<>();
+    private final Map<String, Optional<QuotaStore.Parking>> parkings = new HashMap<>();
+    private final Map<String, List<HourlyUsage>> ledgers = new HashMap<>();
+    private String failure;
+
+    PoolReading(QuotaStore store, UsageLedger ledger) {
+        this.store = store;
+        this.ledger = ledger;
+    }
+
+    /** The account-wide rules' usage; empty when Redis could not be read. */
+    Optional<List<RuleUsage>> accountUsage(ProviderPool provider, Account account) {
+        List<LimitRule> rules = CapacityCalculator.accountRules(provider.spec(), account);
+        return snapshot(account.quotaId(), account, "", rules, provider);
+    }
+
+    /** One model's own rules' usage; empty when Redis could not be read. */
+    Optional<List<RuleUsage>> modelUsage(ProviderPool provider, Account account, String model) {
+        List<LimitRule> rules = CapacityCalculator.modelRules(provider.spec(), account, model);
+        return snapshot(account.quotaId() + "\u0000" + model, account, model, rules, provider);
+    }
+
+    private Optional<List<RuleUsage>> snapshot(String memo, Account account, String model, List<LimitRule> rules,
+                                               ProviderPool provider) {
+        if (rules.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        return snapshots.computeIfAbsent(memo, k -> read(() ->
+                store.snapshot(account.quotaId(), model, rules, provider.spec().resetZone())));
+    }
+
+    /** The account's own parking (model null), or the later of the account's and the model's. */
+    Optional<QuotaStore.Parking> parked(Account account, String model) {
+        String memo = account.quotaId() + "\u0000" + (model == null ? "" : model);
+        return parkings.computeIfAbsent(memo, k -> read(() -> store.parked(account.quotaId(), model))
+                .flatMap(p -> p));
+    }
+
+    /** Ledger rows of the account from {@code from} to now; empty when Redis could not be read. */
+    List<HourlyUsage> ledger(Account account, Instant from, Instant now) {
+        return ledgers.computeIfAbsent(account.quotaId(), k -> read(() -> ledger.read(account.quotaId(), from, now))
+                .orElse(List.of()));
+    }
+
+    /** The first Redis failure of this reading, if any. */
+    Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private <T> Optional<T> read(java.util.function.Supplier<T> call) {
+        if (failure != null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(call.get());
+        } catch (QuotaUnavailableException e) {
+            failure = e.getMessage();
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.freeway.status;
+
+import dev.freeway.provider.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What the request path reports to Prometheus ({@code /q/metrics}). Labels are provider, model, outcome and reason
+ * only: never an account's key, and no request content.
+ * <ul>
+ *   <li>{@code freeway_upstream_requests_total{provider,model,outcome}}: calls to a provider, by how they ended
+ *       (ok, exhausted, transient, upstream_error, credentials_rejected, context_too_long, content_filtered,
+ *       client_error)</li>
+ *   <li>{@code freeway_upstream_latency_seconds{provider,model,outcome}}: a histogram of those calls' time to the
+ *       answer (to the first event for a stream), same-account retries included</li>
+ *   <li>{@code freeway_fallbacks_total{provider,model,reason}}: a request moving on from a candidate, because the
+ *       call failed (the outcome) or because quota refused the account before any call ({@code quota})</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class RequestMetrics {
+
+    private static final Duration SHORTEST = Duration.ofMillis(5);
+    private static final Duration LONGEST = Duration.ofMinutes(2);
+
+    private final MeterRegistry registry;
+
+    public RequestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A call to a provider ended with this outcome after {@code elapsed}. */
+    public void called(String provider, String model, Outcome outcome, Duration elapsed) {
+        String kind = outcome.kind().name().toLowerCase(Locale.ROOT);
+        Counter.builder("freeway.upstream.requests").description("Calls to providers, by how they ended")
+                .tags("provider", provider, "model", model, "outcome", kind).register(registry).increment();
+        Timer.builder("freeway.upstream.latency").description("Time to a provider's answer (first event if streamed)")
+                .tags("provider", provider, "model", model, "outcome", kind)
+                .publishPercentileHistogram().minimumExpectedValue(SHORTEST).maximumExpectedValue(LONGEST)
+                .register(registry).record(elapsed);
+        if (!outcome.ok() && outcome.kind().movesOn()) {
+            fallback(provider, model, kind);
+        }
+    }
+
+    /** Quota refused an account before any call (a rule full, or parked): the request moves on. */
+    public void quotaDenied(String provider, String model) {
+        fallback(provider, model, "quota");
+    }
+
+    private void fallback(String provider, String model, String reason) {
+        Counter.builder("freeway.fallbacks").description("Requests moving on from a candidate, and why")
+                .tags("provider", provider, "model", model, "reason", reason).register(registry).increment();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.freeway.status;
+
+import dev.freeway.catalog.LimitRule;
+import dev.freeway.catalog.ModelSpec;
+import dev.freeway.config.Account;
+import dev.freeway.config.FreewayConfig;
+import dev.freeway.config.Pool;
+import dev.freeway.config.ProviderPool;
+import dev.freeway.quota.QuotaConfig;
+import dev.freeway.quota.QuotaStore;
+import dev.freeway.quota.RuleUsage;
+import dev.freeway.quota.UsageCounts;
+import dev.freeway.quota.UsageLedger;
+import dev.freeway.routing.CandidatePlanner;
+import dev.freeway.routing.ProviderGuards;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the status report: per provider, account and limit rule what is used and left, parkings, circuits and
+ * refused keys; the pool's daily capacity against today's use; each task's chain now; today's usage by hour; and
+ * what the tokens served are worth at list prices. Every figure comes from Redis at the time of the call, so any
+ * instance answers the same.
+ */
+@ApplicationScoped
+public class StatusService {
+
+    /** A parking reason that starts so means the provider refused the account's key (see QuotaGate). */
+    static final String CREDENTIALS_REJECTED = "credentials rejected";
+    static final String DEMO_PREFIX = "demo-";
+
+    private final Pool pool;
+    private final QuotaStore store;
+    private final UsageLedger ledger;
+    private final ProviderGuards guards;
+    private final RoutingView routing;
+    private final List<String> fallbackChain;
+    private final Clock clock;
+
+    public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, ProviderGuards guards,
+                         CandidatePlanner planner, FreewayConfig config, QuotaConfig quota, Clock clock) {
+        this.pool = pool;
+        this.store = store;
+        this.ledger = ledger;
+        this.guards = guards;
+        this.routing = new RoutingView(pool, planner, quota.defaultMaxOutputTokens(), guards::circuitState);
+        this.fallbackChain = config.routing().fallbackChain().orElse(List.of());
+        this.clock = clock;
+    }
+
+    /** What the pool's limit rules admit per day and month; no Redis call. */
+    public Capacity.Report capacity() {
+        return new CapacityCalculator(clock).pool(pool);
+    }
+
+    /** The report, formatted for the dashboard. */
+    public DashboardView dashboard(boolean adminOpen) {
+        return DashboardView.of(report(), name -> pool.provider(name).orElseThrow().spec().resetZone(), adminOpen);
+    }
+
+    public StatusReport report() {
+        Instant now = clock.instant();
+        PoolReading reading = new PoolReading(store, ledger);
+        Capacity.Report capacity = capacity();
+        List<StatusReport.ProviderStatus> providers = new ArrayList<>();
+        List<StatusReport.ProviderValue> values = new ArrayList<>();
+        for (Capacity.ProviderCapacity providerCapacity : capacity.providers()) {
+            ProviderPool provider = pool.provider(providerCapacity.name()).orElseThrow();
+            ProviderLedger used = ProviderLedger.read(provider, reading, now);
+            providers.add(provider(provider, providerCapacity, used, reading));
+            values.add(ValueView.provider(provider, used));
+        }
+        StatusReport.Routing routes = routing.routing(reading, fallbackChain);
+        return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
+                reading.failure().map(f -> "unreachable: " + f).orElse("ok"), total(providers),
+                List.copyOf(providers), routes, ValueView.total(values));
+    }
+
+    private StatusReport.ProviderStatus provider(ProviderPool provider, Capacity.ProviderCapacity capacity,
+                                                 ProviderLedger used, PoolReading reading) {
+        List<StatusReport.AccountStatus> accounts = new ArrayList<>();
+        for (Account account : provider.accounts()) {
+            accounts.add(account(provider, account, reading));
+        }
+        Capacity.Figures figures = capacity.capacity();
+        StatusReport.Summary summary = summary(provider.accounts().size(), figures.requestsPerDay(),
+                figures.unlimitedRequests(), used.requestsToday());
+        return new StatusReport.ProviderStatus(provider.name(), provider.spec().displayName(), isDemo(provider),
+                provider.spec().resetZone().getId(), circuit(provider.name()), summary, List.copyOf(accounts),
+                used.hours());
+    }
+
+    /** Demo providers are named {@code demo-...}: the dashboard marks them so nobody mistakes them for real quota. */
+    static boolean isDemo(ProviderPool provider) {
+        return provider.name().startsWith(DEMO_PREFIX) || provider.spec().id().startsWith(DEMO_PREFIX);
+    }
+
+    private String circuit(String provider) {
+        try {
+            return guards.circuitState(provider);
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static StatusReport.AccountStatus account(ProviderPool provider, Account account, PoolReading reading) {
+        ZoneId zone = provider.spec().resetZone();
+        Optional<QuotaStore.Parking> own = reading.parked(account, null);
+        boolean rejected = own.map(p -> p.reason().startsWith(CREDENTIALS_REJECTED)).orElse(false);
+        List<StatusReport.RuleStatus> shared = rules(CapacityCalculator.accountRules(provider.spec(), account),
+                reading.accountUsage(provider, account), zone);
+        List<StatusReport.ModelStatus> models = new ArrayList<>();
+        for (String model : provider.spec().models().keySet()) {
+            List<LimitRule> rules = CapacityCalculator.modelRules(provider.spec(), account, model);
+            Optional<QuotaStore.Parking> parked = reading.parked(account, model).filter(p -> !p.equals(own.orElse(null)));
+            if (rules.isEmpty() && parked.isEmpty()) {
+                continue;
+            }
+            models.add(new StatusReport.ModelStatus(model, parked.map(p -> parked(p, zone)).orElse(null),
+                    rules(rules, reading.modelUsage(provider, account, model), zone)));
+        }
+        return new StatusReport.AccountStatus(account.id(), rejected ? "rejected" : "ok",
+                own.map(p -> parked(p, zone)).orElse(null), shared, List.copyOf(models));
+    }
+
+    private static StatusReport.Parked parked(QuotaStore.Parking parking, ZoneId zone) {
+        return new StatusReport.Parked(Times.at(parking.until(), zone), parking.reason());
+    }
+
+    /** Rules with their usage; with usage unknown (Redis unreachable), the rules alone. */
+    private static List<StatusReport.RuleStatus> rules(List<LimitRule> rules, Optional<List<RuleUsage>> usage,
+                                                       ZoneId zone) {
+        if (usage.isPresent()) {
+            return usage.get().stream().map(u -> rule(u.rule(), u, zone)).toList();
+        }
+        return rules.stream().map(r -> rule(r, null, zone)).toList();
+    }
+
+    private static StatusReport.RuleStatus rule(LimitRule rule, RuleUsage usage, ZoneId zone) {
+        String window = rule.metric() == LimitRule.Metric.CONCURRENT_REQUESTS ? "concurrent"
+                : rule.window() == LimitRule.Window.ROLLING ? "rolling " + rule.rolling().toSeconds() + "s"
+                : rule.window().key();
+        Long used = usage == null ? null : usage.used();
+        return new StatusReport.RuleStatus(rule.metric().key(), window, rule.limit(), used,
+                usage == null ? null : usage.remaining(), used == null ? null : Times.percent(used, rule.limit()),
+                usage == null ? null : Times.at(usage.resetsAt(), zone),
+                rule.expires() == null ? null : rule.expires().toString());
+    }
+
+    static StatusReport.Summary summary(int accounts, long capacity, List<String> unlimited, long usedToday) {
+        boolean bounded = capacity > 0 || unlimited.isEmpty();
+        Long daily = bounded ? capacity : null;
+        Long remaining = daily == null ? null : Math.max(0, daily - usedToday);
+        Double percent = daily == null || daily == 0 ? null : Times.percent(usedToday, daily);
+        return new StatusReport.Summary(accounts, daily, usedToday, remaining, percent, unlimited);
+    }
+
+    private static StatusReport.Summary total(List<StatusReport.ProviderStatus> providers) {
+        int accounts = 0;
+        long capacity = 0;
+        long used = 0;
+        LinkedHashSet<String> unlimited = new LinkedHashSet<>();
+        for (StatusReport.ProviderStatus provider : providers) {
+            StatusReport.Summary s = provider.summary();
+            accounts += s.accounts();
+            capacity = CapacityCalculator.add(capacity, s.dailyRequestCapacity() == null ? 0 : s.dailyRequestCapacity());
+            used += s.usedToday();
+            s.unlimitedModels().forEach(m -> unlimited.add(provider.name() + "/" + m));
+        }
+        return summary(accounts, capacity, List.copyOf(unlimited), used);
+    }
+
+    /** List-price value of what was served: input and output tokens each at their own price. */
+    static final class ValueView {
+
+        private ValueView() {
+        }
+
+        static StatusReport.ProviderValue provider(ProviderPool provider, ProviderLedger used) {
+            List<StatusReport.ModelValue> models = new ArrayList<>();
+            double today = 0;
+            double month = 0;
+            for (Map.Entry<String, UsageCounts> entry : used.monthByModel().entrySet()) {
+                String model = entry.getKey();
+                UsageCounts monthCounts = entry.getValue();
+                UsageCounts todayCounts = used.todayByModel().getOrDefault(model, UsageCounts.NONE);
+                ModelSpec.Price price = provider.spec().model(model).map(ModelSpec::price).orElse(null);
+                if (price == null) {
+                    models.add(new StatusReport.ModelValue(model, ProviderLedger.counts(todayCounts),
+                            ProviderLedger.counts(monthCounts), null, null, null, "no list price in the catalog"));
+                    continue;
+                }
+                double valueToday = worth(todayCounts, price);
+                double valueMonth = worth(monthCounts, price);
+                today += valueToday;
+                month += valueMonth;
+                models.add(new StatusReport.ModelValue(model, ProviderLedger.counts(todayCounts),
+                        ProviderLedger.counts(monthCounts), new StatusReport.Price(price.inputPerMillion(),
+                        price.outputPerMillion(), price.asOf()), valueToday, valueMonth, null));
+            }
+            return new StatusReport.ProviderValue(provider.name(), today, month, List.copyOf(models));
+        }
+
+        static StatusReport.Value total(List<StatusReport.ProviderValue> providers) {
+            double today = 0;
+            double month = 0;
+            List<String> unpriced = new ArrayList<>();
+            for (StatusReport.ProviderValue provider : providers) {
+                today += provider.today();
+                month += provider.month();
+                provider.models().stream().filter(m -> m.price() == null)
+                        .forEach(m -> unpriced.add(provider.name() + "/" + m.model()));
+            }
+            return new StatusReport.Value("USD", today, month, List.copyOf(providers), List.copyOf(unpriced));
+        }
+
+        static double worth(UsageCounts counts, ModelSpec.Price price) {
+            return (counts.inputTokens() * price.inputPerMillion() + counts.outputTokens() * price.outputPerMillion())
+                    / 1_000_000.0;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.freeway.api;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.freeway.support.ProviderDoubles;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static dev.freeway.support.ProviderDoubles.chat;
+import static dev.freeway.support.ProviderDoubles.completion;
+import static dev.freeway.support.ProviderDoubles.json;
+import static dev.freeway.support.ProviderDoubles.server;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard as a person sees it: Debian's chromium, headless, logs in through the form and reads the rendered
+ * page. It checks the pool table, the highlighted accounts, the demo badge, the routing chains and a drawn chart,
+ * and keeps a screenshot at {@code target/dashboard.png}. Skipped only where no chromium binary exists; CI installs
+ * one (.ci/run).
+ */
+@QuarkusTest
+@TestProfile(DashboardBrowserTest.WithDemoProvider.class)
+@QuarkusTestResource(ProviderDoubles.class)
+class DashboardBrowserTest {
+
+    static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+    static final String BIG = "openai/gpt-oss-120b";
+    static final String SMALL = "openai/gpt-oss-20b";
+
+    /**
+     * Adds a provider named like the demo providers, so the page must show its DEMO badge, and a fallback chain with
+     * a provider that has no account.
+     */
+    public static class WithDemoProvider implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("freeway.routing.fallback-chain", "openrouter,mistral",
+                    "freeway.providers.demo-echo.type", "openai-compatible",
+                    "freeway.providers.demo-echo.base-url", "http://127.0.0.1:9/v1",
+                    "freeway.providers.demo-echo.models.echo-1.context-window", "8192",
+                    "freeway.providers.demo-echo.accounts[0].id", "demo",
+                    "freeway.providers.demo-echo.accounts[0].api-key", "none");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeEach
+    void reset() {
+        ProviderDoubles.reset();
+    }
+
+    @Test
+    void the_dashboard_shows_the_pool_routes_and_a_drawn_chart_in_chromium() throws IOException {
+        Optional<Path> chromium = executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome");
+        assumeTrue(chromium.isPresent(), "no chromium binary on this machine");
+        Path chromedriver = executable("CHROMEDRIVER", "chromedriver").orElseThrow(() -> new AssertionError(
+                "chromium is installed but chromedriver is not: apt-get install chromium-driver"));
+        serveAMix();
+        JsonPath status = given().header("x-freeway-admin-key", ProviderDoubles.ADMIN_KEY).get("/v1/status")
+                .then().statusCode(200).extract().jsonPath();
+
+        Path profile = Files.createTempDirectory("freeway-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
+                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        try {
+            browser.get(root + "dashboard/login");
+            browser.findElement(By.id("key")).sendKeys(ProviderDoubles.ADMIN_KEY);
+            browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+            assertEquals("Freeway — pool status", browser.getTitle());
+
+            Map<String, Object> page = read(browser);
+            List<String> providers = status.getList("providers.name");
+            assertEquals(providers, page.get("providers"), "one pool row per provider, in order");
+            assertEquals(List.of("DEMO"), page.get("demoBadges"));
+            assertTrue(((List<?>) page.get("parked")).contains("groq/team-a"), "parked: " + page.get("parked"));
+            assertEquals(List.of("cerebras/main"), page.get("rejected"));
+            assertEquals(List.of("google-gemini", "groq"), ((List<?>) page.get("charts")).stream().sorted().toList());
+
+            List<?> rects = (List<?>) page.get("groqRects");
+            assertFalse(rects.isEmpty(), "groq's chart has bars");
+            for (Object rect : rects) {
+                List<?> box = (List<?>) rect;
+                assertTrue(((Number) box.get(0)).doubleValue() > 2 && ((Number) box.get(1)).doubleValue() > 2,
+                        "each drawn bar has a visible size: " + box);
+            }
+            assertEquals(2L, rects.stream().map(r -> ((List<?>) r).get(2)).distinct().count(),
+                    "team-a and team-b stacked in two colours");
+            assertEquals(status.getList("routing.tasks.find { it.task == 'reasoning' }.chain.candidate"),
+                    page.get("reasoning"));
+            assertEquals("groq/" + BIG, ((List<?>) page.get("reasoning")).get(0));
+            assertTrue(((String) page.get("value")).startsWith("$"), "value: " + page.get("value"));
+            assertEquals(List.of("openrouter", "mistral"), page.get("fallback"));
+            assertEquals(List.of(true, false), page.get("fallbackReady"), "mistral has no account here");
+
+            String source = browser.getPageSource();
+            for (String secret : AdminAccessTest.SECRETS) {
+                assertFalse(source.contains(secret), "the page shows a key");
+            }
+            long height = ((Number) ((JavascriptExecutor) browser)
+                    .executeScript("return document.documentElement.scrollHeight")).longValue();
+            browser.manage().window().setSize(new Dimension(1400, (int) Math.min(height + 40, 6000)));
+            File shot = browser.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+            assertTrue(Files.size(SCREENSHOT) > 10_000, "a screenshot was saved");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** Everything the page shows, read in one script so a refresh cannot land between two reads. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> read(ChromeDriver browser) {
+        return (Map<String, Object>) browser.executeScript("""
+                const all = s => Array.from(document.querySelectorAll(s));
+                return {
+                  providers: all('#pool tbody tr').map(r => r.dataset.provider),
+                  demoBadges: all('#pool tr[data-provider="demo-echo"] .badge.demo').map(b => b.textContent.trim()),
+                  parked: all('#accounts tr.parked').map(r => r.dataset.account),
+                  rejected: all('#accounts tr.rejected').map(r => r.dataset.account),
+                  charts: all('figure.chart').map(f => f.dataset.provider),
+                  groqRects: all('figure.chart[data-provider="groq"] rect.segment').map(r => {
+                    const box = r.getBoundingClientRect();
+                    return [box.width, box.height, r.getAttribute('fill')];
+                  }),
+                  reasoning: all('.route[data-task="reasoning"] .step').map(s => s.firstChild.textContent.trim()),
+                  value: document.querySelector('#value-card .big').textContent.trim(),
+                  fallback: all('#fallback-chain .step').map(s => s.firstChild.textContent.trim()),
+                  fallbackReady: all('#fallback-chain .step').map(s => s.classList.contains('ready'))
+                };""");
+    }
+
+    /**
+     * Groq serves six calls over both accounts, then team-a runs out of tokens for the small model; Gemini serves
+     * two; Cerebras refuses its key.
+     */
+    private static void serveAMix() {
+        server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_A).willReturn(json(200, completion(BIG, "a", 120, 80))));
+        server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_B).willReturn(json(200, completion(BIG, "b", 90, 40))));
+        server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_A).withRequestBody(WireMock.containing(SMALL))
+                .atPriority(1).willReturn(json(429, FallbackTest.GROQ_TPD)));
+        server().stubFor(chat("google-gemini", null).willReturn(json(200, completion("gemini-2.5-flash", "g", 40, 30))));
+        server().stubFor(chat("cerebras", null).willReturn(json(401,
+                "{\"message\":\"Wrong API Key\",\"type\":\"invalid_request_error\",\"param\":\"api_key\",\"code\":\"wrong_api_key\"}")));
+        for (int i = 0; i < 6; i++) {
+            ask("groq/" + BIG, 200);
+        }
+        ask("groq/" + SMALL, 200);
+        ask("groq/" + SMALL, 200);
+        ask("google-gemini/gemini-2.5-flash", 200);
+        ask("google-gemini/gemini-2.5-flash", 200);
+        ask("cerebras/gpt-oss-120b", 502);
+    }
+
+    private static void ask(String model, int expected) {
+        given().contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(expected);
+    }
+
+    /** An environment variable naming the binary, else the first name found on PATH or in /usr/bin. */
+    private static Optional<Path> executable(String variable, String... names) {
+        String named = System.getenv(variable);
+        if (named != null && Files.isExecutable(Path.of(named))) {
+            return Optional.of(Path.of(named));
+        }
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin";
+        return Stream.of(names).flatMap(name -> Stream.of(path.split(File.pathSeparator))
+                        .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, name)))
+                .filter(Files::isExecutable).findFirst();
+    }
+}

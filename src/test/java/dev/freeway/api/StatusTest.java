@@ -1,0 +1,225 @@
+package dev.freeway.api;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.freeway.catalog.CatalogReader;
+import dev.freeway.catalog.ModelSpec;
+import dev.freeway.quota.QuotaStore;
+import dev.freeway.support.ProviderDoubles;
+import dev.freeway.support.Resp;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.freeway.support.ProviderDoubles.chat;
+import static dev.freeway.support.ProviderDoubles.completion;
+import static dev.freeway.support.ProviderDoubles.json;
+import static dev.freeway.support.ProviderDoubles.server;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * /v1/status against what the doubles really served: five calls by groq team-a, one upstream error on team-a, then
+ * a TPD 429 on team-a and two calls served by team-b. Every figure is compared exactly.
+ */
+@QuarkusTest
+@QuarkusTestResource(ProviderDoubles.class)
+class StatusTest {
+
+    static final String BIG = "openai/gpt-oss-120b";
+    static final String SMALL = "openai/gpt-oss-20b";
+    static final String TPD_REASON = "exhausted: tokens per day (TPD) used up for this model";
+    static final Duration GROQ_WAIT = Duration.ofMillis(6 * 60_000 + 30_096); // "try again in 6m30.096s"
+
+    @Inject
+    QuotaStore quota;
+
+    @BeforeEach
+    void reset() {
+        ProviderDoubles.reset();
+    }
+
+    @Test
+    void status_numbers_equal_what_the_providers_served() throws InterruptedException {
+        awayFromAMinuteBoundary();
+        // team-b is held back while team-a serves five calls and fails one
+        quota.park("groq:team-b", null, Instant.now().plus(Duration.ofHours(1)), "held back by the test");
+        server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_A).willReturn(json(200, completion(BIG, "a", 11, 7))));
+        for (int i = 0; i < 5; i++) {
+            ask("groq/" + BIG).then().statusCode(200).header("x-freeway-account", "team-a");
+        }
+        server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_A)
+                .withRequestBody(containing(SMALL))
+                .atPriority(1).willReturn(json(500, "{\"error\":{\"message\":\"internal error\"}}")));
+        ask("groq/" + SMALL).then().statusCode(429);
+        Resp.command(ProviderDoubles.redis().port(), "DEL", "fw:{acct:groq:team-b}:park");
+
+        // team-a runs out of tokens for the day; whichever account round robin offers first, team-a is asked once
+        server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_A).willReturn(json(429, FallbackTest.GROQ_TPD)));
+        server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_B).willReturn(json(200, completion(BIG, "b", 13, 4))));
+        Instant before = Instant.now();
+        ask("groq/" + BIG).then().statusCode(200).header("x-freeway-account", "team-b");
+        ask("groq/" + BIG).then().statusCode(200).header("x-freeway-account", "team-b");
+        Instant after = Instant.now();
+        server().verify(5 + 2 + 1, postRequestedFor(urlEqualTo("/groq/openai/v1/chat/completions"))
+                .withHeader("Authorization", WireMock.equalTo("Bearer " + ProviderDoubles.GROQ_KEY_A)));
+
+        JsonPath status = status();
+        String groq = "providers.find { it.name == 'groq' }";
+        String teamA = groq + ".accounts.find { it.id == 'team-a' }";
+        String teamB = groq + ".accounts.find { it.id == 'team-b' }";
+
+        // used per rule
+        rule(status, teamA, BIG, "requests", "day", 1000, 5);
+        rule(status, teamA, BIG, "requests", "minute", 30, 5);
+        rule(status, teamA, BIG, "tokens", "day", 200_000, 5 * (11 + 7));
+        rule(status, teamA, BIG, "tokens", "minute", 8_000, 5 * (11 + 7));
+        rule(status, teamA, SMALL, "requests", "day", 1000, 1); // the provider may have counted the failed call
+        rule(status, teamA, SMALL, "tokens", "day", 200_000, 0);
+        rule(status, teamB, BIG, "requests", "day", 1000, 2);
+        rule(status, teamB, BIG, "tokens", "day", 200_000, 2 * (13 + 4));
+        String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z";
+        assertEquals(tomorrow, status.getString(model(teamA, BIG) + ".rules.find { it.metric == 'requests' && it.window == 'day' }.resets_at"));
+
+        // parked: reason and time as Groq said
+        String reason = status.getString(model(teamA, BIG) + ".parked.reason");
+        assertTrue(reason.startsWith(TPD_REASON + ": Rate limit reached for model `openai/gpt-oss-120b`"), reason);
+        Instant until = OffsetDateTime.parse(status.getString(model(teamA, BIG) + ".parked.until")).toInstant();
+        assertFalse(until.isBefore(before.plus(GROQ_WAIT).truncatedTo(ChronoUnit.MILLIS)), "parked until " + until);
+        assertFalse(until.isAfter(after.plus(GROQ_WAIT)), "parked until " + until);
+        assertNull(status.get(teamA + ".parked"));
+        assertNull(status.get(teamB + ".parked"));
+        assertEquals("ok", status.getString(teamA + ".credentials"));
+        assertEquals("closed", status.getString(groq + ".circuit"));
+
+        // today's usage by hour, summed over the hours (the test may cross one)
+        List<Map<String, Object>> hours = status.getList(groq + ".usage_today");
+        assertEquals(8, sum(hours, "total", "requests"));  // 5 + the failed call + 2
+        assertEquals(5 * 11 + 2 * 13, sum(hours, "total", "input_tokens"));
+        assertEquals(5 * 7 + 2 * 4, sum(hours, "total", "output_tokens"));
+        assertEquals(2, sum(hours, "total", "fallbacks")); // the upstream error and the 429 moved on
+        assertEquals(6, sumAccount(hours, "team-a", "requests"));
+        assertEquals(2, sumAccount(hours, "team-b", "requests"));
+
+        // the day's pool summary against the capacity the rules give
+        long capacity = given().header("x-freeway-admin-key", ProviderDoubles.ADMIN_KEY).get("/v1/capacity")
+                .then().statusCode(200).extract().jsonPath()
+                .getLong("providers.find { it.name == 'groq' }.capacity.requests_per_day");
+        assertEquals(capacity, status.getLong(groq + ".summary.daily_request_capacity"));
+        assertEquals(8, status.getLong(groq + ".summary.used_today"));
+        assertEquals(capacity - 8, status.getLong(groq + ".summary.remaining"));
+        assertEquals(2, status.getInt(groq + ".summary.accounts"));
+
+        // value = tokens × the catalog's list price
+        ModelSpec.Price price = CatalogReader.builtIn().get("groq").model(BIG).orElseThrow().price();
+        double expected = ((5 * 11 + 2 * 13) * price.inputPerMillion() + (5 * 7 + 2 * 4) * price.outputPerMillion()) / 1e6;
+        String groqValue = "value.providers.find { it.name == 'groq' }";
+        assertEquals(expected, status.getDouble(groqValue + ".today"), 1e-12);
+        assertEquals(expected, status.getDouble(groqValue + ".month"), 1e-12);
+        assertEquals(price.asOf(), status.getString(groqValue + ".models.find { it.model == '" + BIG + "' }.price.as_of"));
+        assertEquals(expected, status.getDouble("value.today"), 1e-12);
+
+        // routing now: team-a's 120b is parked, team-b still takes it
+        String first = "routing.tasks.find { it.task == 'reasoning' }.chain[0]";
+        assertEquals("groq/" + BIG, status.getString(first + ".candidate"));
+        assertTrue(status.getBoolean(first + ".ready"));
+        assertEquals("parked: " + reason, status.getString(first + ".accounts.find { it.account == 'team-a' }.reason"));
+        assertTrue(status.getBoolean(first + ".accounts.find { it.account == 'team-b' }.ready"));
+        assertEquals(5, status.getList("routing.tasks").size());
+        assertFalse(status.getBoolean("degraded"));
+        assertEquals("ok", status.getString("quota_store"));
+    }
+
+    @Test
+    void a_refused_key_shows_as_rejected_credentials() {
+        server().stubFor(chat("cerebras", null).willReturn(json(401,
+                "{\"message\":\"Wrong API Key\",\"type\":\"invalid_request_error\",\"param\":\"api_key\",\"code\":\"wrong_api_key\"}")));
+        ask("cerebras/gpt-oss-120b").then().statusCode(502);
+
+        JsonPath status = status();
+        String main = "providers.find { it.name == 'cerebras' }.accounts[0]";
+        assertEquals("rejected", status.getString(main + ".credentials"));
+        assertTrue(status.getString(main + ".parked.reason").startsWith("credentials rejected"));
+        assertNotNull(status.getString(main + ".parked.until"));
+    }
+
+    @Test
+    void with_redis_down_status_still_answers_degraded_and_readiness_goes_down() {
+        ProviderDoubles.redis().stopServer();
+        try {
+            JsonPath status = status();
+            assertTrue(status.getString("quota_store").startsWith("unreachable: "), status.getString("quota_store"));
+            assertTrue(status.getBoolean("degraded"));
+            String rule = "providers.find { it.name == 'groq' }.accounts[0].models[0].rules[0]";
+            assertNotNull(status.get(rule + ".limit"));
+            assertNull(status.get(rule + ".used"));
+            given().when().get("/q/health/ready").then().statusCode(503);
+            given().when().get("/q/health/live").then().statusCode(200);
+        } finally {
+            ProviderDoubles.redis().startAgain();
+        }
+    }
+
+    private static io.restassured.response.Response ask(String model) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .when().post("/v1/chat/completions");
+    }
+
+    private static JsonPath status() {
+        return given().header("Authorization", "Bearer " + ProviderDoubles.ADMIN_KEY).when().get("/v1/status")
+                .then().statusCode(200).contentType(ContentType.JSON).body("providers", not(empty())).extract().jsonPath();
+    }
+
+    private static String model(String account, String model) {
+        return account + ".models.find { it.model == '" + model + "' }";
+    }
+
+    private static void rule(JsonPath status, String account, String model, String metric, String window, long limit,
+                             long used) {
+        String rule = model(account, model) + ".rules.find { it.metric == '" + metric + "' && it.window == '" + window + "' }";
+        assertEquals(limit, status.getLong(rule + ".limit"), rule);
+        assertEquals(used, status.getLong(rule + ".used"), rule);
+        assertEquals(limit - used, status.getLong(rule + ".remaining"), rule);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long sum(List<Map<String, Object>> hours, String part, String figure) {
+        return hours.stream().mapToLong(h -> ((Number) ((Map<String, Object>) h.get(part)).get(figure)).longValue()).sum();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long sumAccount(List<Map<String, Object>> hours, String account, String figure) {
+        return hours.stream().mapToLong(h -> ((Number) ((Map<String, Map<String, Object>>) h.get("by_account"))
+                .get(account).get(figure)).longValue()).sum();
+    }
+
+    /** Minute rules are compared exactly, so the calls must not straddle a minute. */
+    private static void awayFromAMinuteBoundary() throws InterruptedException {
+        int second = OffsetDateTime.now(ZoneOffset.UTC).getSecond();
+        if (second > 40) {
+            Thread.sleep((61 - second) * 1000L);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.freeway.status;
+
+import dev.freeway.catalog.LimitRule;
+import dev.freeway.config.Pool;
+import dev.freeway.config.ProviderPool;
+import dev.freeway.quota.QuotaStore;
+import dev.freeway.quota.QuotaUnavailableException;
+import dev.freeway.quota.Reservation;
+import dev.freeway.quota.ReportedRemaining;
+import dev.freeway.quota.RuleUsage;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A status reading asks Redis once per account and model, and nothing more after Redis fails. */
+class PoolReadingTest {
+
+    final Pool pool = CapacityCalculatorTest.pool();
+    final ProviderPool groq = pool.provider("groqlike").orElseThrow();
+
+    @Test
+    void each_snapshot_and_parking_is_read_once() {
+        CountingStore store = new CountingStore(false);
+        PoolReading reading = new PoolReading(store, null);
+        for (int i = 0; i < 3; i++) {
+            reading.modelUsage(groq, groq.accounts().get(0), "X");
+            reading.parked(groq.accounts().get(0), "X");
+        }
+        assertEquals(1, store.snapshots.get());
+        assertEquals(1, store.parkings.get());
+        // account-wide rules: groqlike has none, so nothing to read
+        assertEquals(Optional.of(List.of()), reading.accountUsage(groq, groq.accounts().get(0)));
+        assertEquals(1, store.snapshots.get());
+    }
+
+    @Test
+    void after_the_first_failure_nothing_more_is_asked() {
+        CountingStore store = new CountingStore(true);
+        PoolReading reading = new PoolReading(store, null);
+        assertEquals(Optional.empty(), reading.modelUsage(groq, groq.accounts().get(0), "X"));
+        assertEquals(Optional.empty(), reading.modelUsage(groq, groq.accounts().get(1), "Y"));
+        assertEquals(Optional.empty(), reading.parked(groq.accounts().get(1), null));
+        assertEquals(1, store.snapshots.get() + store.parkings.get());
+        assertTrue(reading.failure().orElseThrow().contains("Redis down"));
+    }
+
+    /** Counts reads; fails every one when told to. */
+    static final class CountingStore implements QuotaStore {
+        final AtomicInteger snapshots = new AtomicInteger();
+        final AtomicInteger parkings = new AtomicInteger();
+        final boolean down;
+
+        CountingStore(boolean down) {
+            this.down = down;
+        }
+
+        @Override
+        public List<RuleUsage> snapshot(String account, String model, List<LimitRule> rules, ZoneId zone) {
+            snapshots.incrementAndGet();
+            if (down) {
+                throw new QuotaUnavailableException("Redis down", null);
+            }
+            return rules.stream().map(r -> new RuleUsage(r, 1, null)).toList();
+        }
+
+        @Override
+        public Optional<Parking> parked(String account, String model) {
+            parkings.incrementAndGet();
+            if (down) {
+                throw new QuotaUnavailableException("Redis down", null);
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public Reservation reserve(QuotaRequest request) {
+            throw new UnsupportedOperationException("status never reserves");
+        }
+
+        @Override
+        public void settle(Reservation reservation, long inputTokens, long outputTokens) {
+            throw new UnsupportedOperationException("status never settles");
+        }
+
+        @Override
+        public void release(Reservation reservation) {
+            throw new UnsupportedOperationException("status never releases");
+        }
+
+        @Override
+        public void park(String account, String model, Instant until, String reason) {
+            throw new UnsupportedOperationException("status never parks");
+        }
+
+        @Override
+        public void correct(String account, String model, List<LimitRule> rules, ZoneId zone,
+                            List<ReportedRemaining> reported) {
+            throw new UnsupportedOperationException("status never corrects");
+        }
+
+        @Override
+        public boolean degraded() {
+            return down;
+        }
+    }
+}
