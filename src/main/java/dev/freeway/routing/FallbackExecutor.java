@@ -11,7 +11,6 @@ import dev.freeway.provider.RequestRewriter;
 import dev.freeway.provider.StreamStart;
 import dev.freeway.quota.Reservation;
 import dev.freeway.quota.RoutingMemory;
-import dev.freeway.status.RequestMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.jboss.logging.Logger;

@@ -1,5 +1,6 @@
 package dev.freeway.status;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -21,6 +22,10 @@ public final class Capacity {
      * @param basis     how the figures are worked out, in one paragraph
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    // Written by Jackson through reflection: a native image needs every record of the report registered.
+    @RegisterForReflection(targets = {
+            Capacity.Report.class, Capacity.ProviderCapacity.class, Capacity.AccountCapacity.class,
+            Capacity.Grant.class, Capacity.Figures.class})
     public record Report(List<ProviderCapacity> providers, Figures total, String basis) {
     }
 

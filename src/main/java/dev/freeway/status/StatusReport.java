@@ -1,5 +1,6 @@
 package dev.freeway.status;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -18,6 +19,15 @@ import java.util.Map;
  * @param routing     where requests of each task would go now
  * @param value       list-price value of the tokens served today and this month
  */
+// Written by Jackson through reflection: a native image needs every record of the report registered.
+@RegisterForReflection(targets = {
+        StatusReport.class, StatusReport.Summary.class, StatusReport.ProviderStatus.class,
+        StatusReport.AccountStatus.class, StatusReport.ModelStatus.class, StatusReport.RuleStatus.class,
+        StatusReport.Parked.class, StatusReport.HourUsage.class, StatusReport.Counts.class,
+        StatusReport.Routing.class, StatusReport.TaskRoute.class, StatusReport.ChainEntry.class,
+        StatusReport.AccountReady.class, StatusReport.Skipped.class, StatusReport.FallbackStep.class,
+        StatusReport.Value.class, StatusReport.ProviderValue.class, StatusReport.ModelValue.class,
+        StatusReport.Price.class})
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StatusReport(String generatedAt, boolean degraded, String quotaStore, Summary pool,
                            List<ProviderStatus> providers, Routing routing, Value value) {

@@ -70,7 +70,9 @@ class NativeReadinessTest {
     private static final Map<String, String> LEFT_OUT = Map.of("EmbeddedRedis.java",
             "embedded-redis binaries (local default only; native uses redis-server from PATH)");
     private static final Pattern RESOURCE_LOAD = Pattern.compile("getResource(?:AsStream)?\\(\\s*([^)]*?)\\s*\\)");
-    private static final Pattern PATH_LITERAL = Pattern.compile("\"(/?[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+\\.[A-Za-z0-9]+)\"");
+    /** A string literal that names a resource file: a path ending in an extension resources have (not a URL-ish id). */
+    private static final Pattern PATH_LITERAL = Pattern.compile(
+            "\"(/?[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+\\.(?:yaml|yml|json|lua|tiktoken|txt|properties|html|csv))\"");
 
     @Test
     void every_resource_the_code_loads_by_name_is_in_the_native_image() throws IOException {

@@ -1,4 +1,4 @@
-package dev.freeway.status;
+package dev.freeway.routing;
 
 import dev.freeway.provider.Outcome;
 import io.micrometer.core.instrument.Counter;
