@@ -26,8 +26,8 @@ public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
     static ApiError toApiError(RouteFailure failure) {
         ApiError error = switch (failure.kind()) {
             case MODEL_NOT_FOUND -> ApiError.modelNotFound(failure.getMessage());
-            case CLIENT_ERROR -> new ApiError(failure.status(), failure.status() == 413 ? "invalid_request_error"
-                    : "invalid_request_error", failure.code(), null, failure.getMessage());
+            case CLIENT_ERROR -> new ApiError(failure.status(), "invalid_request_error", failure.code(), null,
+                    failure.getMessage());
             case CONTENT_FILTERED -> new ApiError(400, "invalid_request_error", "content_filter", "messages",
                     failure.getMessage());
             case EXHAUSTED -> new ApiError(429, "rate_limit_error", failure.code(), null, failure.getMessage())

@@ -131,7 +131,8 @@ public class FallbackExecutor {
                     return new Success<>(candidate, account, reservation, result, attempts.calls(),
                             attempts.skipped(), headers(reservation));
                 }
-                quota.failed(reservation, candidate, outcome, leg.reached().apply(result), leg.report().apply(result));
+                quota.failed(reservation, candidate, account, outcome, leg.reached().apply(result),
+                        leg.report().apply(result));
                 if (!outcome.kind().movesOn()) {
                     throw clientFailure(outcome, attempts);
                 }

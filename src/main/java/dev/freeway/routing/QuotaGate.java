@@ -73,8 +73,8 @@ public class QuotaGate {
      * After a call that did not serve: undo what the provider never processed, count what it may have, park where it
      * said to wait, and note the failure in the ledger.
      */
-    public void failed(Reservation reservation, Candidate candidate, Outcome outcome, boolean reached,
-                       RateLimitReport report) {
+    public void failed(Reservation reservation, Candidate candidate, Account account, Outcome outcome,
+                       boolean reached, RateLimitReport report) {
         if (reached && outcome.kind() == Outcome.Kind.UPSTREAM_ERROR) {
             // the provider may have done (and counted) the work before failing: keep the request, no tokens
             store.settle(reservation, 0, 0);
@@ -84,7 +84,6 @@ public class QuotaGate {
         park(reservation.account(), candidate, outcome);
         if (!report.isEmpty()) {
             ProviderSpec spec = candidate.provider().spec();
-            Account account = account(candidate, reservation.account());
             store.correct(reservation.account(), candidate.model(), account.rulesFor(spec, candidate.model()),
                     spec.resetZone(), reported(report));
         }
@@ -198,10 +197,5 @@ public class QuotaGate {
     private static CreditPrice price(ModelSpec spec) {
         return spec == null || spec.price() == null ? CreditPrice.NONE
                 : new CreditPrice(spec.price().inputPerMillion(), spec.price().outputPerMillion());
-    }
-
-    private static Account account(Candidate candidate, String quotaId) {
-        return candidate.provider().accounts().stream().filter(a -> a.quotaId().equals(quotaId)).findFirst()
-                .orElseThrow();
     }
 }

@@ -75,8 +75,4 @@ public final class StreamRelay {
         out.write(event);
         out.flush();
     }
-
-    public Usage usage() {
-        return usage;
-    }
 }
