@@ -1,16 +1,10 @@
--- Park an account (or an account and model) until a moment a provider named, keeping the later of two parkings:
--- a short "retry in 20s" must not cut short an earlier "exhausted until midnight".
+-- Park an account (or an account and model) until a moment a provider named, keeping the later of two parkings.
 --
--- KEYS[1] parking key     ARGV[1] until (epoch ms; the key expires then)     ARGV[2] reason
+-- KEYS[1] parking key     ARGV[1] until (epoch ms; the key expires then)     ARGV[2] value "<until> <kind> <reason>"
 -- Returns 1 when parked now, 0 when an existing later parking was kept.
 
-local current = redis.call('GET', KEYS[1])
-if current then
-  local parkedUntil = tonumber(string.match(current, '^(%d+)'))
-  if parkedUntil and parkedUntil >= tonumber(ARGV[1]) then
-    return 0
-  end
+local untilMs = wholeNumber(ARGV[1], 1)
+if untilMs == nil or #KEYS ~= 1 then
+  return redis.error_reply('park: bad arguments')
 end
-redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[2])
-redis.call('PEXPIREAT', KEYS[1], ARGV[1])
-return 1
+return park(KEYS[1], untilMs, ARGV[2])

@@ -1,48 +1,66 @@
--- Correct what a reservation counted to what was really used, end its lease, and add to the usage ledger.
--- Release is a settlement to zero; a provider's own remaining figure is a floor under the counter.
+-- End a reservation in one step: correct what it counted to what was really used (release: to zero), end its lease,
+-- add to the usage ledger and park where the provider said to wait. A provider's own remaining figure is a floor
+-- under a counter. Ending is idempotent: only a reservation whose marker says 'a' (admitted, not yet ended) is
+-- corrected and added to the ledger, so a settlement sent again after a timeout changes nothing the second time.
 --
--- KEYS[1 .. n]  rule keys, as in reserve.lua        KEYS[n + 1] the ledger hour (when ledger fields are given)
--- ARGV[1] number of rules n     ARGV[2] reservation id     ARGV[3] number of ledger fields m
--- ARGV[4] ledger expiry (absolute ms)     ARGV[5 .. 4 + 2m] ledger field, increment pairs
+-- KEYS[1] the reservation's marker (see reserve.lua)     KEYS[2 .. n + 1] rule keys, as in reserve.lua
+-- then the ledger hour (when m > 0), then the parking key (when a parking is given)
+-- ARGV[1] number of rules n     ARGV[2] reservation id
+-- ARGV[3] mode: 's' end an admitted reservation; 'c' Freeway gave up waiting for its reserve: undo it if it ran,
+--         and leave a tombstone so that it never runs later; 'f' no reservation: floors, ledger and parking only
+-- ARGV[4] for 'c': until when the tombstone lives (Redis ms; past the reserve's deadline), else 0
+-- ARGV[5] number of ledger fields m     ARGV[6] ledger expiry (absolute ms)     ARGV[7 .. 6 + 2m] field, increment
+-- ARGV[7 + 2m] parking until (absolute ms, 0: none)     ARGV[8 + 2m] parking value "<until> <kind> <reason>"
 -- then six per rule: kind, counted, actual, floor (-1: none), expiry, span  (kinds and expiry as in reserve.lua)
--- Returns the number of rules touched.
+-- Returns 1 when the reservation was ended now, 0 when there was nothing (left) to end.
 
-local n = tonumber(ARGV[1])
-local id = ARGV[2]
-local m = tonumber(ARGV[3])
-
-local now = 0
-local function clock()
-  if now == 0 then
-    local t = redis.call('TIME')
-    now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  end
-  return now
+local n, m = wholeNumber(ARGV[1]), wholeNumber(ARGV[5])
+if n == nil or m == nil then
+  return redis.error_reply('settle: bad counts ' .. tostring(ARGV[1]) .. ', ' .. tostring(ARGV[5]))
+end
+local id, mode = ARGV[2], ARGV[3]
+local parkAt = 7 + 2 * m
+local parkUntil = wholeNumber(ARGV[parkAt])
+local base = parkAt + 2
+local bad = badRules(base, n, 6, 3)
+local keysWanted = 1 + n + (m > 0 and 1 or 0) + ((parkUntil or 0) > 0 and 1 or 0)
+if not bad and (mode ~= 's' and mode ~= 'c' and mode ~= 'f') then bad = 'unknown mode ' .. tostring(mode) end
+if not bad and (parkUntil == nil or wholeNumber(ARGV[4]) == nil or wholeNumber(ARGV[6]) == nil) then
+  bad = 'bad tombstone, ledger expiry or parking time'
+end
+if not bad and #KEYS ~= keysWanted then bad = #KEYS .. ' keys, expected ' .. keysWanted end
+for j = 0, m - 1 do
+  if not bad and wholeNumber(ARGV[8 + 2 * j], -LARGEST) == nil then bad = 'bad ledger increment' end
+end
+if bad then
+  return redis.error_reply('settle: ' .. bad)
 end
 
-local function keepAlive(kind, key, expiry)
-  if kind == 'c' then
-    redis.call('PEXPIREAT', key, expiry)
-  elseif kind == 'g' then
-    if redis.call('PTTL', key) < 0 then
-      redis.call('PEXPIRE', key, expiry)
-    end
-  else
-    redis.call('PEXPIRE', key, expiry)
+local marker = KEYS[1]
+local live = false
+if mode == 's' then
+  live = redis.call('GET', marker) == 'a'
+  if live then redis.call('DEL', marker) end
+elseif mode == 'c' then
+  local state = redis.call('GET', marker)
+  live = state == 'a'
+  if state ~= 'c' then
+    redis.call('SET', marker, 'c')
+    redis.call('PEXPIREAT', marker, ARGV[4])
   end
 end
 
 -- A counter whose window has ended and expired stays gone: recreating it would leave a key without a TTL.
 local function adjustCounter(kind, key, delta, floor, expiry)
   if delta ~= 0 and redis.call('EXISTS', key) == 1 then
-    if redis.call('INCRBY', key, delta) < 0 then
+    if redis.call('INCRBY', key, whole(delta)) < 0 then
       redis.call('SET', key, 0, 'KEEPTTL')
     end
   end
   if floor >= 0 then
     local use = tonumber(redis.call('GET', key) or '0')
     if floor > use then
-      redis.call('INCRBY', key, floor - use)
+      redis.call('INCRBY', key, whole(floor - use))
       keepAlive(kind, key, expiry)
     end
   end
@@ -50,36 +68,38 @@ end
 
 local function adjustRolling(key, counted, actual, floor, expiry, span)
   if counted ~= actual then
-    local old = id .. '|' .. string.format('%d', counted)
+    local old = id .. '|' .. whole(counted)
     local score = redis.call('ZSCORE', key, old)
     if score then
       redis.call('ZREM', key, old)
       if actual > 0 then
-        redis.call('ZADD', key, score, id .. '|' .. string.format('%d', actual))
+        redis.call('ZADD', key, score, id .. '|' .. whole(actual))
       end
     end
   end
   if floor >= 0 then
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', clock() - span)
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', whole(clock() - span))
     local sum = 0
     for _, member in ipairs(redis.call('ZRANGE', key, 0, -1)) do
-      sum = sum + tonumber(string.match(member, '|(%d+)$'))
+      sum = sum + entryAmount(member)
     end
     if floor > sum then
-      redis.call('ZADD', key, clock(), 'reported:' .. id .. '|' .. (floor - sum))
+      redis.call('ZADD', key, whole(clock()), 'reported:' .. id .. '|' .. whole(floor - sum))
       redis.call('PEXPIRE', key, expiry)
     end
   end
 end
 
-local base = 5 + 2 * m
 for i = 1, n do
   local a = base + (i - 1) * 6
-  local kind, key = ARGV[a], KEYS[i]
+  local kind, key = ARGV[a], KEYS[1 + i]
   local counted, actual, floor = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
-  local expiry, span = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
+  local expiry, span = ARGV[a + 4], tonumber(ARGV[a + 5])
+  if not live then
+    counted = actual -- nothing of this reservation is counted any more: only the floor may still apply
+  end
   if kind == 'l' then
-    redis.call('ZREM', key, id)
+    if live then redis.call('ZREM', key, id) end
   elseif kind == 'r' then
     adjustRolling(key, counted, actual, floor, expiry, span)
   else
@@ -87,11 +107,14 @@ for i = 1, n do
   end
 end
 
-if m > 0 then
-  local ledger = KEYS[n + 1]
+if m > 0 and (live or mode == 'f') then
+  local ledger = KEYS[n + 2]
   for j = 0, m - 1 do
-    redis.call('HINCRBY', ledger, ARGV[5 + 2 * j], ARGV[6 + 2 * j])
+    redis.call('HINCRBY', ledger, ARGV[7 + 2 * j], ARGV[8 + 2 * j])
   end
-  redis.call('PEXPIREAT', ledger, ARGV[4])
+  redis.call('PEXPIREAT', ledger, ARGV[6])
 end
-return n
+if parkUntil > 0 then
+  park(KEYS[#KEYS], parkUntil, ARGV[parkAt + 1])
+end
+return live and 1 or 0

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * An error the client sees, in OpenAI's shape {@code {"error":{"message","type","param","code"}}}, with a status an
  * OpenAI SDK maps to the right exception. Extra fields (such as the candidates an exhausted pool skipped) ride
- * alongside.
+ * alongside. Every error says whether sending the request again can help ({@code x-should-retry}, which the
+ * official SDKs obey instead of retrying 429s and 5xx blindly), and when it can, after how long
+ * ({@code Retry-After}).
  */
 public class ApiError extends RuntimeException {
 
@@ -15,6 +17,7 @@ public class ApiError extends RuntimeException {
     private final String param;
     private final String code;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private boolean retryable;
     private final Map<String, Object> extra = new LinkedHashMap<>();
 
     public ApiError(int status, String type, String code, String param, String message) {
@@ -31,6 +34,30 @@ public class ApiError extends RuntimeException {
 
     public static ApiError modelNotFound(String message) {
         return new ApiError(404, "invalid_request_error", "model_not_found", "model", message);
+    }
+
+    /** Sending the same request again after {@code seconds} may succeed. */
+    public ApiError retryAfter(long seconds) {
+        this.retryable = true;
+        headers.put("Retry-After", String.valueOf(Math.max(1, seconds)));
+        return this;
+    }
+
+    /** Whether sending the same request again can succeed (the x-should-retry header). */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String param() {
+        return param;
     }
 
     public ApiError header(String name, String value) {

@@ -5,7 +5,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** Writes every {@link ApiError} in OpenAI's shape. */
+/** Writes every {@link ApiError} in OpenAI's shape, saying whether a retry can help. */
 @Provider
 public class ApiErrorMapper implements ExceptionMapper<ApiError> {
 
@@ -15,6 +15,7 @@ public class ApiErrorMapper implements ExceptionMapper<ApiError> {
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(error.body());
         error.headers().forEach(response::header);
+        response.header("x-should-retry", String.valueOf(error.retryable()));
         return response.build();
     }
 }

@@ -1,33 +1,61 @@
 package dev.freeway.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Checks a chat request before anything reaches a provider or the quota store, with OpenAI's wording and the
- * {@code param} that is wrong. Fields it does not know pass through unchecked.
+ * {@code param} that is wrong. Parsing is strict: one JSON object and nothing after it, no repeated field (a proxy
+ * and a provider could read different values), bounded nesting, numbers and names, and no number too large to be
+ * finite. Fields it does not know pass through unchecked.
  */
 final class ChatRequestValidator {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest output a request may ask for per choice: any larger cannot be meant, and would overflow sums. */
+    static final long MOST_OUTPUT_TOKENS = Integer.MAX_VALUE;
+    /** OpenAI's own ceiling for n. */
+    static final long MOST_CHOICES = 128;
+    /** Model ids are printable ASCII without spaces, and never this long. */
+    static final int LONGEST_MODEL = 256;
+
+    private static final ObjectReader JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build().reader();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(200).maxNumberLength(100).maxNameLength(1000).build());
+    }
+
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     private static final Map<String, FieldType> TYPES = Map.ofEntries(
             Map.entry("stream", new FieldType("a boolean", JsonNode::isBoolean)),
-            Map.entry("temperature", new FieldType("a number", JsonNode::isNumber)),
-            Map.entry("top_p", new FieldType("a number", JsonNode::isNumber)),
-            Map.entry("presence_penalty", new FieldType("a number", JsonNode::isNumber)),
-            Map.entry("frequency_penalty", new FieldType("a number", JsonNode::isNumber)),
-            Map.entry("max_tokens", new FieldType("an integer of at least 1", n -> n.canConvertToLong() && n.isIntegralNumber() && n.asLong() >= 1)),
-            Map.entry("max_completion_tokens", new FieldType("an integer of at least 1", n -> n.isIntegralNumber() && n.asLong() >= 1)),
-            Map.entry("n", new FieldType("an integer of at least 1", n -> n.isIntegralNumber() && n.asLong() >= 1)),
-            Map.entry("seed", new FieldType("an integer", JsonNode::isIntegralNumber)),
+            Map.entry("temperature", new FieldType("a number from 0 to 2", n -> inRange(n, 0, 2))),
+            Map.entry("top_p", new FieldType("a number from 0 to 1", n -> inRange(n, 0, 1))),
+            Map.entry("presence_penalty", new FieldType("a number from -2 to 2", n -> inRange(n, -2, 2))),
+            Map.entry("frequency_penalty", new FieldType("a number from -2 to 2", n -> inRange(n, -2, 2))),
+            Map.entry("max_tokens", new FieldType("an integer from 1 to " + MOST_OUTPUT_TOKENS,
+                    n -> wholeInRange(n, 1, MOST_OUTPUT_TOKENS))),
+            Map.entry("max_completion_tokens", new FieldType("an integer from 1 to " + MOST_OUTPUT_TOKENS,
+                    n -> wholeInRange(n, 1, MOST_OUTPUT_TOKENS))),
+            Map.entry("n", new FieldType("an integer from 1 to " + MOST_CHOICES, n -> wholeInRange(n, 1, MOST_CHOICES))),
+            Map.entry("seed", new FieldType("a 64-bit integer", n -> n.isIntegralNumber() && n.canConvertToLong())),
             Map.entry("user", new FieldType("a string", JsonNode::isTextual)),
             Map.entry("stop", new FieldType("a string or an array of strings", ChatRequestValidator::isStop)),
             Map.entry("tools", new FieldType("an array of tool objects", ChatRequestValidator::isObjectArray)),
@@ -48,31 +76,78 @@ final class ChatRequestValidator {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiError.invalid(null, "The request body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ").");
+            throw ApiError.invalid(null, "The request body is not valid JSON" + where(e.getLocation()) + ": "
+                    + brief(e.getOriginalMessage()));
         }
         if (!(root instanceof ObjectNode request)) {
             throw ApiError.invalid(null, "The request body must be a JSON object.");
         }
+        finite(request, "");
         validate(request);
         return request;
     }
 
     private static void validate(ObjectNode request) {
-        JsonNode model = request.get("model");
+        model(request.get("model"));
+        messages(request.get("messages"));
+        TYPES.forEach((field, type) -> {
+            JsonNode value = request.get(field);
+            if (value != null && !value.isNull() && !type.accepts().test(value)) {
+                throw ApiError.invalid(field, "Invalid value for '" + field + "': expected " + type.description() + ".");
+            }
+        });
+    }
+
+    /** A model id goes into headers and upstream URLs' bodies: printable, no spaces or control characters. */
+    private static void model(JsonNode model) {
         if (model == null || model.isNull()) {
             throw ApiError.invalid("model", "Missing required parameter: 'model'.");
         }
         if (!model.isTextual() || model.asText().isBlank()) {
             throw ApiError.invalid("model", "Invalid type for 'model': expected a non-empty string.");
         }
-        messages(request.get("messages"));
-        TYPES.forEach((field, type) -> {
-            JsonNode value = request.get(field);
-            if (value != null && !value.isNull() && !type.accepts().test(value)) {
-                throw ApiError.invalid(field, "Invalid type for '" + field + "': expected " + type.description() + ".");
+        String id = model.asText();
+        if (id.length() > LONGEST_MODEL || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw ApiError.invalid("model", "Invalid value for 'model': expected at most " + LONGEST_MODEL
+                    + " printable characters without spaces or control characters.");
+        }
+    }
+
+    /** Rejects numbers too large to be finite (1e309), anywhere: they would be sent on as "Infinity". */
+    private static void finite(JsonNode node, String path) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            throw ApiError.invalid(path.isEmpty() ? null : path, "Invalid value for '" + path
+                    + "': the number is too large to be finite.");
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                finite(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
             }
-        });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                finite(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static String brief(String message) {
+        String text = message == null ? "malformed" : message.replaceAll("\\s+", " ");
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
+    private static boolean inRange(JsonNode node, double low, double high) {
+        return node.isNumber() && Double.isFinite(node.doubleValue()) && node.doubleValue() >= low
+                && node.doubleValue() <= high;
+    }
+
+    private static boolean wholeInRange(JsonNode node, long low, long high) {
+        return node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= low && node.longValue() <= high;
     }
 
     private static void messages(JsonNode messages) {

@@ -5,12 +5,13 @@ import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
 import dev.freeway.routing.Served;
-import dev.freeway.routing.ServedStream;
 import dev.freeway.routing.StreamRelay;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -35,46 +36,45 @@ public class ChatResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response chat(String body, @HeaderParam("Content-Length") Long contentLength,
-                         @HeaderParam("x-freeway-task") String taskHeader) {
+                         @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerResponse http) {
         long limit = config.api().maxBodySize().asLongValue();
         if ((contentLength != null && contentLength > limit) || body.getBytes(StandardCharsets.UTF_8).length > limit) {
             throw new ApiError(413, "invalid_request_error", "request_too_large", null,
                     "The request body is larger than this gateway accepts (" + limit + " bytes).");
         }
         RouteRequest request = reader.read(ChatRequestValidator.parse(body), taskHeader);
-        if (request.stream()) {
-            return stream(request);
+        Served served = executor.serve(request);
+        if (served.stream() != null) {
+            return stream(request, served, http);
         }
-        Served served = executor.complete(request);
-        Response.ResponseBuilder response = Response.status(served.completion().answer().status())
+        Response.ResponseBuilder response = Response.status(served.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(served.completion().answer().body());
-        servedBy(response, request, served.candidate().provider().name(), served.candidate().model(),
-                served.account().id(), served.attempts(), served.headers());
+                .entity(served.body());
+        servedBy(response, request, served);
         return response.build();
     }
 
-    private Response stream(RouteRequest request) {
-        ServedStream served = executor.stream(request);
-        StreamRelay relay = new StreamRelay(served);
-        StreamingOutput output = relay::relay;
+    private Response stream(RouteRequest request, Served served, HttpServerResponse http) {
+        StreamRelay relay = served.stream();
+        // A client that leaves is seen when its connection closes, not when the upstream next sends something.
+        http.closeHandler(closed -> relay.abandon());
+        StreamingOutput output = out -> relay.relay(out, ChatStream.WRITER);
         Response.ResponseBuilder response = Response.ok(output)
                 .type("text/event-stream")
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no");
-        servedBy(response, request, served.candidate().provider().name(), served.candidate().model(),
-                served.account().id(), served.attempts(), served.headers());
+        servedBy(response, request, served);
         return response.build();
     }
 
     /** Says what served the request; the account id, never a key. */
-    private static void servedBy(Response.ResponseBuilder response, RouteRequest request, String provider,
-                                 String model, String account, int attempts, Map<String, String> rateLimits) {
+    private static void servedBy(Response.ResponseBuilder response, RouteRequest request, Served served) {
         response.header("x-freeway-task", request.task().key())
-                .header("x-freeway-provider", provider)
-                .header("x-freeway-model", model)
-                .header("x-freeway-account", account)
-                .header("x-freeway-attempts", attempts);
+                .header("x-freeway-provider", served.candidate().provider().name())
+                .header("x-freeway-model", served.candidate().model())
+                .header("x-freeway-account", served.account().id())
+                .header("x-freeway-attempts", served.attempts());
+        Map<String, String> rateLimits = served.headers();
         rateLimits.forEach(response::header);
     }
 }

@@ -10,11 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** Tells the client, in OpenAI's shape, why routing could not serve its request. */
+/** Tells the client, in OpenAI's shape, why routing could not serve its request, and whether a retry can help. */
 @Provider
 public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
+
+    /** Upstream trouble and an unreachable quota store are worth another try soon, not at once. */
+    private static final long SOON = 2;
 
     private final ApiErrorMapper mapper = new ApiErrorMapper();
 
@@ -30,11 +34,18 @@ public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
                     failure.getMessage());
             case CONTENT_FILTERED -> new ApiError(400, "invalid_request_error", "content_filter", "messages",
                     failure.getMessage());
+            case NEVER_FITS -> new ApiError(400, "invalid_request_error", failure.code(), failure.param(),
+                    failure.getMessage());
             case EXHAUSTED -> new ApiError(429, "rate_limit_error", failure.code(), null, failure.getMessage())
-                    .header("Retry-After", String.valueOf(retryAfterSeconds(failure.retryAt())));
-            case UPSTREAM_FAILED -> new ApiError(502, "server_error", failure.code(), null, failure.getMessage());
-            case UPSTREAM_TIMEOUT -> new ApiError(504, "server_error", failure.code(), null, failure.getMessage());
-            case UNAVAILABLE -> new ApiError(503, "server_error", failure.code(), null, failure.getMessage());
+                    .retryAfter(secondsUntil(failure.retryAt()));
+            case UPSTREAM_FAILED -> new ApiError(502, "server_error", failure.code(), null, failure.getMessage())
+                    .retryAfter(SOON);
+            case UPSTREAM_TIMEOUT -> new ApiError(504, "server_error", failure.code(), null, failure.getMessage())
+                    .retryAfter(SOON);
+            case UNAVAILABLE -> new ApiError(503, "server_error", failure.code(), null, failure.getMessage())
+                    .retryAfter(SOON);
+            case CREDENTIALS_REJECTED, NO_CANDIDATE -> new ApiError(503, "server_error", failure.code(), null,
+                    failure.getMessage());
         };
         if (!failure.skipped().isEmpty()) {
             error.extra("candidates", candidates(failure.skipped()));
@@ -45,9 +56,8 @@ public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
         return error;
     }
 
-    private static long retryAfterSeconds(Instant retryAt) {
-        long seconds = Duration.between(Instant.now(), retryAt).toMillis() / 1000 + 1;
-        return Math.max(1, seconds);
+    private static long secondsUntil(Instant retryAt) {
+        return Duration.between(Instant.now(), retryAt).toMillis() / 1000 + 1;
     }
 
     private static List<Map<String, Object>> candidates(List<Skip> skipped) {
@@ -55,6 +65,7 @@ public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("candidate", skip.candidate());
             item.put("account", skip.account());
+            item.put("why", skip.why().name().toLowerCase(Locale.ROOT));
             item.put("reason", skip.reason());
             item.put("until", skip.until() == null ? null : skip.until().toString());
             return item;

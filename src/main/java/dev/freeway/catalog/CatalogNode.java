@@ -86,6 +86,11 @@ final class CatalogNode {
         return value.booleanValue();
     }
 
+    /** An optional true/false, {@code otherwise} when absent. */
+    boolean bool(String key, boolean otherwise) {
+        return has(key) ? bool(key) : otherwise;
+    }
+
     int positiveInt(String key) {
         JsonNode value = required(key);
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() <= 0) {

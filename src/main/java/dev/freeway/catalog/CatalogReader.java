@@ -37,7 +37,8 @@ public final class CatalogReader {
     static final Set<String> CAPABILITIES = orderedSet("tools", "json", "vision");
 
     private static final Set<String> PROVIDER_KEYS = orderedSet("display-name", "base-url", "auth-header",
-            "auth-prefix", "dialect", "reset-zone", "stream-usage", "pooling-restricted", "terms", "free-tier",
+            "auth-prefix", "dialect", "reset-zone", "stream-usage", "pooling-restricted", "counts-failed-calls", "terms",
+            "free-tier",
             "quirks", "limits", "models", "retired");
     private static final Set<String> MODEL_KEYS = orderedSet("context-window", "max-output", "strengths",
             "capabilities", "free", "price", "limits");
@@ -111,7 +112,8 @@ public final class CatalogReader {
         return new ProviderSpec(id, entry.text("display-name"), baseUrl(entry), entry.text("auth-header"),
                 authPrefix == null ? "" : authPrefix, dialect, zone(entry, "reset-zone"), models,
                 retired(entry, models), rules(entry, LimitRule.Scope.ACCOUNT), quirks(entry),
-                entry.bool("stream-usage"), entry.text("terms"), entry.bool("pooling-restricted"));
+                entry.bool("stream-usage"), entry.text("terms"), entry.bool("pooling-restricted"),
+                entry.bool("counts-failed-calls", false));
     }
 
     private static String baseUrl(CatalogNode entry) {

@@ -16,12 +16,15 @@ import java.util.Objects;
  */
 public record LimitRule(Metric metric, Window window, Scope scope, long limit, Duration rolling, LocalDate expires) {
 
+    /** The largest limit a rule may have: quota scripts count in Lua numbers, which are exact up to 2^53. */
+    public static final long LARGEST_LIMIT = (1L << 53) - 1;
+
     public LimitRule {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(scope, "scope");
-        if (limit < 0) {
-            throw new IllegalArgumentException("limit must be zero or more, was " + limit);
+        if (limit < 0 || limit > LARGEST_LIMIT) {
+            throw new IllegalArgumentException("limit must be from 0 to " + LARGEST_LIMIT + ", was " + limit);
         }
         if (window == Window.ROLLING && (rolling == null || rolling.isZero() || rolling.isNegative())) {
             throw new IllegalArgumentException("a rolling window needs a positive length in seconds");

@@ -23,11 +23,22 @@ import java.util.Optional;
  * @param streamUsage   whether it honours {@code stream_options.include_usage}
  * @param terms         what its terms say about several accounts
  * @param poolingRestricted whether those terms restrict pooling several accounts
+ * @param countsFailedCalls whether the provider counts a call it answered with an error against its limits
+ *                          (OpenRouter counts failed attempts against its daily limit), so Freeway counts it too
  */
 public record ProviderSpec(String id, String displayName, String baseUrl, String authHeader, String authPrefix,
                            String dialect, ZoneId resetZone, Map<String, ModelSpec> models,
                            Map<String, RetiredModel> retired, List<LimitRule> accountRules, RequestQuirks quirks,
-                           boolean streamUsage, String terms, boolean poolingRestricted) {
+                           boolean streamUsage, String terms, boolean poolingRestricted, boolean countsFailedCalls) {
+
+    /** A provider that does not count failed calls. */
+    public ProviderSpec(String id, String displayName, String baseUrl, String authHeader, String authPrefix,
+                        String dialect, ZoneId resetZone, Map<String, ModelSpec> models,
+                        Map<String, RetiredModel> retired, List<LimitRule> accountRules, RequestQuirks quirks,
+                        boolean streamUsage, String terms, boolean poolingRestricted) {
+        this(id, displayName, baseUrl, authHeader, authPrefix, dialect, resetZone, models, retired, accountRules,
+                quirks, streamUsage, terms, poolingRestricted, false);
+    }
 
     public Optional<ModelSpec> model(String modelId) {
         return Optional.ofNullable(models.get(modelId));

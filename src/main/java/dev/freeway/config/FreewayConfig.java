@@ -135,9 +135,26 @@ public interface FreewayConfig {
         /** Overrides the catalog's error dialect (openai, groq, gemini, ...). */
         Optional<String> dialect();
 
-        /** Longest wait for an upstream answer (the first byte, when streaming). */
+        /** Longest wait for a whole non-streamed answer, body included; also bounds a stream's response headers. */
         @WithDefault("60s")
         Duration timeout();
+
+        /**
+         * Longest wait for a stream's first event (headers and first data event). Nothing has reached the client by
+         * then, so on expiry the next candidate is tried.
+         */
+        @WithDefault("30s")
+        Duration firstEventTimeout();
+
+        /**
+         * Longest silence between two events of a stream once it has started; on expiry the client gets an error
+         * event, the lease ends and what was relayed is counted.
+         */
+        @WithDefault("30s")
+        Duration idleTimeout();
+
+        /** Overrides the catalog's word on whether the provider counts failed calls against its limits. */
+        Optional<Boolean> countsFailedCalls();
 
         /** Retry and circuit breaker around this provider's calls. */
         GuardConfig guard();

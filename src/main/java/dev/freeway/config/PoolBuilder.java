@@ -100,10 +100,14 @@ public final class PoolBuilder {
         ProviderSpec spec = new ProviderSpec(name, base.displayName(), trimSlash(baseUrl), base.authHeader(),
                 base.authPrefix(), config.dialect().orElse(base.dialect()), zone(prefix, config, base),
                 models(prefix, base, config.models()), base.retired(), base.accountRules(), base.quirks(),
-                base.streamUsage(), base.terms(), base.poolingRestricted());
+                base.streamUsage(), base.terms(), base.poolingRestricted(),
+                config.countsFailedCalls().orElse(base.countsFailedCalls()));
         List<Account> accounts = accounts(prefix, name, config);
-        return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts,
-                positive(prefix + ".timeout", config.timeout()), OPEN_MODEL_LISTS.contains(type), config.guard());
+        Timeouts timeouts = new Timeouts(positive(prefix + ".timeout", config.timeout()),
+                positive(prefix + ".first-event-timeout", config.firstEventTimeout()),
+                positive(prefix + ".idle-timeout", config.idleTimeout()));
+        return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts, timeouts,
+                OPEN_MODEL_LISTS.contains(type), config.guard());
     }
 
     private ZoneId zone(String prefix, ProviderConfig config, ProviderSpec base) {

@@ -32,4 +32,11 @@ public class PoolProducer {
         });
         return pool;
     }
+
+    /** Every configured key, to cut out of anything a provider sends back. */
+    @Produces
+    @Singleton
+    Secrets secrets(Pool pool) {
+        return Secrets.of(pool);
+    }
 }

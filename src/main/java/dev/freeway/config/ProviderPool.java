@@ -12,11 +12,17 @@ import java.util.List;
  * @param spec          effective facts
  * @param loadBalancing how its accounts are chosen
  * @param accounts      in configuration order
- * @param timeout       longest wait for an upstream answer
+ * @param timeouts      how long to wait for its answers
  * @param anyModel      whether model ids outside the catalog may be sent through {@code provider/model}
  *                      (generic OpenAI-compatible servers, routers that serve whole hubs)
  * @param guard         retry and circuit breaker settings
  */
 public record ProviderPool(String name, ProviderSpec spec, String loadBalancing, List<Account> accounts,
-                           Duration timeout, boolean anyModel, FreewayConfig.GuardConfig guard) {
+                           Timeouts timeouts, boolean anyModel, FreewayConfig.GuardConfig guard) {
+
+    /** A pool whose waits are all {@code timeout}. */
+    public ProviderPool(String name, ProviderSpec spec, String loadBalancing, List<Account> accounts,
+                        Duration timeout, boolean anyModel, FreewayConfig.GuardConfig guard) {
+        this(name, spec, loadBalancing, accounts, Timeouts.all(timeout), anyModel, guard);
+    }
 }

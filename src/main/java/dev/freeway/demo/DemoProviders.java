@@ -85,7 +85,7 @@ public class DemoProviders {
             ProviderSpec spec = new ProviderSpec(entry.id(), entry.displayName(), origin + URI.create(entry.baseUrl())
                     .getRawPath(), entry.authHeader(), entry.authPrefix(), entry.dialect(), entry.resetZone(),
                     entry.models(), entry.retired(), entry.accountRules(), entry.quirks(), entry.streamUsage(),
-                    entry.terms(), entry.poolingRestricted());
+                    entry.terms(), entry.poolingRestricted(), entry.countsFailedCalls());
             Account account = new Account(spec.id(), "demo", List.of(new Credential("demo-key")), List.of());
             pools.put(spec.id(), new ProviderPool(spec.id(), spec, "round_robin", List.of(account), TIMEOUT, false,
                     DemoGuard.DEFAULTS));

@@ -42,9 +42,40 @@ public final class Chunks {
                 && (!chunk.has("choices") || chunk.get("choices").isEmpty());
     }
 
-    /** An error object sent as an SSE event after the provider already answered 200. */
+    /**
+     * An error sent as an SSE event after the provider already answered 200: an error object, or any event the
+     * provider named {@code error}.
+     */
     public static boolean isError(JsonNode chunk, String eventType) {
-        return chunk != null && (chunk.has("error") || "error".equals(eventType))
-                && !chunk.has("choices");
+        return chunk != null && !chunk.has("choices") && (chunk.has("error") || "error".equals(eventType));
+    }
+
+    /**
+     * The generated text a completion body or a stream chunk carries (content, reasoning, tool-call names and
+     * arguments), so Freeway can count the output itself when the provider reports no usage.
+     */
+    public static String text(JsonNode node) {
+        if (node == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode choice : node.path("choices")) {
+            JsonNode part = choice.has("delta") ? choice.get("delta") : choice.path("message");
+            append(text, part.get("content"));
+            append(text, part.get("reasoning_content"));
+            append(text, part.get("reasoning"));
+            for (JsonNode call : part.path("tool_calls")) {
+                append(text, call.path("function").get("name"));
+                append(text, call.path("function").get("arguments"));
+            }
+            append(text, choice.get("text")); // legacy completions
+        }
+        return text.toString();
+    }
+
+    private static void append(StringBuilder text, JsonNode value) {
+        if (value != null && value.isTextual()) {
+            text.append(value.asText());
+        }
     }
 }

@@ -20,6 +20,16 @@ import java.time.ZoneId;
  */
 record CountedRule(LimitRule rule, String key, String kind, long amount, long expiry, long span, Instant reset) {
 
+    /** A copy counting {@code other} instead: the output a reservation was granted changes what it counts. */
+    CountedRule withAmount(long other) {
+        return new CountedRule(rule, key, kind, other, expiry, span, reset);
+    }
+
+    /** Whether what this rule counts grows with the output granted (tokens, output tokens). */
+    boolean grows() {
+        return rule.metric() == Metric.TOKENS || rule.metric() == Metric.OUTPUT_TOKENS;
+    }
+
     /** A grant with no published end still must not live forever (invariant 6); real grants last weeks, not years. */
     static final Duration UNDATED_GRANT_LIFE = Duration.ofDays(400);
 
@@ -57,20 +67,25 @@ record CountedRule(LimitRule rule, String key, String kind, long amount, long ex
         }
     }
 
-    /** What a call with these token counts adds to a rule of this metric. */
+    /**
+     * What a call with these token counts adds to a rule of this metric, at most {@link LimitRule#LARGEST_LIMIT}
+     * (Redis scripts count in doubles, exact to 2^53): an estimate that would overflow is simply larger than any
+     * limit, never negative.
+     */
     static long amount(Metric metric, long inputTokens, long outputTokens, CreditPrice price) {
-        switch (metric) {
-            case TOKENS:
-                return inputTokens + outputTokens;
-            case INPUT_TOKENS:
-                return inputTokens;
-            case OUTPUT_TOKENS:
-                return outputTokens;
-            case CREDITS:
-                return price.credits(inputTokens, outputTokens);
-            default:
-                return 1;
-        }
+        long amount = switch (metric) {
+            case TOKENS -> saturatedSum(inputTokens, outputTokens);
+            case INPUT_TOKENS -> inputTokens;
+            case OUTPUT_TOKENS -> outputTokens;
+            case CREDITS -> price.credits(inputTokens, outputTokens);
+            default -> 1;
+        };
+        return Math.min(Math.max(0, amount), LimitRule.LARGEST_LIMIT);
+    }
+
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** A dated grant whose last day has passed can never admit again. */

@@ -11,17 +11,21 @@ import java.util.HexFormat;
 /**
  * One Lua script from {@code src/main/resources/quota/}, read once, with the SHA-1 Redis knows it by. The digest is
  * computed here rather than asked of SCRIPT LOAD: on a cluster each master caches scripts separately, so the store
- * sends EVALSHA and falls back to EVAL on NOSCRIPT, which caches the script on whichever node answered.
+ * sends EVALSHA and falls back to EVAL on NOSCRIPT, which caches the script on whichever node answered. The scripts
+ * that decide (reserve, settle, park) start with {@code prelude.lua}: Redis scripts cannot call one another.
  */
 final class LuaScript {
 
-    static final LuaScript RESERVE = load("reserve");
-    static final LuaScript SETTLE = load("settle");
-    static final LuaScript PARK = load("park");
+    static final LuaScript RESERVE = withPrelude("reserve");
+    static final LuaScript SETTLE = withPrelude("settle");
+    static final LuaScript PARK = withPrelude("park");
     static final LuaScript SNAPSHOT = load("snapshot");
     static final LuaScript LEDGER = load("ledger");
     static final LuaScript LATENCY = load("latency");
     static final LuaScript ROUND_ROBIN = load("round-robin");
+    /** Every script, so start-up can load them all before the first request. */
+    static final java.util.List<LuaScript> ALL = java.util.List.of(RESERVE, SETTLE, PARK, SNAPSHOT, LEDGER, LATENCY,
+            ROUND_ROBIN);
 
     final String name;
     final String source;
@@ -34,12 +38,20 @@ final class LuaScript {
     }
 
     static LuaScript load(String name) {
+        return new LuaScript(name, text(name));
+    }
+
+    private static LuaScript withPrelude(String name) {
+        return new LuaScript(name, text("prelude") + "\n" + text(name));
+    }
+
+    private static String text(String name) {
         String path = "/quota/" + name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + path);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }

@@ -29,6 +29,11 @@ final class QuotaKeys {
         return model == null ? account(account) + "park" : account(account) + "park:" + model;
     }
 
+    /** A reservation's marker: admitted and not yet ended, or given up on by Freeway (see reserve.lua). */
+    static String marker(String account, String id) {
+        return account(account) + "res:" + id;
+    }
+
     /** One hour of the usage ledger, named by its UTC hour ({@code 2026112415}). */
     static String ledger(String account, String hour) {
         return account(account) + "ledger:" + hour;

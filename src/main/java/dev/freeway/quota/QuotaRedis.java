@@ -55,6 +55,33 @@ public class QuotaRedis {
         return degraded.get();
     }
 
+    /** Longest wait for one call. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Opens the connection and loads every script, so that the first requests after start-up wait for neither (a
+     * cold burst would otherwise queue behind the connect and send each script's source once per node).
+     *
+     * @throws QuotaUnavailableException when Redis does not answer within the timeout
+     */
+    void warmUp() {
+        for (LuaScript script : LuaScript.ALL) {
+            send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source));
+        }
+    }
+
+    /** One PING within the timeout: whether Redis answers now. */
+    boolean answers() {
+        try {
+            send(Request.cmd(Command.PING));
+            return true;
+        } catch (QuotaUnavailableException e) {
+            return false;
+        }
+    }
+
     /** Runs a script on its keys, all of one account, so on a cluster it goes to the one node owning their slot. */
     Response eval(LuaScript script, List<String> keys, List<String> args) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -12,49 +12,28 @@ import java.util.Optional;
  * Each decision is one Lua script on keys of one account ({@code fw:{acct:<id>}:...}), so it runs on Redis Cluster.
  *
  * <p>Reserve also refuses a parked account or model (deniedBy {@code "parked: <reason>"}, retryAt the parking's
- * end), so a parked candidate costs neither an upstream call nor an extra round trip. When Redis cannot be reached,
- * reserve and parked throw {@link QuotaUnavailableException} (fail-closed) or admit uncounted, with
- * {@link Reservation#degraded()} true (fail-open); the writes after a call never throw.
+ * end), so a parked candidate costs neither an upstream call nor an extra round trip. An admitted reservation is
+ * ended by its {@link Admission}, exactly once. When Redis cannot be reached, reserve and parked throw
+ * {@link QuotaUnavailableException} (fail-closed) or admit uncounted, with {@link Reservation#degraded()} true
+ * (fail-open); a reservation given up on changes nothing, whenever its script runs.
  */
 public interface QuotaStore {
 
     /**
      * Checks every rule of this account and model and either counts all of them, or changes nothing and says which
-     * rule denied and when it frees up. One round trip.
+     * rule denied and when it frees up. One round trip. Rules of metric {@code credits} count at this price.
      */
-    Reservation reserve(QuotaRequest request);
+    Reservation reserve(QuotaRequest request, CreditPrice price);
 
-    /**
-     * Like {@link #reserve(QuotaRequest)}, and counts rules of metric {@code credits} at this price. A store that
-     * counts no credits may ignore the price.
-     */
-    default Reservation reserve(QuotaRequest request, CreditPrice price) {
-        return reserve(request);
-    }
-
-    /** Corrects the token counts of an admitted reservation to what was really used, and ends its lease. */
-    void settle(Reservation reservation, long inputTokens, long outputTokens);
-
-    /**
-     * Settles, and in the same round trip lets what the provider reported about itself raise the counters of the
-     * rules it describes (its figure wins where it shows more used than Freeway counted).
-     */
-    default void settle(Reservation reservation, long inputTokens, long outputTokens, List<ReportedRemaining> reported) {
-        settle(reservation, inputTokens, outputTokens);
-    }
-
-    /** Undoes an admitted reservation the provider never processed. */
-    void release(Reservation reservation);
-
-    /** Parks the account (model == null) or the account and model until {@code until}, as the provider said. */
-    void park(String account, String model, Instant until, String reason);
+    /** Parks the account (model == null) or the account and model, keeping the later of two parkings. */
+    void park(String account, String model, Parking parking);
 
     /** Whether the account, or the account and model, is parked now, and until when. */
     Optional<Parking> parked(String account, String model);
 
     /**
-     * Raises counters to what a provider reports as used, for answers that settle nothing (a 429 that carries
-     * rate-limit headers). Rules are matched by metric and window.
+     * Raises counters to what a provider reports as used, for answers that end no reservation. Rules are matched by
+     * metric and window.
      */
     void correct(String account, String model, List<LimitRule> rules, ZoneId zone, List<ReportedRemaining> reported);
 
@@ -72,13 +51,40 @@ public interface QuotaStore {
      * @param rules         every rule that applies (account-wide and per-model)
      * @param zone          the provider's reset time zone
      * @param inputTokens   estimated prompt tokens
-     * @param outputTokens  requested (or default) max output tokens
+     * @param perChoice     output tokens wanted for each choice
+     * @param leastPerChoice the least output per choice worth a call: below {@code perChoice}, the store may grant
+     *                      less than wanted (down to this) where a token rule has no more room, and says how much
+     *                      in {@link Reservation#grantedPerChoice()}; equal to it for a call whose output is fixed
+     * @param choices       the request's {@code n}
      */
     record QuotaRequest(String account, String model, List<LimitRule> rules, ZoneId zone,
-                        long inputTokens, long outputTokens) {
+                        long inputTokens, long perChoice, long leastPerChoice, long choices) {
+
+        public QuotaRequest {
+            if (inputTokens < 0 || leastPerChoice < 0 || perChoice < leastPerChoice || choices < 1) {
+                throw new IllegalArgumentException("token estimates must be zero or more, least at most wanted");
+            }
+        }
+
+        /** A call whose output is fixed at {@code outputTokens}. */
+        public QuotaRequest(String account, String model, List<LimitRule> rules, ZoneId zone, long inputTokens,
+                            long outputTokens) {
+            this(account, model, rules, zone, inputTokens, outputTokens, outputTokens, 1);
+        }
+
+        /** Output tokens of every choice together at {@code perChoice} each; an overflow is simply too many. */
+        long output(long perChoice) {
+            return perChoice > Long.MAX_VALUE / choices ? Long.MAX_VALUE : perChoice * choices;
+        }
     }
 
-    /** Why an account or model is skipped, and until when. */
-    record Parking(Instant until, String reason) {
+    /**
+     * Why an account or model is skipped, and until when.
+     *
+     * @param until  when it may be tried again
+     * @param reason one line for people, never a key
+     * @param kind   what kind of parking it is
+     */
+    record Parking(Instant until, String reason, ParkingKind kind) {
     }
 }

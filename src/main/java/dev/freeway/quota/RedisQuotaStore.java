@@ -1,10 +1,10 @@
 package dev.freeway.quota;
 
 import dev.freeway.catalog.LimitRule;
-import dev.freeway.catalog.LimitRule.Metric;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -22,12 +22,17 @@ import java.util.UUID;
 
 /**
  * The quota store on Redis: every decision is one Lua script on the keys of one account. A served call costs two
- * round trips, reserve before the provider call and settle (with the ledger and any provider-reported figures)
- * after it.
+ * round trips: reserve before the provider call, and its end (settle with the ledger, parking and any
+ * provider-reported figures) after it.
  *
- * <p>Redis failures: {@link #reserve} and {@link #parked} follow {@code freeway.quota.redis-failure-mode};
- * settle, release, park, correct and ledger writes never throw, because the provider call they follow has already
- * happened and failing the response would not undo it.
+ * <p>A reservation Freeway gave up on changes nothing, whenever its script finally runs: each reserve carries an id
+ * and a deadline in Redis time; giving up sends a give-up for that id (again until Redis takes it), which undoes the
+ * reservation if it ran and otherwise leaves a tombstone that a late reserve checks first; a reserve running after
+ * its deadline writes nothing.
+ *
+ * <p>Redis failures: {@link #reserve} and {@link #parked} follow {@code freeway.quota.redis-failure-mode}; the ends
+ * of reservations never throw, because the provider call they follow has already happened: they are sent again
+ * until Redis takes them.
  */
 @ApplicationScoped
 public class RedisQuotaStore implements QuotaStore {
@@ -44,10 +49,12 @@ public class RedisQuotaStore implements QuotaStore {
     private final Duration lease;
     private final Duration margin;
     private final Clock clock;
+    private final RedisTime redisTime;
+    private final PendingEnds pending;
 
     @Inject
-    public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, QuotaConfig config) {
-        this(redis, ledger, config.redisFailureMode(), Duration.ofSeconds(config.leaseSeconds()), Clock.systemUTC());
+    public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, QuotaConfig config, Clock clock) {
+        this(redis, ledger, config.redisFailureMode(), Duration.ofSeconds(config.leaseSeconds()), clock);
     }
 
     public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, RedisFailureMode failureMode, Duration lease, Clock clock) {
@@ -57,11 +64,13 @@ public class RedisQuotaStore implements QuotaStore {
         this.lease = lease;
         this.margin = lease.plus(SETTLE_GRACE);
         this.clock = clock;
+        this.redisTime = new RedisTime(redis.timeout());
+        this.pending = new PendingEnds(redis, clock);
     }
 
-    @Override
-    public Reservation reserve(QuotaRequest request) {
-        return reserve(request, CreditPrice.NONE);
+    @PreDestroy
+    void close() {
+        pending.close();
     }
 
     @Override
@@ -71,89 +80,140 @@ public class RedisQuotaStore implements QuotaStore {
         }
         Instant now = clock.instant();
         String id = newId();
-        List<CountedRule> rules = new ArrayList<>(plan(request, price, now).values());
-        for (CountedRule rule : rules) {
-            // Decided without Redis: a call larger than the whole limit, or a grant past its last day, never fits.
-            if (rule.amount() > rule.rule().limit() || CountedRule.grantOver(rule.rule(), request.zone(), now)) {
-                return denied(request, id, rule.rule().identity(), null);
+        // Decided without Redis: a call larger than a rule's whole limit even at its least output, or a grant past
+        // its last day, never fits.
+        List<CountedRule> least = plan(request, price, now, request.leastPerChoice());
+        for (CountedRule rule : least) {
+            boolean over = CountedRule.grantOver(rule.rule(), request.zone(), now);
+            if (rule.amount() > rule.rule().limit() || over) {
+                return denied(request, id, new Reservation.Denial(Refusal.NEVER_FITS, rule.rule().identity(), null,
+                        null, over ? 0 : rule.amount(), rule.rule().limit()));
             }
         }
-        Response response;
+        // Credits are priced at the wanted output, whatever is granted: never too little.
+        List<CountedRule> wanted = plan(request, price, now, request.perChoice());
+        Ticket ticket = new Ticket(request.account(), request.model(), id, wanted, price, redisTime.deadline(now));
         try {
-            response = redis.eval(LuaScript.RESERVE, reserveKeys(request, rules), reserveArgs(id, rules));
+            Response response = send(ticket, request);
+            if (response.get(0).toInteger() == -1) {
+                // It ran past its deadline and wrote nothing: this process's idea of Redis time was off; it is not now.
+                ticket = new Ticket(ticket.account(), ticket.model(), id, wanted, price,
+                        redisTime.deadline(clock.instant()));
+                response = send(ticket, request);
+                if (response.get(0).toInteger() == -1) {
+                    throw new QuotaUnavailableException("quota store unavailable: Redis ran reservation " + id
+                            + " after its deadline twice", null);
+                }
+            }
+            if (response.get(0).toInteger() == 0) {
+                return denial(request, ticket.id(), least, response);
+            }
+            long granted = response.get(2).toLong();
+            Ticket counted = new Ticket(ticket.account(), ticket.model(), id, granted(request, wanted, granted), price,
+                    ticket.deadline());
+            return new Reservation(true, id, request.account(), request.model(), new Admission(this, counted), null,
+                    remaining(counted.rules(), response, now), granted);
         } catch (QuotaUnavailableException e) {
+            giveUp(ticket);
             if (failureMode == RedisFailureMode.FAIL_OPEN) {
-                return new Reservation(true, id, request.account(), request.model(), Uncounted.HANDLE, null, null,
-                        Reservation.Remaining.UNKNOWN);
+                return new Reservation(true, id, request.account(), request.model(), Admission.uncounted(), null,
+                        Reservation.Remaining.UNKNOWN, request.perChoice());
             }
             throw e;
         }
-        if (response.get(0).toInteger() == 0) {
-            return denial(request, id, rules, response);
-        }
-        Ticket ticket = new Ticket(request.account(), request.model(), id, List.copyOf(rules), price);
-        return new Reservation(true, id, request.account(), request.model(), ticket, null, null,
-                remaining(rules, response, now));
     }
 
-    @Override
-    public void settle(Reservation reservation, long inputTokens, long outputTokens) {
-        settle(reservation, inputTokens, outputTokens, List.of());
+    /** The rules with what they count at the granted output (the rules that do not grow keep their amount). */
+    private static List<CountedRule> granted(QuotaRequest request, List<CountedRule> rules, long perChoice) {
+        return rules.stream().map(rule -> rule.grows() ? rule.withAmount(CountedRule.amount(rule.rule().metric(),
+                request.inputTokens(), request.output(perChoice), CreditPrice.NONE)) : rule).toList();
     }
 
-    @Override
-    public void settle(Reservation reservation, long inputTokens, long outputTokens, List<ReportedRemaining> reported) {
-        Ticket ticket = openTicket(reservation);
-        if (ticket == null) {
-            return;
+    /** One reserve round trip; what it learns of Redis's clock sets the next deadlines. */
+    private Response send(Ticket ticket, QuotaRequest request) {
+        Instant sent = clock.instant();
+        Response response = redis.eval(LuaScript.RESERVE, reserveKeys(ticket), reserveArgs(ticket, request));
+        int code = response.get(0).toInteger();
+        redisTime.observe(response.get(code == 0 ? 3 : 1).toLong(), sent, clock.instant());
+        if (code == -2) {
+            throw new QuotaUnavailableException("quota store unavailable: reservation " + ticket.id()
+                    + " was given up on before Redis ran it", null);
         }
-        Settlement settlement = new Settlement(ticket.id)
-                .ledger(ledger.write(ticket.account, ticket.model, UsageCounts.served(inputTokens, outputTokens), clock.instant()));
-        for (CountedRule rule : ticket.rules) {
-            long actual = CountedRule.amount(rule.rule().metric(), inputTokens, outputTokens, ticket.price);
+        return response;
+    }
+
+    /** Freeway stopped waiting for this reserve: make sure it changes nothing, now or whenever it runs. */
+    private void giveUp(Ticket ticket) {
+        Settlement cancel = new Settlement(ticket.account(), ticket.id(), Settlement.Mode.CANCEL)
+                .tombstoneUntil(RedisTime.tombstoneUntil(ticket.deadline()));
+        for (CountedRule rule : ticket.rules()) {
+            cancel.rule(rule, rule.amount(), 0, -1);
+        }
+        pending.send(cancel, clock.instant().plus(margin));
+    }
+
+    void served(Ticket ticket, Spent spent, List<ReportedRemaining> reported) {
+        Settlement settlement = new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END)
+                .ledger(ledger.write(ticket.account(), ticket.model(), UsageCounts.served(spent), clock.instant()));
+        for (CountedRule rule : ticket.rules()) {
+            long actual = CountedRule.amount(rule.rule().metric(), spent.inputTokens(), spent.outputTokens(),
+                    ticket.price());
             settlement.rule(rule, rule.amount(), actual, floor(rule.rule(), reported));
         }
-        apply("settle", ticket.account, settlement);
+        end(settlement);
     }
 
-    @Override
-    public void release(Reservation reservation) {
-        Ticket ticket = openTicket(reservation);
-        if (ticket == null) {
-            return;
+    void failed(Ticket ticket, Admission.Failure failure) {
+        UsageCounts counts = failure.movedOn() ? UsageCounts.fallback() : UsageCounts.error();
+        Settlement settlement = new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END)
+                .ledger(ledger.write(ticket.account(), ticket.model(), counts, clock.instant()));
+        Spent spent = failure.spent();
+        for (CountedRule rule : ticket.rules()) {
+            long actual = failure.counted() ? CountedRule.amount(rule.rule().metric(), spent.inputTokens(),
+                    spent.outputTokens(), ticket.price()) : 0;
+            settlement.rule(rule, rule.amount(), actual, floor(rule.rule(), failure.reported()));
         }
-        Settlement settlement = new Settlement(ticket.id);
-        for (CountedRule rule : ticket.rules) {
+        QuotaStore.Parking parking = kept(failure.parking());
+        if (parking != null) {
+            settlement.park(QuotaKeys.parking(ticket.account(), failure.wholeAccount() ? null : ticket.model()),
+                    parking);
+            LOG.infof("Parked %s%s until %s (%s): %s", ticket.account(), failure.wholeAccount() ? "" : " "
+                    + ticket.model(), parking.until(), parking.kind().key(), parking.reason());
+        }
+        end(settlement);
+    }
+
+    void released(Ticket ticket) {
+        Settlement settlement = new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END);
+        for (CountedRule rule : ticket.rules()) {
             settlement.rule(rule, rule.amount(), 0, -1);
         }
-        apply("release", ticket.account, settlement);
+        end(settlement);
     }
 
     @Override
     public void correct(String account, String model, List<LimitRule> rules, ZoneId zone,
                         List<ReportedRemaining> reported) {
-        Settlement settlement = new Settlement(newId());
+        Settlement settlement = new Settlement(account, "none", Settlement.Mode.FIGURES);
         QuotaRequest scope = new QuotaRequest(account, model, rules, zone, 0, 0);
-        for (CountedRule rule : plan(scope, CreditPrice.NONE, clock.instant()).values()) {
+        for (CountedRule rule : plan(scope, CreditPrice.NONE, clock.instant(), 0)) {
             long floor = floor(rule.rule(), reported);
             if (floor >= 0 && !rule.kind().equals("l")) {
                 settlement.rule(rule, 0, 0, floor);
             }
         }
         if (!settlement.isEmpty()) {
-            apply("correct", account, settlement);
+            end(settlement);
         }
     }
 
     @Override
-    public void park(String account, String model, Instant until, String reason) {
-        Instant now = clock.instant();
-        if (until == null || !until.isAfter(now)) {
+    public void park(String account, String model, QuotaStore.Parking parking) {
+        QuotaStore.Parking kept = kept(parking);
+        if (kept == null) {
             return;
         }
-        Instant kept = until.isAfter(now.plus(LONGEST_PARKING)) ? now.plus(LONGEST_PARKING) : until;
-        String why = reason == null ? "" : reason.replaceAll("\\s+", " ").trim();
-        List<String> args = List.of(Long.toString(kept.toEpochMilli()), why.length() > 300 ? why.substring(0, 300) : why);
+        List<String> args = List.of(Long.toString(kept.until().toEpochMilli()), ParkingText.stored(kept));
         try {
             redis.eval(LuaScript.PARK, List.of(QuotaKeys.parking(account, model)), args);
         } catch (QuotaUnavailableException e) {
@@ -176,7 +236,7 @@ public class RedisQuotaStore implements QuotaStore {
         Parking latest = null;
         for (int i = 0; i < values.size(); i++) {
             Response value = values.get(i);
-            Parking parking = value == null ? null : parking(value.toString());
+            Parking parking = value == null ? null : ParkingText.read(value.toString());
             if (parking != null && (latest == null || parking.until().isAfter(latest.until()))) {
                 latest = parking;
             }
@@ -187,8 +247,7 @@ public class RedisQuotaStore implements QuotaStore {
     @Override
     public List<RuleUsage> snapshot(String account, String model, List<LimitRule> rules, ZoneId zone) {
         Instant now = clock.instant();
-        List<CountedRule> counted = new ArrayList<>(plan(new QuotaRequest(account, model, rules, zone, 0, 0),
-                CreditPrice.NONE, now).values());
+        List<CountedRule> counted = plan(new QuotaRequest(account, model, rules, zone, 0, 0), CreditPrice.NONE, now, 0);
         if (counted.isEmpty()) {
             return List.of();
         }
@@ -213,40 +272,55 @@ public class RedisQuotaStore implements QuotaStore {
         return redis.degraded();
     }
 
+    /** Ends of reservations still waiting for Redis to take them. */
+    public int pendingEnds() {
+        return pending.waiting();
+    }
+
     /**
      * Rules by key. Two rules with one key count the same thing (an account's rule replacing the catalog's has the
      * catalog rule's identity); the later one wins, and counting both would count the call twice.
      */
-    private Map<String, CountedRule> plan(QuotaRequest request, CreditPrice price, Instant now) {
+    private List<CountedRule> plan(QuotaRequest request, CreditPrice price, Instant now, long perChoice) {
         Map<String, CountedRule> rules = new LinkedHashMap<>();
         for (LimitRule rule : request.rules()) {
-            long amount = CountedRule.amount(rule.metric(), request.inputTokens(), request.outputTokens(), price);
+            long amount = CountedRule.amount(rule.metric(), request.inputTokens(), request.output(perChoice), price);
             CountedRule counted = CountedRule.of(rule, request.account(), request.model(), request.zone(), now, amount,
                     margin, lease);
             rules.remove(counted.key());
             rules.put(counted.key(), counted);
         }
-        return rules;
+        return new ArrayList<>(rules.values());
     }
 
-    private static List<String> reserveKeys(QuotaRequest request, List<CountedRule> rules) {
-        List<String> keys = new ArrayList<>(rules.size() + 2);
-        keys.add(QuotaKeys.parking(request.account(), null));
-        keys.add(QuotaKeys.parking(request.account(), request.model()));
-        rules.forEach(rule -> keys.add(rule.key()));
+    private static List<String> reserveKeys(Ticket ticket) {
+        List<String> keys = new ArrayList<>(ticket.rules().size() + 3);
+        keys.add(QuotaKeys.parking(ticket.account(), null));
+        keys.add(QuotaKeys.parking(ticket.account(), ticket.model()));
+        keys.add(ticket.marker());
+        ticket.rules().forEach(rule -> keys.add(rule.key()));
         return keys;
     }
 
-    private static List<String> reserveArgs(String id, List<CountedRule> rules) {
-        List<String> args = new ArrayList<>(rules.size() * 5 + 2);
-        args.add(Integer.toString(rules.size()));
-        args.add(id);
-        for (CountedRule rule : rules) {
+    private List<String> reserveArgs(Ticket ticket, QuotaRequest request) {
+        List<String> args = new ArrayList<>(ticket.rules().size() * 6 + 7);
+        args.add(Integer.toString(ticket.rules().size()));
+        args.add(ticket.id());
+        args.add(Long.toString(ticket.deadline()));
+        args.add(Long.toString(margin.toMillis()));
+        args.add(Long.toString(Math.min(request.perChoice(), LimitRule.LARGEST_LIMIT)));
+        args.add(Long.toString(Math.min(request.leastPerChoice(), LimitRule.LARGEST_LIMIT)));
+        args.add(Long.toString(Math.min(request.choices(), LimitRule.LARGEST_LIMIT)));
+        for (CountedRule rule : ticket.rules()) {
+            // a rule that grows with the output is sent what it counts without it; the script adds the grant
+            long base = rule.grows() ? CountedRule.amount(rule.rule().metric(), request.inputTokens(), 0,
+                    CreditPrice.NONE) : rule.amount();
             args.add(rule.kind());
-            args.add(Long.toString(rule.amount()));
+            args.add(Long.toString(base));
             args.add(Long.toString(rule.rule().limit()));
             args.add(Long.toString(rule.expiry()));
             args.add(Long.toString(rule.span()));
+            args.add(rule.grows() ? "1" : "0");
         }
         return args;
     }
@@ -254,16 +328,18 @@ public class RedisQuotaStore implements QuotaStore {
     private Reservation denial(QuotaRequest request, String id, List<CountedRule> rules, Response response) {
         int index = response.get(1).toInteger();
         if (index == 0) {
-            Parking parking = parking(response.get(2).toString());
-            return denied(request, id, "parked: " + parking.reason(), parking.until());
+            Parking parking = ParkingText.read(response.get(2).toString());
+            return denied(request, id, new Reservation.Denial(Refusal.PARKED, "parked: " + parking.reason(),
+                    parking.until(), parking, 0, 0));
         }
         CountedRule rule = rules.get(index - 1);
         long retry = response.get(2).toLong();
-        return denied(request, id, rule.rule().identity(), retry > 0 ? Instant.ofEpochMilli(retry) : rule.reset());
+        return denied(request, id, new Reservation.Denial(Refusal.NO_ROOM, rule.rule().identity(),
+                retry > 0 ? Instant.ofEpochMilli(retry) : rule.reset(), null, rule.amount(), rule.rule().limit()));
     }
 
-    private static Reservation denied(QuotaRequest request, String id, String rule, Instant retryAt) {
-        return new Reservation(false, id, request.account(), request.model(), null, rule, retryAt, null);
+    private static Reservation denied(QuotaRequest request, String id, Reservation.Denial denial) {
+        return new Reservation(false, id, request.account(), request.model(), null, denial, null, 0);
     }
 
     /** Remaining requests and tokens in the tightest rules, for x-ratelimit-* headers. */
@@ -275,13 +351,13 @@ public class RedisQuotaStore implements QuotaStore {
         long redisNow = response.get(1).toLong();
         for (int i = 0; i < rules.size(); i++) {
             CountedRule rule = rules.get(i);
-            long left = Math.max(0, rule.rule().limit() - response.get(2 + i).toLong());
+            long left = Math.max(0, rule.rule().limit() - response.get(3 + i).toLong());
             Instant reset = rule.kind().equals("r") ? Instant.ofEpochMilli(redisNow).plusMillis(rule.span()) : rule.reset();
-            Metric metric = rule.rule().metric();
-            if (metric == Metric.REQUESTS && (requests == null || left < requests)) {
+            LimitRule.Metric metric = rule.rule().metric();
+            if (metric == LimitRule.Metric.REQUESTS && (requests == null || left < requests)) {
                 requests = left;
                 requestsReset = reset;
-            } else if (metric == Metric.TOKENS && (tokens == null || left < tokens)) {
+            } else if (metric == LimitRule.Metric.TOKENS && (tokens == null || left < tokens)) {
                 tokens = left;
                 tokensReset = reset;
             }
@@ -301,27 +377,27 @@ public class RedisQuotaStore implements QuotaStore {
         return floor;
     }
 
-    private void apply(String what, String account, Settlement settlement) {
+    /** A parking as it is kept: only future ones, at most {@link #LONGEST_PARKING}; null for none. */
+    private QuotaStore.Parking kept(QuotaStore.Parking parking) {
+        Instant now = clock.instant();
+        if (parking == null || parking.until() == null || !parking.until().isAfter(now)) {
+            return null;
+        }
+        Instant longest = now.plus(LONGEST_PARKING);
+        return parking.until().isAfter(longest)
+                ? new QuotaStore.Parking(longest, parking.reason(), parking.kind()) : parking;
+    }
+
+    private void end(Settlement settlement) {
         try {
             redis.eval(LuaScript.SETTLE, settlement.keys(), settlement.args());
         } catch (QuotaUnavailableException e) {
-            // The reserved estimate stays counted until its window ends and the lease frees itself: never too little.
-            LOG.warnf("Quota %s of %s not applied: %s", what, account, e.getMessage());
+            // The reserved estimate stays counted until Redis takes this end (it is sent again) or the lease and the
+            // window expire: never too little.
+            LOG.warnf("Quota %s of %s not applied yet, sent again until Redis takes it: %s", settlement.what(),
+                    settlement.account(), e.getMessage());
+            pending.send(settlement, clock.instant().plus(margin));
         }
-    }
-
-    private static Ticket openTicket(Reservation reservation) {
-        if (reservation == null || !(reservation.handle() instanceof Ticket)) {
-            return null;
-        }
-        Ticket ticket = (Ticket) reservation.handle();
-        return ticket.close() ? ticket : null;
-    }
-
-    private static Parking parking(String stored) {
-        int space = stored.indexOf(' ');
-        String until = space < 0 ? stored : stored.substring(0, space);
-        return new Parking(Instant.ofEpochMilli(Long.parseLong(until)), space < 0 ? "" : stored.substring(space + 1));
     }
 
     /**

@@ -4,20 +4,50 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The arguments of one settle.lua call: per rule, from what was counted to what was used and the floor a provider's
- * figure sets, plus the ledger figures to add. Settle, release (a settlement to zero) and correct (floors only)
- * all build one.
+ * The arguments of one settle.lua call (see the script): per rule, from what was counted to what was used and the
+ * floor a provider's figure sets; the ledger figures to add; and a parking. Every end of a reservation (served,
+ * failed, released), a give-up on a reserve whose answer never came, and a correction without a reservation each
+ * build one, so each costs one round trip.
  */
 final class Settlement {
 
+    /** What the script does with the reservation's marker. */
+    enum Mode {
+        /** end an admitted reservation, once */
+        END("s"),
+        /** Freeway gave up waiting for the reserve: undo it if it ran, and make sure it never runs later */
+        CANCEL("c"),
+        /** no reservation: floors, ledger and parking only */
+        FIGURES("f");
+
+        final String code;
+
+        Mode(String code) {
+            this.code = code;
+        }
+    }
+
+    private final String account;
     private final String id;
-    private final List<String> keys = new ArrayList<>();
+    private final Mode mode;
+    private long tombstoneUntil;
+    private final List<String> ruleKeys = new ArrayList<>();
     private final List<String> ruleArgs = new ArrayList<>();
     private UsageLedger.Write ledger;
+    private String parkingKey;
+    private QuotaStore.Parking parking;
 
-    /** @param id the reservation's id: its lease member and the prefix of its rolling-window entries */
-    Settlement(String id) {
+    /** @param id the reservation's id: its marker, its lease member and the prefix of its rolling-window entries */
+    Settlement(String account, String id, Mode mode) {
+        this.account = account;
         this.id = id;
+        this.mode = mode;
+    }
+
+    /** For {@link Mode#CANCEL}: the tombstone outlives the reserve's deadline (Redis ms). */
+    Settlement tombstoneUntil(long redisMillis) {
+        this.tombstoneUntil = redisMillis;
+        return this;
     }
 
     /**
@@ -26,40 +56,62 @@ final class Settlement {
      * @param floor   the least the rule's count may be after this, from a provider's report; -1 for none
      */
     Settlement rule(CountedRule rule, long counted, long actual, long floor) {
-        keys.add(rule.key());
+        ruleKeys.add(rule.key());
         ruleArgs.addAll(List.of(rule.kind(), Long.toString(counted), Long.toString(actual), Long.toString(floor),
                 Long.toString(rule.expiry()), Long.toString(rule.span())));
         return this;
     }
 
     Settlement ledger(UsageLedger.Write write) {
-        this.ledger = write;
+        this.ledger = write.fields.isEmpty() ? null : write;
         return this;
     }
 
-    boolean isEmpty() {
-        return keys.isEmpty() && (ledger == null || ledger.fields.isEmpty());
+    Settlement park(String key, QuotaStore.Parking parking) {
+        this.parkingKey = key;
+        this.parking = parking;
+        return this;
     }
 
-    /** Rule keys, then the ledger hour when there is one (see settle.lua). */
+    String account() {
+        return account;
+    }
+
+    String what() {
+        return mode == Mode.CANCEL ? "give-up" : mode == Mode.FIGURES ? "correction" : "settlement";
+    }
+
+    boolean isEmpty() {
+        return mode == Mode.FIGURES && ruleKeys.isEmpty() && ledger == null && parking == null;
+    }
+
     List<String> keys() {
-        List<String> all = new ArrayList<>(keys);
+        List<String> keys = new ArrayList<>(ruleKeys.size() + 3);
+        keys.add(QuotaKeys.marker(account, id));
+        keys.addAll(ruleKeys);
         if (ledger != null) {
-            all.add(ledger.key);
+            keys.add(ledger.key);
         }
-        return all;
+        if (parking != null) {
+            keys.add(parkingKey);
+        }
+        return keys;
     }
 
     List<String> args() {
-        List<String> args = new ArrayList<>();
-        args.add(Integer.toString(keys.size()));
+        List<String> args = new ArrayList<>(ruleArgs.size() + 10);
+        args.add(Integer.toString(ruleKeys.size()));
         args.add(id);
+        args.add(mode.code);
+        args.add(Long.toString(tombstoneUntil));
         if (ledger == null) {
             args.add("0");
             args.add("0");
         } else {
             ledger.appendArgs(args);
         }
+        args.add(parking == null ? "0" : Long.toString(parking.until().toEpochMilli()));
+        args.add(parking == null ? "" : ParkingText.stored(parking));
         args.addAll(ruleArgs);
         return args;
     }

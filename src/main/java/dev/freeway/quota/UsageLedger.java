@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Usage per account, model and UTC hour (requests, input and output tokens, fallbacks, errors), kept for
+ * Usage per account, model and UTC hour (requests, input and output tokens, fallbacks, errors, estimated), kept for
  * {@code freeway.quota.ledger-days} for status and the dashboard. One Redis hash per account and hour, with fields
  * {@code <figure>:<model>}; a settle adds its call here in the same script, so serving a call costs no extra round
  * trip.
@@ -27,7 +27,8 @@ public class UsageLedger {
 
     private static final Logger LOG = Logger.getLogger(UsageLedger.class);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
-    private static final String[] FIGURES = {"requests", "input_tokens", "output_tokens", "fallbacks", "errors"};
+    private static final String[] FIGURES = {"requests", "input_tokens", "output_tokens", "fallbacks", "errors",
+            "estimated"};
 
     private final QuotaRedis redis;
     private final Duration keep;
@@ -49,7 +50,8 @@ public class UsageLedger {
      * away must not fail a request that was served; the failure shows as "degraded".
      */
     public void record(String account, String model, UsageCounts counts) {
-        Settlement settlement = new Settlement("").ledger(write(account, model, counts, clock.instant()));
+        Settlement settlement = new Settlement(account, "none", Settlement.Mode.FIGURES)
+                .ledger(write(account, model, counts, clock.instant()));
         if (settlement.isEmpty()) {
             return;
         }
@@ -91,7 +93,8 @@ public class UsageLedger {
     /** The ledger part of a settle script call: which hash, until when, and which fields grow by how much. */
     Write write(String account, String model, UsageCounts counts, Instant now) {
         Instant hour = now.truncatedTo(ChronoUnit.HOURS);
-        long[] values = {counts.requests(), counts.inputTokens(), counts.outputTokens(), counts.fallbacks(), counts.errors()};
+        long[] values = {counts.requests(), counts.inputTokens(), counts.outputTokens(), counts.fallbacks(), counts.errors(),
+                counts.estimated()};
         List<String> fields = new ArrayList<>();
         for (int i = 0; i < FIGURES.length; i++) {
             if (values[i] != 0) {
@@ -115,7 +118,7 @@ public class UsageLedger {
             }
         }
         List<HourlyUsage> rows = new ArrayList<>();
-        byModel.forEach((model, v) -> rows.add(new HourlyUsage(hour, model, new UsageCounts(v[0], v[1], v[2], v[3], v[4]))));
+        byModel.forEach((model, v) -> rows.add(new HourlyUsage(hour, model, new UsageCounts(v[0], v[1], v[2], v[3], v[4], v[5]))));
         return rows;
     }
 

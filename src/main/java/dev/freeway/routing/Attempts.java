@@ -2,6 +2,9 @@ package dev.freeway.routing;
 
 import dev.freeway.config.Account;
 import dev.freeway.provider.Outcome;
+import dev.freeway.quota.ParkingKind;
+import dev.freeway.quota.Refusal;
+import dev.freeway.quota.Reservation;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +16,9 @@ import java.util.Objects;
 final class Attempts {
 
     private final List<Skip> skipped;
-    private final List<Outcome> outcomes = new ArrayList<>();
     private int calls;
-    private boolean quotaDenied;
+    private String neverFits;
+    private boolean explicitOutput;
 
     Attempts(List<Skip> planned) {
         this.skipped = new ArrayList<>(planned);
@@ -33,40 +36,83 @@ final class Attempts {
         return List.copyOf(skipped);
     }
 
-    void skip(Candidate candidate, Account account, String reason, Instant until) {
-        skipped.add(new Skip(candidate.label(), account == null ? null : account.id(), reason, until));
+    void skip(Candidate candidate, Account account, Skip.Why why, String reason, Instant until) {
+        skipped.add(new Skip(candidate.label(), account == null ? null : account.id(), why, reason, until));
     }
 
-    /** An account the quota engine would not admit (a rule is full, or it is parked). */
-    void denied(Candidate candidate, Account account, String reason, Instant until) {
-        quotaDenied = true;
-        skip(candidate, account, reason, until);
+    /** An account the quota engine would not admit: a rule full, a call too large for it, or parked. */
+    void denied(Candidate candidate, Account account, Reservation.Denial denial, Estimate estimate) {
+        if (denial.refusal() == Refusal.NEVER_FITS) {
+            String reason = denial.needed() == 0 ? "grant " + denial.rule() + " is over"
+                    : "needs " + denial.needed() + " of rule " + denial.rule() + ", whose whole limit is "
+                    + denial.limit();
+            if (neverFits == null && denial.needed() > 0) {
+                neverFits = candidate.label() + " (" + reason + ")";
+                explicitOutput = estimate.explicit();
+            }
+            skip(candidate, account, Skip.Why.NEVER_FITS, "never fits: " + reason, null);
+        } else if (denial.refusal() == Refusal.PARKED) {
+            boolean keyRefused = denial.parking().kind() == ParkingKind.CREDENTIALS_REJECTED;
+            skip(candidate, account, keyRefused ? Skip.Why.KEY_REFUSED : Skip.Why.PARKED, denial.rule(),
+                    keyRefused ? null : denial.retryAt());
+        } else {
+            skip(candidate, account, Skip.Why.NO_ROOM, "no room: " + denial.rule(), denial.retryAt());
+        }
     }
 
     void failed(Candidate candidate, Account account, Outcome outcome) {
-        outcomes.add(outcome);
-        skip(candidate, account, outcome.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + outcome.reason(),
-                outcome.until());
+        Skip.Why why = switch (outcome.kind()) {
+            case EXHAUSTED -> Skip.Why.EXHAUSTED;
+            case TRANSIENT -> Skip.Why.RATE_LIMITED;
+            case CREDENTIALS_REJECTED -> Skip.Why.KEY_REFUSED;
+            case CONTEXT_TOO_LONG -> Skip.Why.CONTEXT_TOO_LONG;
+            default -> "timeout".equals(outcome.code()) ? Skip.Why.TIMED_OUT : Skip.Why.FAILED;
+        };
+        skip(candidate, account, why, outcome.kind().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                + outcome.reason(), why.freesUp() ? outcome.until() : null);
     }
 
-    /** The answer for a request no candidate could serve. */
+    /**
+     * The answer for a request no candidate served: 429 with the earliest moment a candidate has room again when
+     * waiting can help; 502 or 504 when candidates failed upstream; 503 naming the accounts when every key was
+     * refused; 400 naming the rule when no candidate could ever admit the request; 503 when nothing could be tried.
+     */
     RouteFailure noneServed(Instant now) {
-        boolean limited = quotaDenied || outcomes.stream().anyMatch(o ->
-                o.kind() == Outcome.Kind.EXHAUSTED || o.kind() == Outcome.Kind.TRANSIENT);
-        if (limited) {
-            Instant retryAt = skipped.stream().map(Skip::until).filter(Objects::nonNull)
+        List<Skip> tried = skipped.stream().filter(s -> s.why() != Skip.Why.UNFIT).toList();
+        if (tried.stream().anyMatch(s -> s.why().freesUp())) {
+            Instant retryAt = tried.stream().filter(s -> s.why().freesUp()).map(Skip::until).filter(Objects::nonNull)
                     .filter(t -> t.isAfter(now)).min(Comparator.naturalOrder()).orElse(now.plusSeconds(60));
             return new RouteFailure(RouteFailure.Kind.EXHAUSTED, "Every candidate for this request is out of quota or"
                     + " rate-limited; the earliest has room again at " + retryAt + ".", "rate_limit_exceeded", 429,
                     retryAt, skipped);
         }
-        if (outcomes.isEmpty()) {
-            return new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "No candidate could be tried for this request"
-                    + " (see candidates).", "no_candidate", 503, null, skipped);
+        boolean timedOut = has(tried, Skip.Why.TIMED_OUT);
+        if (timedOut || has(tried, Skip.Why.FAILED)) {
+            return new RouteFailure(timedOut ? RouteFailure.Kind.UPSTREAM_TIMEOUT : RouteFailure.Kind.UPSTREAM_FAILED,
+                    "Every candidate for this request failed upstream" + (timedOut ? " or timed out" : "") + ".",
+                    timedOut ? "upstream_timeout" : "upstream_error", timedOut ? 504 : 502, null, skipped);
         }
-        boolean timedOut = outcomes.stream().anyMatch(o -> "timeout".equals(o.code()));
-        return new RouteFailure(timedOut ? RouteFailure.Kind.UPSTREAM_TIMEOUT : RouteFailure.Kind.UPSTREAM_FAILED,
-                "Every candidate for this request failed upstream" + (timedOut ? " or timed out" : "") + ".",
-                timedOut ? "upstream_timeout" : "upstream_error", timedOut ? 504 : 502, null, skipped);
+        if (has(tried, Skip.Why.KEY_REFUSED)) {
+            List<String> accounts = tried.stream().filter(s -> s.why() == Skip.Why.KEY_REFUSED)
+                    .map(s -> s.candidate().substring(0, s.candidate().indexOf('/')) + "/" + s.account())
+                    .distinct().toList();
+            return new RouteFailure(RouteFailure.Kind.CREDENTIALS_REJECTED, "The providers refused the keys of "
+                    + String.join(", ", accounts) + "; fix them in Freeway's configuration (keys are re-tried 15"
+                    + " minutes after a refusal).", "credentials_rejected", 503, null, skipped);
+        }
+        if (neverFits != null) {
+            return new RouteFailure(RouteFailure.Kind.NEVER_FITS, "This request can never fit the limits of any"
+                    + " candidate: " + neverFits + ". " + (explicitOutput ? "Lower max_tokens or shorten the prompt."
+                    : "Shorten the prompt."), "exceeds_limit", 400, null, skipped)
+                    .param(explicitOutput ? "max_tokens" : "messages");
+        }
+        boolean circuits = has(tried, Skip.Why.CIRCUIT_OPEN) || has(skipped, Skip.Why.CIRCUIT_OPEN);
+        return new RouteFailure(circuits ? RouteFailure.Kind.UNAVAILABLE : RouteFailure.Kind.NO_CANDIDATE,
+                "No candidate could be tried for this request (see candidates).", circuits ? "circuit_open"
+                : "no_candidate", 503, null, skipped);
+    }
+
+    private static boolean has(List<Skip> skips, Skip.Why why) {
+        return skips.stream().anyMatch(s -> s.why() == why);
     }
 }

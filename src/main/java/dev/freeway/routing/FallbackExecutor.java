@@ -2,28 +2,31 @@ package dev.freeway.routing;
 
 import dev.freeway.config.Account;
 import dev.freeway.config.FreewayConfig;
-import dev.freeway.provider.Completion;
+import dev.freeway.provider.Chunks;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.ProviderAdapter;
 import dev.freeway.provider.ProviderCall;
-import dev.freeway.provider.RateLimitReport;
+import dev.freeway.provider.Reply;
 import dev.freeway.provider.RequestRewriter;
-import dev.freeway.provider.StreamStart;
+import dev.freeway.quota.QuotaConfig;
 import dev.freeway.quota.Reservation;
 import dev.freeway.quota.RoutingMemory;
+import dev.freeway.quota.TokenEstimator;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.function.Function;
+import java.time.Instant;
+import java.util.List;
 
 /**
- * The way of one request: for each planned candidate, its accounts in the strategy's order; reserve, call under the
- * provider's guard, then settle, or release and park and move on. A client error is answered at once and never
- * retried elsewhere; a prompt too long moves to a candidate with a larger window; a refused key parks its account.
+ * The way of one request: for each planned candidate, its accounts in the strategy's order; for each upstream call
+ * one reservation and one {@link Attempt} that ends it (a retry on the same account reserves again), the call under
+ * the provider's circuit breaker, then served, or failed and on to the next. A client error is answered at once and
+ * never retried elsewhere; a prompt too long moves to a candidate with a larger window; a refused key parks its
+ * account. A stream falls back only until its first event; its {@link StreamRelay} ends its attempt.
  */
 @ApplicationScoped
 public class FallbackExecutor {
@@ -36,131 +39,152 @@ public class FallbackExecutor {
     private final ProviderGuards guards;
     private final ProviderAdapter adapter;
     private final RoutingMemory memory;
+    private final TokenEstimator estimator;
     private final Duration stickFor;
+    private final long defaultOutput;
     private final Clock clock;
     private final RequestMetrics metrics;
 
     public FallbackExecutor(CandidatePlanner planner, AccountOrder accounts, QuotaGate quota, ProviderGuards guards,
-                            ProviderAdapter adapter, RoutingMemory memory, FreewayConfig config, Clock clock,
-                            RequestMetrics metrics) {
+                            ProviderAdapter adapter, RoutingMemory memory, TokenEstimator estimator,
+                            FreewayConfig config, QuotaConfig quotaConfig, Clock clock, RequestMetrics metrics) {
         this.planner = planner;
         this.accounts = accounts;
         this.quota = quota;
         this.guards = guards;
         this.adapter = adapter;
         this.memory = memory;
+        this.estimator = estimator;
         this.stickFor = config.routing().stickyFor();
+        this.defaultOutput = quotaConfig.defaultMaxOutputTokens();
         this.clock = clock;
         this.metrics = metrics;
     }
 
-    /** Serves a non-streaming request, or throws the {@link RouteFailure} the client should see. */
+    /** Serves the request (as a stream when it asks for one), or throws the {@link RouteFailure} the client sees. */
     @Fallback(fallbackMethod = "servedNothing", skipOn = RouteFailure.class)
-    public Served complete(RouteRequest request) {
-        Success<Completion> won = run(request, new Leg<>(
-                (candidate, call) -> guards.complete(candidate.provider(), () -> adapter.complete(call)),
-                Completion::outcome, Completion::reached, Completion::report));
-        Completion completion = won.result();
-        quota.settle(won.reservation(), completion.usage(), completion.report());
-        afterServing(won, request, completion.latency());
-        return new Served(won.candidate(), won.account(), won.attempts(), completion, won.skipped(), won.headers());
-    }
-
-    /** Opens a stream on the first candidate that answers with data; fallback ends once the client has a byte. */
-    @Fallback(fallbackMethod = "streamedNothing", skipOn = RouteFailure.class)
-    public ServedStream stream(RouteRequest request) {
-        Success<StreamStart> won = run(request, new Leg<>(
-                (candidate, call) -> guards.stream(candidate.provider(), () -> adapter.stream(call)),
-                StreamStart::outcome, StreamStart::reached, StreamStart::report));
-        afterServing(won, request, won.result().timeToFirstEvent());
-        Reservation reservation = won.reservation();
-        RateLimitReport report = won.result().report();
-        return new ServedStream(won.candidate(), won.account(), won.attempts(), won.result(),
-                RequestRewriter.clientWantsStreamUsage(request.body()), won.skipped(), won.headers(),
-                usage -> quota.settle(reservation, usage, report));
-    }
-
-    /** The final error when something other than routing's own answers went wrong: a 503, the cause in the log. */
-    Served servedNothing(RouteRequest request, Throwable cause) {
-        throw unexpected(cause);
-    }
-
-    ServedStream streamedNothing(RouteRequest request, Throwable cause) {
-        throw unexpected(cause);
-    }
-
-    private static RouteFailure unexpected(Throwable cause) {
-        LOG.error("Routing failed unexpectedly", cause);
-        return new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Freeway could not route this request; the log has"
-                + " the details.", "routing_failed", 503, null, java.util.List.of());
-    }
-
-    private <T> Success<T> run(RouteRequest request, Leg<T> leg) {
+    public Served serve(RouteRequest request) {
         Plan plan = planner.plan(request);
         Attempts attempts = new Attempts(plan.skipped());
         int tooSmall = 0;
         for (Candidate candidate : plan.candidates()) {
             if (tooSmall > 0 && candidate.contextWindow() > 0 && candidate.contextWindow() <= tooSmall) {
-                attempts.skip(candidate, null, "context window not larger than one the prompt did not fit", null);
+                attempts.skip(candidate, null, Skip.Why.CONTEXT_TOO_LONG,
+                        "context window not larger than one the prompt did not fit", null);
                 continue;
             }
+            Estimate estimate = Estimate.of(request, candidate.spec(), defaultOutput);
             for (Account account : accounts.order(candidate, request)) {
-                Reservation reservation = quota.reserve(candidate, account, request);
-                if (!reservation.admitted()) {
-                    metrics.quotaDenied(candidate.provider().name(), candidate.model());
-                    attempts.denied(candidate, account, "no room: " + reservation.deniedBy(), reservation.retryAt());
-                    continue;
+                Step step = onAccount(request, candidate, account, estimate, attempts);
+                if (step.served != null) {
+                    return step.served;
                 }
-                ProviderCall call = new ProviderCall(candidate.provider().spec(), account.key(),
-                        RequestRewriter.rewrite(request.body(), candidate.provider().spec(), candidate.model()),
-                        candidate.provider().timeout());
-                long started = System.nanoTime();
-                T result;
-                try {
-                    result = leg.call().apply(candidate, call);
-                } catch (ProviderGuards.CircuitOpen open) {
-                    quota.release(reservation);
-                    attempts.skip(candidate, null, "circuit open", null);
-                    break;
-                }
-                attempts.called();
-                Outcome outcome = leg.outcome().apply(result);
-                metrics.called(candidate.provider().name(), candidate.model(), outcome,
-                        Duration.ofNanos(System.nanoTime() - started));
-                if (outcome.ok() || answeredWithRefusal(outcome, result)) {
-                    return new Success<>(candidate, account, reservation, result, attempts.calls(),
-                            attempts.skipped(), headers(reservation));
-                }
-                quota.failed(reservation, candidate, account, outcome, leg.reached().apply(result),
-                        leg.report().apply(result));
-                if (!outcome.kind().movesOn()) {
-                    throw clientFailure(outcome, attempts);
-                }
-                attempts.failed(candidate, account, outcome);
-                if (outcome.kind() == Outcome.Kind.CONTEXT_TOO_LONG) {
+                if (step.tooLong) {
                     tooSmall = Math.max(tooSmall, candidate.contextWindow());
-                    break; // every account of this model has the same window
+                }
+                if (step.nextCandidate) {
+                    break;
                 }
             }
         }
         throw attempts.noneServed(clock.instant());
     }
 
-    private void afterServing(Success<?> won, RouteRequest request, Duration latency) {
-        accounts.served(won.candidate(), request, won.account(), stickFor);
-        if ("weighted".equals(won.candidate().provider().loadBalancing())) {
-            memory.recordLatency(won.account().quotaId(), won.candidate().model(), latency);
+    /** The final error when something other than routing's own answers went wrong: a 503, the cause in the log. */
+    Served servedNothing(RouteRequest request, Throwable cause) {
+        LOG.error("Routing failed unexpectedly", cause);
+        throw new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Freeway could not route this request; the log has"
+                + " the details.", "routing_failed", 503, null, List.of());
+    }
+
+    /** Calls on one account until it serves, fails for good, or has no room: a retry reserves again. */
+    private Step onAccount(RouteRequest request, Candidate candidate, Account account, Estimate estimate,
+                           Attempts attempts) {
+        for (int retry = 1; ; retry++) {
+            Reservation reservation = quota.reserve(candidate, account, estimate);
+            if (!reservation.admitted()) {
+                metrics.quotaDenied(candidate.provider().name(), candidate.model());
+                attempts.denied(candidate, account, reservation.denial(), estimate);
+                return Step.NEXT_ACCOUNT;
+            }
+            Attempt attempt = new Attempt(candidate, account, reservation,
+                    estimate.granted(reservation.grantedPerChoice()));
+            Reply reply;
+            long started = System.nanoTime();
+            try {
+                reply = guards.call(candidate.provider(), () -> call(request, attempt));
+            } catch (ProviderGuards.CircuitOpen open) {
+                attempt.released();
+                attempts.skip(candidate, null, Skip.Why.CIRCUIT_OPEN, "circuit open", null);
+                return Step.NEXT_CANDIDATE;
+            } catch (RuntimeException unexpected) {
+                attempt.failedInFreeway();
+                throw unexpected;
+            }
+            attempts.called();
+            Outcome outcome = reply.outcome();
+            metrics.called(candidate.provider().name(), candidate.model(), outcome,
+                    Duration.ofNanos(System.nanoTime() - started));
+            if (outcome.ok() || answeredWithRefusal(outcome, reply)) {
+                return Step.served(won(request, attempt, reply, attempts));
+            }
+            Instant now = clock.instant();
+            attempt.failed(outcome, reply, now);
+            if (!outcome.kind().movesOn()) {
+                throw clientFailure(outcome, attempts);
+            }
+            attempts.failed(candidate, account, outcome);
+            if (retry <= candidate.provider().guard().retries() && ProviderGuards.retryable(candidate.provider(),
+                    outcome, now) && pause(ProviderGuards.backoff(candidate.provider(), retry, outcome, now))) {
+                continue;
+            }
+            boolean tooLong = outcome.kind() == Outcome.Kind.CONTEXT_TOO_LONG;
+            return tooLong ? Step.TOO_LONG : Step.NEXT_ACCOUNT; // every account of a model has the same window
+        }
+    }
+
+    private Reply call(RouteRequest request, Attempt attempt) {
+        Candidate candidate = attempt.candidate();
+        var body = RequestRewriter.rewrite(request.body(), candidate.provider().spec(), candidate.model());
+        if (attempt.estimate().capped()) {
+            body.put("max_tokens", attempt.estimate().perChoice()); // no more than the reservation holds
+        }
+        ProviderCall call = new ProviderCall(candidate.provider().spec(), attempt.account().key(), body,
+                candidate.provider().timeouts());
+        return request.stream() ? adapter.stream(call) : adapter.complete(call);
+    }
+
+    private Served won(RouteRequest request, Attempt attempt, Reply reply, Attempts attempts) {
+        accounts.served(attempt.candidate(), request, attempt.account(), stickFor);
+        if ("weighted".equals(attempt.candidate().provider().loadBalancing())) {
+            memory.recordLatency(attempt.account().quotaId(), attempt.candidate().model(), reply.latency());
+        }
+        var headers = QuotaGate.headers(attempt.reservation(), clock.instant());
+        if (reply.streaming()) {
+            StreamRelay relay = new StreamRelay(attempt, reply, RequestRewriter.clientWantsStreamUsage(request.body()),
+                    estimator, guards);
+            return new Served(attempt, attempts.calls(), headers, reply, relay);
+        }
+        long counted = reply.usage() == null ? estimator.tokens(Chunks.text(reply.body())) : 0;
+        attempt.served(reply.usage(), counted, reply.report());
+        return new Served(attempt, attempts.calls(), headers, reply, null);
+    }
+
+    /** Waits before a retry; false when interrupted (the request is being abandoned). */
+    private static boolean pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
     /** A 200 whose finish_reason says the content was filtered is a valid OpenAI answer: passed on as it is. */
-    private static boolean answeredWithRefusal(Outcome outcome, Object result) {
-        return outcome.kind() == Outcome.Kind.CONTENT_FILTERED && result instanceof Completion completion
-                && completion.answer().status() / 100 == 2;
-    }
-
-    private Map<String, String> headers(Reservation reservation) {
-        return QuotaGate.headers(reservation, clock.instant());
+    private static boolean answeredWithRefusal(Outcome outcome, Reply reply) {
+        return outcome.kind() == Outcome.Kind.CONTENT_FILTERED && reply.body() != null
+                && reply.answer().status() / 100 == 2;
     }
 
     private static RouteFailure clientFailure(Outcome outcome, Attempts attempts) {
@@ -171,13 +195,14 @@ public class FallbackExecutor {
         return new RouteFailure(kind, outcome.reason(), code, status, null, attempts.skipped());
     }
 
-    /** How one kind of call (complete or stream) is made and read. */
-    private record Leg<T>(java.util.function.BiFunction<Candidate, ProviderCall, T> call, Function<T, Outcome> outcome,
-                          Function<T, Boolean> reached, Function<T, RateLimitReport> report) {
-    }
+    /** What one account's turn came to. */
+    private record Step(Served served, boolean nextCandidate, boolean tooLong) {
+        static final Step NEXT_ACCOUNT = new Step(null, false, false);
+        static final Step NEXT_CANDIDATE = new Step(null, true, false);
+        static final Step TOO_LONG = new Step(null, true, true);
 
-    /** A candidate and account that answered, with what it cost to get there. */
-    private record Success<T>(Candidate candidate, Account account, Reservation reservation, T result, int attempts,
-                              java.util.List<Skip> skipped, Map<String, String> headers) {
+        static Step served(Served served) {
+            return new Step(served, false, false);
+        }
     }
 }

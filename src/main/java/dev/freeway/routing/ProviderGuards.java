@@ -3,9 +3,8 @@ package dev.freeway.routing;
 import dev.freeway.config.FreewayConfig.GuardConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
-import dev.freeway.provider.Completion;
 import dev.freeway.provider.Outcome;
-import dev.freeway.provider.StreamStart;
+import dev.freeway.provider.Reply;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
@@ -13,16 +12,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One SmallRye Fault Tolerance Guard per provider, built once at start-up from configuration: retry with exponential
- * backoff for transient failures only, and a circuit breaker that opens when a provider keeps failing. The HTTP
- * client's own timeout bounds each attempt.
+ * One SmallRye Fault Tolerance Guard per provider, built once at start-up from configuration: a circuit breaker
+ * that opens when a provider keeps failing, and stays open for its delay before a trial call. Retries are the
+ * executor's, not the guard's: each retry is a new upstream call and so needs a reservation of its own; this class
+ * says which failures are worth one and how long to wait first.
  */
 @ApplicationScoped
 public class ProviderGuards {
@@ -35,14 +35,30 @@ public class ProviderGuards {
         }
     }
 
-    /** A non-streaming call under the provider's guard; an open circuit answers without calling upstream. */
-    public Completion complete(ProviderPool provider, Supplier<Completion> call) {
-        return guarded(provider, () -> judge(provider, call.get(), Completion::outcome), Completion.class);
+    /**
+     * A call under the provider's circuit breaker; an open circuit answers without calling upstream.
+     *
+     * @throws CircuitOpen when the circuit is open
+     */
+    public Reply call(ProviderPool provider, Supplier<Reply> call) {
+        try {
+            return guards.get(provider.name()).get(() -> judge(call.get()), Reply.class);
+        } catch (Failed e) {
+            return e.reply;
+        } catch (CircuitBreakerOpenException e) {
+            throw new CircuitOpen(provider.name());
+        }
     }
 
-    /** Opening a stream (up to its first event) under the provider's guard. */
-    public StreamStart stream(ProviderPool provider, Supplier<StreamStart> call) {
-        return guarded(provider, () -> judge(provider, call.get(), StreamStart::outcome), StreamStart.class);
+    /** A stream that broke after it had started is the provider's failure too: its circuit counts it. */
+    public void failedLater(ProviderPool provider) {
+        try {
+            guards.get(provider.name()).get(() -> {
+                throw new Failed(null);
+            }, Reply.class);
+        } catch (Failed | CircuitBreakerOpenException e) {
+            // counted; an open circuit needs no more
+        }
     }
 
     /** closed, open or half_open: for status. */
@@ -55,40 +71,29 @@ public class ProviderGuards {
         return CircuitBreakerMaintenance.get().currentState(circuitName(provider)) == CircuitBreakerState.OPEN;
     }
 
-    private <T> T guarded(ProviderPool provider, Supplier<T> attempt, Class<T> type) {
-        try {
-            return guards.get(provider.name()).get(attempt, type);
-        } catch (Failed e) {
-            return type.cast(e.result);
-        } catch (CircuitBreakerOpenException e) {
-            throw new CircuitOpen(provider.name());
-        }
-    }
-
-    private static <T> T judge(ProviderPool provider, T result, Function<T, Outcome> outcomeOf) {
-        Outcome outcome = outcomeOf.apply(result);
-        if (retryable(provider, outcome)) {
-            throw new Retryable(result);
-        }
-        if (countsAgainstCircuit(outcome)) {
-            throw new Failed(result);
-        }
-        return result;
-    }
-
     /**
-     * Retried on the same account: a 5xx or a broken connection, or a rate limit that frees up within the retry's
-     * longest delay. A timeout has spent its budget and a longer wait is better spent on another candidate.
+     * Worth another call on the same account: a 5xx or a broken connection, or a rate limit that frees up within the
+     * retry's longest delay. A timeout has spent its budget and a longer wait is better spent on another candidate.
      */
-    static boolean retryable(ProviderPool provider, Outcome outcome) {
+    static boolean retryable(ProviderPool provider, Outcome outcome, Instant now) {
         if (outcome.kind() == Outcome.Kind.UPSTREAM_ERROR) {
-            return !"timeout".equals(outcome.code());
+            return !"timeout".equals(outcome.code()) && !"redirect".equals(outcome.code());
         }
         if (outcome.kind() == Outcome.Kind.TRANSIENT && outcome.until() != null) {
-            Duration wait = Duration.between(java.time.Instant.now(), outcome.until());
-            return wait.compareTo(provider.guard().retryMaxDelay()) <= 0;
+            return Duration.between(now, outcome.until()).compareTo(provider.guard().retryMaxDelay()) <= 0;
         }
         return false;
+    }
+
+    /** How long to wait before retry number {@code retry} (1, 2, ...): exponential, at most the longest delay. */
+    static Duration backoff(ProviderPool provider, int retry, Outcome outcome, Instant now) {
+        GuardConfig config = provider.guard();
+        long millis = config.retryDelay().toMillis() << Math.min(20, retry - 1);
+        Duration wait = Duration.ofMillis(Math.min(millis, config.retryMaxDelay().toMillis()));
+        if (outcome.until() != null && outcome.until().isAfter(now.plus(wait))) {
+            wait = Duration.between(now, outcome.until()); // the provider said when; within retryMaxDelay
+        }
+        return wait;
     }
 
     /** Only the provider's own failures open its circuit; quota answers and client errors say nothing of its health. */
@@ -96,24 +101,20 @@ public class ProviderGuards {
         return outcome.kind() == Outcome.Kind.UPSTREAM_ERROR;
     }
 
+    private static Reply judge(Reply reply) {
+        if (countsAgainstCircuit(reply.outcome())) {
+            throw new Failed(reply);
+        }
+        return reply;
+    }
+
     private static Guard build(ProviderPool provider) {
         GuardConfig config = provider.guard();
         return Guard.create()
                 .withDescription("provider " + provider.name())
-                .withRetry()
-                    .maxRetries(Math.max(0, config.retries()))
-                    .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
-                    .maxDuration(provider.timeout().toMillis() * (config.retries() + 1) + 1000, ChronoUnit.MILLIS)
-                    .jitter(0, ChronoUnit.MILLIS)
-                    .retryOn(Retryable.class)
-                    .withExponentialBackoff()
-                        .factor(2)
-                        .maxDelay(config.retryMaxDelay().toMillis(), ChronoUnit.MILLIS)
-                        .done()
-                    .done()
                 .withCircuitBreaker()
                     .name(circuitName(provider.name()))
-                    .failOn(java.util.List.of(Retryable.class, Failed.class))
+                    .failOn(Failed.class)
                     .requestVolumeThreshold(Math.max(1, config.breakerVolume()))
                     .failureRatio(config.breakerFailureRatio())
                     .delay(config.breakerDelay().toMillis(), ChronoUnit.MILLIS)
@@ -126,20 +127,13 @@ public class ProviderGuards {
         return "freeway-provider-" + provider;
     }
 
-    /** A failure worth retrying; carries the attempt's result so the last one can be reported. */
-    static final class Retryable extends Failed {
-        Retryable(Object result) {
-            super(result);
-        }
-    }
+    /** A failure that counts against the circuit; carries the attempt's reply. */
+    static final class Failed extends RuntimeException {
+        final transient Reply reply;
 
-    /** A failure that counts against the circuit; carries the attempt's result. */
-    static class Failed extends RuntimeException {
-        final transient Object result;
-
-        Failed(Object result) {
+        Failed(Reply reply) {
             super(null, null, false, false);
-            this.result = result;
+            this.reply = reply;
         }
     }
 

@@ -20,6 +20,7 @@ public class RouteFailure extends RuntimeException {
     private final int status;
     private final Instant retryAt;
     private final List<Skip> skipped;
+    private String param;
 
     public RouteFailure(Kind kind, String message, String code, int status, Instant retryAt, List<Skip> skipped) {
         super(message, null, false, false);
@@ -32,6 +33,12 @@ public class RouteFailure extends RuntimeException {
 
     public static RouteFailure modelNotFound(String message) {
         return new RouteFailure(Kind.MODEL_NOT_FOUND, message, "model_not_found", 404, null, List.of());
+    }
+
+    /** The request field at fault, for a client's error. */
+    RouteFailure param(String field) {
+        this.param = field;
+        return this;
     }
 
     public Kind kind() {
@@ -54,20 +61,41 @@ public class RouteFailure extends RuntimeException {
         return skipped;
     }
 
-    /** The answers routing can end with. */
+    public String param() {
+        return param;
+    }
+
+    /** The answers routing can end with, and whether the same request may succeed if sent again later. */
     public enum Kind {
         /** no configured provider serves the model (404) */
-        MODEL_NOT_FOUND,
+        MODEL_NOT_FOUND(false),
         /** the provider refused the request itself; passed on, never retried elsewhere (4xx) */
-        CLIENT_ERROR,
+        CLIENT_ERROR(false),
         /** the provider's moderation refused the content (400 content_filter) */
-        CONTENT_FILTERED,
+        CONTENT_FILTERED(false),
+        /** no candidate's limits could ever admit the request, however long one waits (400) */
+        NEVER_FITS(false),
         /** every candidate is out of quota or rate-limited (429 with Retry-After) */
-        EXHAUSTED,
+        EXHAUSTED(true),
         /** every candidate failed upstream (502), or timed out (504) */
-        UPSTREAM_FAILED,
-        UPSTREAM_TIMEOUT,
-        /** nothing could even be tried: no accounts, or the quota store is down in fail-closed mode (503) */
-        UNAVAILABLE
+        UPSTREAM_FAILED(true),
+        UPSTREAM_TIMEOUT(true),
+        /** every candidate's provider refused its account's key: a configuration mistake (503) */
+        CREDENTIALS_REJECTED(false),
+        /** the quota store is down in fail-closed mode, or every candidate's circuit is open (503) */
+        UNAVAILABLE(true),
+        /** no candidate could be tried at all: no accounts, nothing fits (503) */
+        NO_CANDIDATE(false);
+
+        private final boolean retryable;
+
+        Kind(boolean retryable) {
+            this.retryable = retryable;
+        }
+
+        /** Whether sending the same request again later can succeed (the x-should-retry header). */
+        public boolean retryable() {
+            return retryable;
+        }
     }
 }

@@ -2,77 +2,126 @@ package dev.freeway.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freeway.provider.Chunks;
+import dev.freeway.provider.EventStream;
+import dev.freeway.provider.Reply;
 import dev.freeway.provider.Usage;
+import dev.freeway.quota.TokenEstimator;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Passes a started stream to the client chunk for chunk, ending with {@code data: [DONE]}. It keeps the usage the
- * provider reports and hides the usage-only chunk Freeway asked for when the client did not. However the stream
- * ends (done, upstream error, client gone), {@link ServedStream#onEnd()} runs once with the usage known, and when
- * the stream ends normally or with an error event it runs before the client gets that last event: a client that
- * has [DONE] finds the call counted, and a Lambda frozen right after the response has nothing left to write.
+ * Passes a started stream to the client through its front door's {@link StreamWriter}, and ends its attempt exactly
+ * once, before the client gets the last event (a client that has the end finds the call counted, and a Lambda frozen
+ * right after the response has nothing left to write):
+ * <ul>
+ *   <li>the provider's {@code [DONE]}: settled to the usage it reported, or to Freeway's own count, then the door's
+ *       normal end;</li>
+ *   <li>an error event, a stream that closes without {@code [DONE]}, a silence longer than the idle timeout, or a
+ *       broken connection: settled to what was relayed, counted against the provider's circuit, then an error event
+ *       and never the normal end, so a truncated answer is never passed off as whole;</li>
+ *   <li>a client that leaves ({@link #abandon()}, or a write that fails): the upstream request is cancelled at once
+ *       and what was relayed is settled.</li>
+ * </ul>
+ * It hides the usage-only chunk Freeway asked for when the client did not ask for it.
  */
 public final class StreamRelay {
 
     private static final Logger LOG = Logger.getLogger(StreamRelay.class);
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final ServedStream served;
-    private Usage usage = Usage.NONE;
-    private boolean ended;
+    private final Attempt attempt;
+    private final Reply reply;
+    private final boolean clientWantsUsage;
+    private final TokenEstimator estimator;
+    private final ProviderGuards guards;
+    private Usage reported;
+    private long counted;
+    private volatile boolean abandoned;
 
-    public StreamRelay(ServedStream served) {
-        this.served = served;
+    StreamRelay(Attempt attempt, Reply reply, boolean clientWantsUsage, TokenEstimator estimator,
+                ProviderGuards guards) {
+        this.attempt = attempt;
+        this.reply = reply;
+        this.clientWantsUsage = clientWantsUsage;
+        this.estimator = estimator;
+        this.guards = guards;
     }
 
-    public void relay(OutputStream out) throws IOException {
+    /** Relays the whole stream to {@code out}; returns when it has ended, however it ended. */
+    public void relay(OutputStream out, StreamWriter writer) throws IOException {
+        EventStream events = reply.events();
         try {
-            String payload = served.start().firstEvent();
+            String payload = reply.firstEvent();
             while (payload != null && !Chunks.DONE.equals(payload.trim())) {
                 JsonNode chunk = Chunks.parse(payload);
-                Usage reported = Chunks.usage(chunk);
-                if (reported != null) {
-                    usage = reported;
+                Usage usage = Chunks.usage(chunk);
+                if (usage != null) {
+                    reported = usage;
                 }
-                if (Chunks.isError(chunk, null)) {
-                    end(); // an error event ends the stream; the client has it last
-                    write(out, ("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
+                if (Chunks.isError(chunk, events.lastEventType())) {
+                    broke(writer, out, new StreamWriter.StreamFailure(errorCode(chunk), "The provider ended the"
+                            + " stream with an error.", payload, settledUsage()));
                     return;
                 }
-                if (!Chunks.isUsageOnly(chunk) || served.clientWantsUsage()) {
-                    write(out, ("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
+                counted += estimator.tokens(Chunks.text(chunk));
+                if (!Chunks.isUsageOnly(chunk) || clientWantsUsage) {
+                    writer.chunk(payload, chunk, out);
                 }
-                payload = served.start().next();
+                payload = events.next();
             }
-            end();
-            write(out, DONE);
-        } catch (IOException e) {
-            LOG.debugf("Stream from %s ended early: %s", served.candidate().label(), e.getMessage());
-            throw e;
+            if (payload == null) {
+                broke(writer, out, new StreamWriter.StreamFailure("upstream_stream_truncated", attempt.candidate()
+                        .label() + " closed the stream before it was complete.", null, settledUsage()));
+                return;
+            }
+            settle();
+            writer.done(settledUsage(), out);
+        } catch (EventStream.Broken broken) {
+            if (broken.why() == EventStream.Broken.Why.ABANDONED || abandoned) {
+                settle(); // the client left: nothing more to write
+                return;
+            }
+            boolean stalled = broken.why() == EventStream.Broken.Why.STALLED;
+            broke(writer, out, new StreamWriter.StreamFailure(stalled ? "upstream_idle_timeout"
+                    : "upstream_stream_broken", attempt.candidate().label() + (stalled ? " sent nothing for longer"
+                    + " than its idle timeout." : " broke the stream off."), null, settledUsage()));
+        } catch (IOException clientGone) {
+            LOG.debugf("Client left a stream from %s: %s", attempt.candidate().label(), clientGone.getMessage());
+            abandoned = true;
+            throw clientGone;
         } finally {
-            end();
+            events.close();
+            settle(); // a no-op when an end above already did
         }
     }
 
-    /** Closes the upstream and settles the reservation, once. */
-    private void end() {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        try {
-            served.start().close();
-        } finally {
-            served.onEnd().accept(usage);
+    /** The client left: stop reading and cancel the upstream request now, from any thread. */
+    public void abandon() {
+        abandoned = true;
+        reply.events().abandon();
+    }
+
+    private void broke(StreamWriter writer, OutputStream out, StreamWriter.StreamFailure failure) throws IOException {
+        settle();
+        guards.failedLater(attempt.candidate().provider());
+        LOG.debugf("Stream from %s ended without its end: %s", attempt.candidate().label(), failure.code());
+        writer.failed(failure, out);
+    }
+
+    private void settle() {
+        if (!attempt.ended()) {
+            attempt.served(reported, counted, reply.report());
         }
     }
 
-    private static void write(OutputStream out, byte[] event) throws IOException {
-        out.write(event);
-        out.flush();
+    /** What the stream is settled to: the provider's usage, else the prompt's estimate and the relayed count. */
+    private Usage settledUsage() {
+        return reported != null ? reported : new Usage(attempt.estimate().prompt(), counted);
+    }
+
+    private static String errorCode(JsonNode chunk) {
+        JsonNode code = chunk == null ? null : chunk.path("error").get("code");
+        return code == null || code.isNull() ? "upstream_error" : code.asText();
     }
 }

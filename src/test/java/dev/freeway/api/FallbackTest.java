@@ -70,9 +70,18 @@ class FallbackTest {
 
         given().contentType(ContentType.JSON).body(GROQ_ONLY).when().post("/v1/chat/completions")
                 .then().statusCode(502)
+                .header("x-should-retry", "true")
                 .body("error.type", equalTo("server_error"))
-                .body("error.candidates", hasSize(2))
-                .body("error.candidates[0].reason", containsString("credentials_rejected"));
+                .body("error.candidates", hasSize(3))
+                .body("error.candidates[0].why", equalTo("key_refused"))
+                .body("error.candidates[0].reason", containsString("credentials_rejected"))
+                .body("error.candidates[1].why", equalTo("failed"))
+                .body("error.candidates[2].why", equalTo("failed"));
+        // team-b's 503 was retried once: each of its two calls is one candidate entry and one upstream call
+        server().verify(2, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/groq/openai/v1/chat/completions"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                        "Bearer " + ProviderDoubles.GROQ_KEY_B)));
     }
 
     @Test

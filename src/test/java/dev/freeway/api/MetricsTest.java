@@ -1,5 +1,6 @@
 package dev.freeway.api;
 
+import dev.freeway.quota.ParkingKind;
 import dev.freeway.quota.QuotaStore;
 import dev.freeway.support.ProviderDoubles;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -39,7 +40,7 @@ class MetricsTest {
     void requests_fallbacks_latency_and_remaining_quota_are_exported() throws InterruptedException {
         String before = scrape();
         // team-b is parked: one of two requests is offered team-b first and moves on for quota
-        quota.park("groq:team-b", null, Instant.now().plus(Duration.ofHours(1)), "held back by the test");
+        quota.park("groq:team-b", null, new QuotaStore.Parking(Instant.now().plus(Duration.ofHours(1)), "held back by the test", ParkingKind.EXHAUSTED));
         server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_A).willReturn(json(200, completion(BIG, "a", 11, 7))));
         ask().then().statusCode(200);
         ask().then().statusCode(200);

@@ -76,7 +76,7 @@ class LambdaPathTest {
         // Lambda may freeze the function as soon as the invocation returns: the settle is already in Redis.
         Instant now = Instant.now();
         List<HourlyUsage> rows = ledger.read("groq:team-a", now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)));
-        assertEquals(List.of(new UsageCounts(1, 12, 3, 0, 0)), rows.stream().map(HourlyUsage::counts).toList());
+        assertEquals(List.of(new UsageCounts(1, 12, 3, 0, 0, 0)), rows.stream().map(HourlyUsage::counts).toList());
     }
 
     @Test

@@ -191,12 +191,15 @@ class NativeReadinessTest {
         return List.of();
     }
 
-    /** LuaScript.load("reserve") reads /quota/reserve.lua: the template is read from LuaScript itself. */
+    /**
+     * LuaScript.load("reserve") (or withPrelude, or text for the prelude) reads /quota/reserve.lua: the template is
+     * read from LuaScript itself.
+     */
     private static List<String> luaScripts(String source) throws IOException {
         Matcher template = Pattern.compile("\"([^\"]*)\"\\s*\\+\\s*name\\s*\\+\\s*\"([^\"]*)\"").matcher(source);
         assertTrue(template.find(), "LuaScript no longer builds its path as \"<prefix>\" + name + \"<suffix>\"");
         List<String> scripts = new ArrayList<>();
-        Matcher load = Pattern.compile("\\bload\\(\"([\\w-]+)\"\\)").matcher(source);
+        Matcher load = Pattern.compile("\\b(?:load|withPrelude|text)\\(\"([\\w-]+)\"\\)").matcher(source);
         while (load.find()) {
             scripts.add(strip(template.group(1) + load.group(1) + template.group(2)));
         }

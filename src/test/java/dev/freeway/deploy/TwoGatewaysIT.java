@@ -185,7 +185,7 @@ class TwoGatewaysIT {
         // No waiting: the settled count (not the reservation's estimate of about a thousand) and the ledger row are
         // there as soon as the response is.
         assertEquals(12, tokensUsedToday("groq:team-a"), "settled to the 7 + 5 tokens the provider reported");
-        assertEquals(new UsageCounts(1, 7, 5, 0, 0), ledgerNow("groq:team-a"));
+        assertEquals(new UsageCounts(1, 7, 5, 0, 0, 0), ledgerNow("groq:team-a"));
 
         HttpRequest streaming = HttpRequest.newBuilder(b.uri("/v1/chat/completions"))
                 .header("Content-Type", "application/json")
@@ -200,7 +200,7 @@ class TwoGatewaysIT {
             assertEquals("data: [DONE]", line, "the stream ends with [DONE]");
             // Checked the moment [DONE] arrives, while the response is still open.
             assertEquals(12, tokensUsedToday("groq:team-b"), "settled to the 9 + 3 tokens of the final chunk");
-            assertEquals(new UsageCounts(1, 9, 3, 0, 0), ledgerNow("groq:team-b"));
+            assertEquals(new UsageCounts(1, 9, 3, 0, 0, 0), ledgerNow("groq:team-b"));
         }
     }
 

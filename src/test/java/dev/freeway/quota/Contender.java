@@ -98,7 +98,7 @@ public final class Contender {
     }
 
     private static String requests(RedisQuotaStore store, String account, int calls) throws Exception {
-        List<Reservation> results = all(calls, i -> store.reserve(request(account, HUNDRED_REQUESTS, 10, 10)));
+        List<Reservation> results = all(calls, i -> store.reserve(request(account, HUNDRED_REQUESTS, 10, 10), CreditPrice.NONE));
         return "admitted=" + results.stream().filter(Reservation::admitted).count();
     }
 
@@ -107,8 +107,7 @@ public final class Contender {
         for (int i = 0; i < calls; i++) {
             estimates[i] = new long[]{1 + random.nextInt(300), 1 + random.nextInt(100)};
         }
-        List<Reservation> results = all(calls, i -> store.reserve(
-                request(account, TEN_THOUSAND_TOKENS, estimates[i][0], estimates[i][1])));
+        List<Reservation> results = all(calls, i -> store.reserve(request(account, TEN_THOUSAND_TOKENS, estimates[i][0], estimates[i][1]), CreditPrice.NONE));
         long admitted = 0;
         long admittedTokens = 0;
         long smallestDenied = Long.MAX_VALUE;
@@ -129,13 +128,13 @@ public final class Contender {
         String holders = QuotaKeys.account(account) + "test-holders";
         AtomicLong most = new AtomicLong();
         List<Reservation> results = all(calls, i -> {
-            Reservation reservation = store.reserve(request(account, FIVE_AT_ONCE, 10, 10));
+            Reservation reservation = store.reserve(request(account, FIVE_AT_ONCE, 10, 10), CreditPrice.NONE);
             if (reservation.admitted()) {
                 long now = client.send(Request.cmd(Command.INCR).arg(holders)).await().indefinitely().toLong();
                 most.accumulateAndGet(now, Math::max);
                 sleep(5);
                 client.send(Request.cmd(Command.DECR).arg(holders)).await().indefinitely();
-                store.settle(reservation, 10, 10);
+                reservation.admission().served(Spent.reported(10, 10), List.of());
             }
             return reservation;
         });
@@ -143,7 +142,7 @@ public final class Contender {
     }
 
     private static String hold(RedisQuotaStore store, String account) {
-        return "admitted=" + store.reserve(request(account, ONE_AT_ONCE, 10, 10)).admitted();
+        return "admitted=" + store.reserve(request(account, ONE_AT_ONCE, 10, 10), CreditPrice.NONE).admitted();
     }
 
     interface Call {

@@ -107,7 +107,7 @@ abstract class CrossProcessSuite {
             holder.process(0).destroyForcibly().waitFor();
         }
         QuotaStore.QuotaRequest request = Contender.request(account, Contender.ONE_AT_ONCE, 10, 10);
-        Reservation blocked = store.reserve(request);
+        Reservation blocked = store.reserve(request, CreditPrice.NONE);
         assertFalse(blocked.admitted(), "the dead process still holds the only slot");
         assertTrue(blocked.retryAt() != null && blocked.retryAt().isBefore(Instant.now().plusSeconds(leaseSeconds + 1)),
                 "denial says when the lease ends: " + blocked.retryAt());
@@ -115,7 +115,7 @@ abstract class CrossProcessSuite {
         Reservation freed = blocked;
         while (!freed.admitted() && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
-            freed = store.reserve(request);
+            freed = store.reserve(request, CreditPrice.NONE);
         }
         assertTrue(freed.admitted(), "the slot freed itself after the lease");
     }

@@ -26,7 +26,7 @@ class EmbeddedRedisDefaultTest {
         assertTrue(hosts.startsWith("redis://127.0.0.1:"), hosts);
         LimitRule rule = LimitRule.of(LimitRule.Metric.REQUESTS, LimitRule.Window.MINUTE, LimitRule.Scope.ACCOUNT, 5);
         Reservation reservation = store.reserve(new QuotaStore.QuotaRequest("local:" + UUID.randomUUID(), "m",
-                List.of(rule), ZoneOffset.UTC, 1, 1));
+                List.of(rule), ZoneOffset.UTC, 1, 1), CreditPrice.NONE);
         assertTrue(reservation.admitted());
         assertTrue(reservation.remaining().requests() == 4, "counted on the embedded Redis");
     }

@@ -49,10 +49,10 @@ class QuotaBeansTest {
         LimitRule daily = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 1);
         QuotaStore.QuotaRequest request = new QuotaStore.QuotaRequest(account, "gemini-2.5-flash", List.of(daily),
                 ZoneId.of("America/Los_Angeles"), estimator.tokens("hello world"), 100);
-        Reservation reservation = store.reserve(request);
+        Reservation reservation = store.reserve(request, CreditPrice.NONE);
         assertTrue(reservation.admitted());
-        assertFalse(store.reserve(request).admitted());
-        store.settle(reservation, 2, 7);
+        assertFalse(store.reserve(request, CreditPrice.NONE).admitted());
+        reservation.admission().served(Spent.reported(2, 7), List.of());
         assertFalse(store.degraded());
         Instant now = Instant.now();
         List<HourlyUsage> rows = ledger.read(account, now.minus(Duration.ofHours(1)), now.plusSeconds(60));

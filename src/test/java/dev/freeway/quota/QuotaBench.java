@@ -84,12 +84,12 @@ public final class QuotaBench {
                             long[] settle) {
         for (int i = 0; i < iterations; i++) {
             long start = System.nanoTime();
-            Reservation r = store.reserve(request);
+            Reservation r = store.reserve(request, CreditPrice.NONE);
             long reserved = System.nanoTime();
             if (!r.admitted()) {
                 throw new IllegalStateException("bench rules must never deny, but " + r.deniedBy() + " did");
             }
-            store.settle(r, 750, 300);
+            r.admission().served(Spent.reported(750, 300), List.of());
             long settled = System.nanoTime();
             if (reserve != null) {
                 reserve[i] = reserved - start;

@@ -88,9 +88,9 @@ abstract class QuotaStoreSuite {
     void admits_up_to_the_limit_then_names_the_rule_and_the_end_of_its_window() {
         LimitRule rule = LimitRule.of(Metric.REQUESTS, Window.MINUTE, Scope.MODEL, 3);
         for (int i = 0; i < 3; i++) {
-            assertTrue(store.reserve(request(List.of(rule), UTC, 10, 10)).admitted());
+            assertTrue(store.reserve(request(List.of(rule), UTC, 10, 10), CreditPrice.NONE).admitted());
         }
-        Reservation denied = store.reserve(request(List.of(rule), UTC, 10, 10));
+        Reservation denied = store.reserve(request(List.of(rule), UTC, 10, 10), CreditPrice.NONE);
         assertFalse(denied.admitted());
         assertEquals("requests:minute:model", denied.deniedBy());
         assertEquals(clock.instant().truncatedTo(ChronoUnit.MINUTES).plusSeconds(60), denied.retryAt());
@@ -101,8 +101,8 @@ abstract class QuotaStoreSuite {
         LimitRule requests = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.ACCOUNT, 10);
         LimitRule tokens = LimitRule.of(Metric.TOKENS, Window.MINUTE, Scope.MODEL, 1000);
         List<LimitRule> rules = List.of(requests, tokens);
-        assertTrue(store.reserve(request(rules, UTC, 700, 200)).admitted());
-        Reservation denied = store.reserve(request(rules, UTC, 50, 100));
+        assertTrue(store.reserve(request(rules, UTC, 700, 200), CreditPrice.NONE).admitted());
+        Reservation denied = store.reserve(request(rules, UTC, 50, 100), CreditPrice.NONE);
         assertEquals("tokens:minute:model", denied.deniedBy());
         assertEquals(1, used(requests, UTC), "the denied call left the request rule untouched");
         assertEquals(900, used(tokens, UTC));
@@ -111,7 +111,7 @@ abstract class QuotaStoreSuite {
     @Test
     void a_call_larger_than_the_whole_limit_is_refused_for_good() {
         LimitRule tokens = LimitRule.of(Metric.TOKENS, Window.MINUTE, Scope.MODEL, 8000);
-        Reservation denied = store.reserve(request(List.of(tokens), UTC, 500, 16_000));
+        Reservation denied = store.reserve(request(List.of(tokens), UTC, 500, 16_000), CreditPrice.NONE);
         assertFalse(denied.admitted());
         assertNull(denied.retryAt(), "no window will ever fit it");
     }
@@ -121,12 +121,12 @@ abstract class QuotaStoreSuite {
         LimitRule daily = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 2);
         Instant midnight = Windows.span(Window.DAY, PACIFIC, clock.instant()).end();
         clock.set(midnight.minusSeconds(1));
-        store.reserve(request(List.of(daily), PACIFIC, 1, 1));
-        store.reserve(request(List.of(daily), PACIFIC, 1, 1));
-        Reservation denied = store.reserve(request(List.of(daily), PACIFIC, 1, 1));
+        store.reserve(request(List.of(daily), PACIFIC, 1, 1), CreditPrice.NONE);
+        store.reserve(request(List.of(daily), PACIFIC, 1, 1), CreditPrice.NONE);
+        Reservation denied = store.reserve(request(List.of(daily), PACIFIC, 1, 1), CreditPrice.NONE);
         assertEquals(midnight, denied.retryAt());
         clock.set(midnight);
-        assertTrue(store.reserve(request(List.of(daily), PACIFIC, 1, 1)).admitted());
+        assertTrue(store.reserve(request(List.of(daily), PACIFIC, 1, 1), CreditPrice.NONE).admitted());
     }
 
     @Test
@@ -135,50 +135,50 @@ abstract class QuotaStoreSuite {
         LimitRule perModel = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 2);
         List<LimitRule> rules = List.of(perAccount, perModel);
         QuotaStore.QuotaRequest other = new QuotaStore.QuotaRequest(account, "other-model", rules, UTC, 1, 1);
-        assertTrue(store.reserve(request(rules, UTC, 1, 1)).admitted());
-        assertTrue(store.reserve(request(rules, UTC, 1, 1)).admitted());
-        assertEquals("requests:day:model", store.reserve(request(rules, UTC, 1, 1)).deniedBy());
-        assertTrue(store.reserve(other).admitted(), "another model has its own per-model count");
-        assertEquals("requests:day:account", store.reserve(other).deniedBy(), "but shares the account's");
+        assertTrue(store.reserve(request(rules, UTC, 1, 1), CreditPrice.NONE).admitted());
+        assertTrue(store.reserve(request(rules, UTC, 1, 1), CreditPrice.NONE).admitted());
+        assertEquals("requests:day:model", store.reserve(request(rules, UTC, 1, 1), CreditPrice.NONE).deniedBy());
+        assertTrue(store.reserve(other, CreditPrice.NONE).admitted(), "another model has its own per-model count");
+        assertEquals("requests:day:account", store.reserve(other, CreditPrice.NONE).deniedBy(), "but shares the account's");
     }
 
     @Test
     void a_spent_grant_never_frees_up_and_an_expired_grant_admits_nothing() {
         LocalDate lastDay = LocalDate.now(UTC).plusDays(30);
         LimitRule grant = new LimitRule(Metric.TOKENS, Window.GRANT, Scope.MODEL, 1000, null, lastDay);
-        assertTrue(store.reserve(request(List.of(grant), UTC, 600, 300)).admitted());
-        Reservation spent = store.reserve(request(List.of(grant), UTC, 100, 100));
+        assertTrue(store.reserve(request(List.of(grant), UTC, 600, 300), CreditPrice.NONE).admitted());
+        Reservation spent = store.reserve(request(List.of(grant), UTC, 100, 100), CreditPrice.NONE);
         assertFalse(spent.admitted());
         assertNull(spent.retryAt());
         LimitRule expired = new LimitRule(Metric.TOKENS, Window.GRANT, Scope.MODEL, 1000, null, LocalDate.now(UTC).minusDays(1));
-        assertFalse(store.reserve(request(List.of(expired), UTC, 1, 1)).admitted());
+        assertFalse(store.reserve(request(List.of(expired), UTC, 1, 1), CreditPrice.NONE).admitted());
     }
 
     @Test
     void a_rolling_window_frees_room_as_its_oldest_calls_slide_out() throws InterruptedException {
         LimitRule rolling = new LimitRule(Metric.REQUESTS, Window.ROLLING, Scope.ACCOUNT, 2, Duration.ofSeconds(1), null);
-        assertTrue(store.reserve(request(List.of(rolling), UTC, 1, 1)).admitted());
-        assertTrue(store.reserve(request(List.of(rolling), UTC, 1, 1)).admitted());
-        Reservation denied = store.reserve(request(List.of(rolling), UTC, 1, 1));
+        assertTrue(store.reserve(request(List.of(rolling), UTC, 1, 1), CreditPrice.NONE).admitted());
+        assertTrue(store.reserve(request(List.of(rolling), UTC, 1, 1), CreditPrice.NONE).admitted());
+        Reservation denied = store.reserve(request(List.of(rolling), UTC, 1, 1), CreditPrice.NONE);
         assertFalse(denied.admitted());
         long wait = Duration.between(Instant.now(), denied.retryAt()).toMillis();
         assertTrue(wait > 0 && wait <= 1000, "frees within the window length, in " + wait + " ms");
         Thread.sleep(wait + 50);
-        assertTrue(store.reserve(request(List.of(rolling), UTC, 1, 1)).admitted());
+        assertTrue(store.reserve(request(List.of(rolling), UTC, 1, 1), CreditPrice.NONE).admitted());
     }
 
     @Test
     void a_concurrency_slot_frees_on_settle_and_on_release() {
         LimitRule two = LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 2);
-        Reservation first = store.reserve(request(List.of(two), UTC, 1, 1));
-        Reservation second = store.reserve(request(List.of(two), UTC, 1, 1));
+        Reservation first = store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE);
+        Reservation second = store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE);
         assertTrue(first.admitted() && second.admitted());
-        assertFalse(store.reserve(request(List.of(two), UTC, 1, 1)).admitted());
-        store.settle(first, 1, 1);
-        Reservation third = store.reserve(request(List.of(two), UTC, 1, 1));
+        assertFalse(store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE).admitted());
+        first.admission().served(Spent.reported(1, 1), List.of());
+        Reservation third = store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE);
         assertTrue(third.admitted());
-        store.release(second);
-        assertTrue(store.reserve(request(List.of(two), UTC, 1, 1)).admitted());
+        second.admission().released();
+        assertTrue(store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE).admitted());
         assertEquals(2, used(two, UTC));
     }
 
@@ -186,10 +186,10 @@ abstract class QuotaStoreSuite {
     void an_unsettled_lease_expires_by_itself() throws InterruptedException {
         RedisQuotaStore shortLeases = storeWithLease(Duration.ofMillis(500));
         LimitRule one = LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 1);
-        assertTrue(shortLeases.reserve(request(List.of(one), UTC, 1, 1)).admitted());
-        assertFalse(shortLeases.reserve(request(List.of(one), UTC, 1, 1)).admitted());
+        assertTrue(shortLeases.reserve(request(List.of(one), UTC, 1, 1), CreditPrice.NONE).admitted());
+        assertFalse(shortLeases.reserve(request(List.of(one), UTC, 1, 1), CreditPrice.NONE).admitted());
         Thread.sleep(600);
-        assertTrue(shortLeases.reserve(request(List.of(one), UTC, 1, 1)).admitted());
+        assertTrue(shortLeases.reserve(request(List.of(one), UTC, 1, 1), CreditPrice.NONE).admitted());
     }
 
     @Test
@@ -205,15 +205,15 @@ abstract class QuotaStoreSuite {
         long in = 0;
         long out = 0;
         for (int i = 0; i < 60; i++) {
-            Reservation r = store.reserve(request(rules, UTC, 100 + random.nextInt(900), 1024));
+            Reservation r = store.reserve(request(rules, UTC, 100 + random.nextInt(900), 1024), CreditPrice.NONE);
             assertTrue(r.admitted());
             long actualIn = random.nextInt(1500);
             long actualOut = random.nextInt(3000);
             if (i % 4 == 3) {
-                store.release(r);
+                r.admission().released();
                 continue;
             }
-            store.settle(r, actualIn, actualOut);
+            r.admission().served(Spent.reported(actualIn, actualOut), List.of());
             served++;
             in += actualIn;
             out += actualOut;
@@ -225,16 +225,16 @@ abstract class QuotaStoreSuite {
         assertEquals(in + out, used(rolling, UTC));
         List<HourlyUsage> rows = ledger.read(account, clock.instant().minus(Duration.ofHours(1)), clock.instant().plusSeconds(1));
         assertEquals(List.of(new HourlyUsage(clock.instant().truncatedTo(ChronoUnit.HOURS), MODEL,
-                new UsageCounts(served, in, out, 0, 0))), rows);
+                new UsageCounts(served, in, out, 0, 0, 0))), rows);
     }
 
     @Test
     void settling_twice_corrects_only_once() {
         LimitRule tokens = LimitRule.of(Metric.TOKENS, Window.DAY, Scope.MODEL, 100_000);
-        Reservation r = store.reserve(request(List.of(tokens), UTC, 100, 900));
-        store.settle(r, 50, 50);
-        store.settle(r, 50, 50);
-        store.release(r);
+        Reservation r = store.reserve(request(List.of(tokens), UTC, 100, 900), CreditPrice.NONE);
+        r.admission().served(Spent.reported(50, 50), List.of());
+        r.admission().served(Spent.reported(50, 50), List.of());
+        r.admission().released();
         assertEquals(100, used(tokens, UTC));
     }
 
@@ -244,7 +244,7 @@ abstract class QuotaStoreSuite {
         CreditPrice price = new CreditPrice(10.0, 30.0);
         Reservation r = store.reserve(request(List.of(credits), UTC, 1000, 1000), price);
         assertEquals(40_000, used(credits, UTC), "estimate: 1000 x 10 + 1000 x 30 micro-units");
-        store.settle(r, 2000, 500);
+        r.admission().served(Spent.reported(2000, 500), List.of());
         assertEquals(35_000, used(credits, UTC));
     }
 
@@ -252,23 +252,23 @@ abstract class QuotaStoreSuite {
     void a_parked_model_is_skipped_until_the_named_moment_and_the_later_parking_wins() {
         LimitRule rule = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 100);
         Instant midnight = clock.instant().plus(Duration.ofHours(3));
-        store.park(account, MODEL, midnight, "RESOURCE_EXHAUSTED per day");
-        store.park(account, MODEL, clock.instant().plusSeconds(20), "retry in 20s");
-        Reservation denied = store.reserve(request(List.of(rule), UTC, 1, 1));
+        store.park(account, MODEL, new QuotaStore.Parking(midnight, "RESOURCE_EXHAUSTED per day", ParkingKind.EXHAUSTED));
+        store.park(account, MODEL, new QuotaStore.Parking(clock.instant().plusSeconds(20), "retry in 20s", ParkingKind.EXHAUSTED));
+        Reservation denied = store.reserve(request(List.of(rule), UTC, 1, 1), CreditPrice.NONE);
         assertFalse(denied.admitted());
         assertEquals("parked: RESOURCE_EXHAUSTED per day", denied.deniedBy());
         assertEquals(midnight.truncatedTo(ChronoUnit.MILLIS), denied.retryAt());
         assertEquals(midnight.truncatedTo(ChronoUnit.MILLIS), store.parked(account, MODEL).orElseThrow().until());
         assertEquals(0, used(rule, UTC), "nothing counted for a parked model");
         QuotaStore.QuotaRequest other = new QuotaStore.QuotaRequest(account, "other-model", List.of(rule), UTC, 1, 1);
-        assertTrue(store.reserve(other).admitted(), "only that model is parked");
+        assertTrue(store.reserve(other, CreditPrice.NONE).admitted(), "only that model is parked");
         assertTrue(store.parked(account, "other-model").isEmpty());
     }
 
     @Test
     void a_parked_account_is_skipped_for_every_model() {
-        store.park(account, null, clock.instant().plusSeconds(60), "credits exhausted");
-        assertEquals("parked: credits exhausted", store.reserve(request(List.of(), UTC, 1, 1)).deniedBy());
+        store.park(account, null, new QuotaStore.Parking(clock.instant().plusSeconds(60), "credits exhausted", ParkingKind.EXHAUSTED));
+        assertEquals("parked: credits exhausted", store.reserve(request(List.of(), UTC, 1, 1), CreditPrice.NONE).deniedBy());
         assertEquals("credits exhausted", store.parked(account, "any-model").orElseThrow().reason());
     }
 
@@ -277,16 +277,16 @@ abstract class QuotaStoreSuite {
         LimitRule rpd = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 1000);
         LimitRule tpm = LimitRule.of(Metric.TOKENS, Window.MINUTE, Scope.MODEL, 8000);
         List<LimitRule> rules = List.of(rpd, tpm);
-        Reservation r = store.reserve(request(rules, UTC, 100, 100));
+        Reservation r = store.reserve(request(rules, UTC, 100, 100), CreditPrice.NONE);
         // Groq: remaining-requests describes the day, remaining-tokens the minute.
-        store.settle(r, 150, 50, List.of(new ReportedRemaining(Metric.REQUESTS, Window.DAY, 900),
+        r.admission().served(Spent.reported(150, 50), List.of(new ReportedRemaining(Metric.REQUESTS, Window.DAY, 900),
                 new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 7950)));
         assertEquals(100, used(rpd, UTC), "the provider counted 100 requests today");
         assertEquals(200, used(tpm, UTC), "our 200 tokens exceed the provider's 50");
         store.correct(account, MODEL, rules, UTC, List.of(new ReportedRemaining(Metric.REQUESTS, Window.DAY, 990)));
         assertEquals(100, used(rpd, UTC), "a report showing less use does not lower the count");
         store.correct(account, MODEL, rules, UTC, List.of(new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 0)));
-        assertEquals("tokens:minute:model", store.reserve(request(rules, UTC, 1, 1)).deniedBy());
+        assertEquals("tokens:minute:model", store.reserve(request(rules, UTC, 1, 1), CreditPrice.NONE).deniedBy());
     }
 
     @Test
@@ -294,7 +294,7 @@ abstract class QuotaStoreSuite {
         LimitRule rpm = LimitRule.of(Metric.REQUESTS, Window.MINUTE, Scope.MODEL, 30);
         LimitRule rpd = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 1000);
         LimitRule tpm = LimitRule.of(Metric.TOKENS, Window.MINUTE, Scope.MODEL, 8000);
-        Reservation r = store.reserve(request(List.of(rpm, rpd, tpm), UTC, 500, 1000));
+        Reservation r = store.reserve(request(List.of(rpm, rpd, tpm), UTC, 500, 1000), CreditPrice.NONE);
         Reservation.Remaining remaining = r.remaining();
         assertEquals(29, remaining.requests());
         assertEquals(Windows.span(Window.MINUTE, UTC, clock.instant()).end(), remaining.requestsReset());
@@ -311,19 +311,19 @@ abstract class QuotaStoreSuite {
         ledger.record(account, MODEL, UsageCounts.served(10, 20));
         List<HourlyUsage> rows = ledger.read(account, hour, clock.instant().plusSeconds(1));
         assertEquals(List.of(
-                new HourlyUsage(hour, MODEL, new UsageCounts(0, 0, 0, 2, 1)),
-                new HourlyUsage(hour, "other-model", new UsageCounts(0, 0, 0, 0, 1)),
-                new HourlyUsage(hour.plus(1, ChronoUnit.HOURS), MODEL, new UsageCounts(1, 10, 20, 0, 0))), rows);
+                new HourlyUsage(hour, MODEL, new UsageCounts(0, 0, 0, 2, 1, 0)),
+                new HourlyUsage(hour, "other-model", new UsageCounts(0, 0, 0, 0, 1, 0)),
+                new HourlyUsage(hour.plus(1, ChronoUnit.HOURS), MODEL, new UsageCounts(1, 10, 20, 0, 0, 0))), rows);
     }
 
     @Test
     void scripts_flushed_from_redis_are_sent_again() {
         LimitRule rule = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 5);
-        assertTrue(store.reserve(request(List.of(rule), UTC, 1, 1)).admitted());
+        assertTrue(store.reserve(request(List.of(rule), UTC, 1, 1), CreditPrice.NONE).admitted());
         for (int port : redis.ports()) {
             Resp.command(port, "SCRIPT", "FLUSH");
         }
-        assertTrue(store.reserve(request(List.of(rule), UTC, 1, 1)).admitted());
+        assertTrue(store.reserve(request(List.of(rule), UTC, 1, 1), CreditPrice.NONE).admitted());
         assertEquals(2, used(rule, UTC));
         assertFalse(store.degraded());
     }
@@ -336,10 +336,10 @@ abstract class QuotaStoreSuite {
         LimitRule rolling = new LimitRule(Metric.REQUESTS, Window.ROLLING, Scope.MODEL, 10, Duration.ofSeconds(60), null);
         LimitRule leases = LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 3);
         List<LimitRule> rules = List.of(minute, month, grant, rolling, leases);
-        Reservation r = store.reserve(request(rules, UTC, 10, 10));
-        store.reserve(request(rules, UTC, 10, 10));
-        store.settle(r, 5, 5, List.of(new ReportedRemaining(Metric.REQUESTS, Window.ROLLING, 1)));
-        store.park(account, MODEL, clock.instant().plusSeconds(60), "test");
+        Reservation r = store.reserve(request(rules, UTC, 10, 10), CreditPrice.NONE);
+        store.reserve(request(rules, UTC, 10, 10), CreditPrice.NONE);
+        r.admission().served(Spent.reported(5, 5), List.of(new ReportedRemaining(Metric.REQUESTS, Window.ROLLING, 1)));
+        store.park(account, MODEL, new QuotaStore.Parking(clock.instant().plusSeconds(60), "test", ParkingKind.EXHAUSTED));
         ledger.record(account, MODEL, UsageCounts.error());
         List<String> keys = new ArrayList<>();
         for (int port : redis.ports()) {
@@ -350,6 +350,7 @@ abstract class QuotaStoreSuite {
                 assertTrue(ttl > 0, key + " has no expiry");
             }
         }
-        assertEquals(7, keys.size(), "five rule keys, a parking and a ledger hour: " + keys);
+        assertEquals(8, keys.size(), "five rule keys, a parking, a ledger hour and the marker of the reservation"
+                + " still open (the settled one's is gone): " + keys);
     }
 }

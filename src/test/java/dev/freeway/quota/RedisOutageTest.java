@@ -64,7 +64,7 @@ class RedisOutageTest {
         long deadline = System.currentTimeMillis() + 5000;
         while (true) {
             try {
-                return store.reserve(request);
+                return store.reserve(request, CreditPrice.NONE);
             } catch (QuotaUnavailableException e) {
                 if (System.currentTimeMillis() > deadline) {
                     throw e;
@@ -81,17 +81,17 @@ class RedisOutageTest {
     @Test
     void fail_closed_refuses_at_once_with_a_clear_error_and_recovers_when_redis_is_back() throws Exception {
         RedisQuotaStore store = store(RedisFailureMode.FAIL_CLOSED);
-        Reservation before = store.reserve(request());
+        Reservation before = store.reserve(request(), CreditPrice.NONE);
         assertTrue(before.admitted());
         redis.stopServer();
 
         long start = System.nanoTime();
-        QuotaUnavailableException error = assertThrows(QuotaUnavailableException.class, () -> store.reserve(request()));
+        QuotaUnavailableException error = assertThrows(QuotaUnavailableException.class, () -> store.reserve(request(), CreditPrice.NONE));
         assertTrue(millisSince(start) < TIMEOUT.toMillis() + SLACK_MS, "waited " + millisSince(start) + " ms");
         assertTrue(error.getMessage().startsWith("quota store unavailable: Redis reserve failed"), error.getMessage());
         assertTrue(store.degraded());
-        store.settle(before, 5, 5);
-        store.park(account, "m", Instant.now().plusSeconds(60), "exhausted");
+        before.admission().served(Spent.reported(5, 5), List.of());
+        store.park(account, "m", new QuotaStore.Parking(Instant.now().plusSeconds(60), "exhausted", ParkingKind.EXHAUSTED));
 
         redis.startAgain();
         Reservation after = reserveOnceBack(store, request());
@@ -106,19 +106,19 @@ class RedisOutageTest {
         redis.stopServer();
 
         long start = System.nanoTime();
-        Reservation blind = store.reserve(request());
+        Reservation blind = store.reserve(request(), CreditPrice.NONE);
         assertTrue(millisSince(start) < TIMEOUT.toMillis() + SLACK_MS, "waited " + millisSince(start) + " ms");
         assertTrue(blind.admitted());
         assertTrue(blind.degraded());
         assertTrue(store.degraded());
         assertTrue(store.parked(account, "m").isEmpty());
-        store.settle(blind, 5, 5);
+        blind.admission().served(Spent.reported(5, 5), List.of());
 
         redis.startAgain();
         Reservation counted = reserveOnceBack(store, request());
         assertTrue(counted.admitted());
         assertFalse(counted.degraded());
-        store.settle(counted, 5, 5);
+        counted.admission().served(Spent.reported(5, 5), List.of());
         assertEquals(1, store.snapshot(account, "m", List.of(RULE), ZoneOffset.UTC).get(0).used(),
                 "only the call made while Redis was up was counted");
         assertFalse(store.degraded());
@@ -127,11 +127,11 @@ class RedisOutageTest {
     @Test
     void a_hung_redis_is_given_up_on_within_the_timeout() throws Exception {
         RedisQuotaStore store = store(RedisFailureMode.FAIL_CLOSED);
-        assertTrue(store.reserve(request()).admitted());
+        assertTrue(store.reserve(request(), CreditPrice.NONE).admitted());
         Resp.command(redis.port(), "CLIENT", "PAUSE", "1500", "ALL");
 
         long start = System.nanoTime();
-        assertThrows(QuotaUnavailableException.class, () -> store.reserve(request()));
+        assertThrows(QuotaUnavailableException.class, () -> store.reserve(request(), CreditPrice.NONE));
         assertTrue(millisSince(start) < TIMEOUT.toMillis() + SLACK_MS, "waited " + millisSince(start) + " ms");
 
         Thread.sleep(1600);

@@ -1,5 +1,7 @@
 package dev.freeway.routing;
 
+import dev.freeway.quota.CreditPrice;
+import dev.freeway.quota.Spent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.config.Account;
@@ -184,9 +186,9 @@ class AccountStrategiesTest {
 
         boolean reserveAndSettle(Account account) {
             Reservation reservation = store.reserve(new QuotaStore.QuotaRequest(account.quotaId(), "m",
-                    account.rulesFor(provider.spec(), "m"), provider.spec().resetZone(), 10, 10));
+                    account.rulesFor(provider.spec(), "m"), provider.spec().resetZone(), 10, 10), CreditPrice.NONE);
             if (reservation.admitted()) {
-                store.settle(reservation, 10, 10);
+                reservation.admission().served(Spent.reported(10, 10), List.of());
             }
             return reservation.admitted();
         }

@@ -80,22 +80,12 @@ class PoolReadingTest {
         }
 
         @Override
-        public Reservation reserve(QuotaRequest request) {
+        public Reservation reserve(QuotaRequest request, dev.freeway.quota.CreditPrice price) {
             throw new UnsupportedOperationException("status never reserves");
         }
 
         @Override
-        public void settle(Reservation reservation, long inputTokens, long outputTokens) {
-            throw new UnsupportedOperationException("status never settles");
-        }
-
-        @Override
-        public void release(Reservation reservation) {
-            throw new UnsupportedOperationException("status never releases");
-        }
-
-        @Override
-        public void park(String account, String model, Instant until, String reason) {
+        public void park(String account, String model, Parking parking) {
             throw new UnsupportedOperationException("status never parks");
         }
 

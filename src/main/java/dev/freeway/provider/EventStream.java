@@ -1,0 +1,98 @@
+package dev.freeway.provider;
+
+import dev.freeway.config.Secrets;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The events of a provider's stream, read as they arrive: each {@code data:} payload with every configured key
+ * redacted, {@code [DONE]} as it was sent, null when the body ended. Every read is bounded: a provider that falls
+ * silent for longer than the idle timeout, a connection that breaks, and a client that leaves
+ * ({@link #abandon()}, from any thread) all end the read with {@link Broken}, saying which it was, and cancel the
+ * upstream request.
+ */
+public final class EventStream implements AutoCloseable {
+
+    private final BodyQueue body;
+    private final Secrets secrets;
+    private final Duration idle;
+    private final SseParser parser = new SseParser();
+    private String lastType;
+
+    EventStream(BodyQueue body, Secrets secrets, Duration idle) {
+        this.body = body;
+        this.secrets = secrets;
+        this.idle = idle;
+    }
+
+    /** The next payload within the idle timeout; null when the provider closed the stream. */
+    public String next() throws Broken {
+        return next(System.nanoTime() + idle.toNanos());
+    }
+
+    /** The next payload by {@code deadline} ({@link System#nanoTime()}); null at the end of the body. */
+    String next(long deadline) throws Broken {
+        while (true) {
+            SseParser.Event event = parser.poll();
+            if (event != null) {
+                lastType = event.type();
+                return secrets.redact(event.data());
+            }
+            List<ByteBuffer> piece;
+            try {
+                piece = body.next(deadline);
+            } catch (BodyQueue.Stopped stopped) {
+                throw new Broken(stopped.why == BodyQueue.Stop.TIMEOUT ? Broken.Why.STALLED : Broken.Why.ABANDONED);
+            } catch (IOException e) {
+                throw new Broken(Broken.Why.CUT);
+            }
+            if (piece == null) {
+                return null;
+            }
+            piece.forEach(parser::feed);
+        }
+    }
+
+    /** The {@code event:} name of the last event read, when the server sent one. */
+    public String lastEventType() {
+        return lastType;
+    }
+
+    /** Stops the stream from another thread (the client left): a blocked read ends at once. */
+    public void abandon() {
+        body.abandon();
+    }
+
+    @Override
+    public void close() {
+        body.cancel();
+    }
+
+    /** A stream that ended without its end: silent too long, cut, or left by the client. */
+    public static final class Broken extends IOException {
+
+        /** How it broke. */
+        public enum Why {
+            /** no event within the idle (or first-event) timeout */
+            STALLED,
+            /** the connection broke */
+            CUT,
+            /** Freeway stopped reading: the client left */
+            ABANDONED
+        }
+
+        private final Why why;
+
+        Broken(Why why) {
+            super("stream " + why.name().toLowerCase(java.util.Locale.ROOT), null);
+            this.why = why;
+        }
+
+        public Why why() {
+            return why;
+        }
+    }
+}

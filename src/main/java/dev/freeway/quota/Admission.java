@@ -1,0 +1,83 @@
+package dev.freeway.quota;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An admitted reservation: the quota half of exactly one upstream call. It ends exactly once, in one round trip:
+ * {@link #served} (what was used replaces the estimate), {@link #failed} (the call is kept or undone as the provider
+ * counts it, the account may be parked, the provider's figures correct the counters, the ledger notes it) or
+ * {@link #released} (the call was never made). The first end wins; any later one changes nothing, so no path can
+ * apply an end twice. An end that cannot reach Redis is sent again until it lands or the reservation has expired.
+ */
+public final class Admission {
+
+    private final RedisQuotaStore store;
+    private final Ticket ticket;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    Admission(RedisQuotaStore store, Ticket ticket) {
+        this.store = store;
+        this.ticket = ticket;
+    }
+
+    /** An admission made in fail-open mode while Redis was unreachable: nothing was counted, nothing is ended. */
+    static Admission uncounted() {
+        return new Admission(null, null);
+    }
+
+    /** Whether this admission was made while Redis was unreachable, so nothing was counted. */
+    public boolean degraded() {
+        return ticket == null;
+    }
+
+    /** Whether it has ended (served, failed or released). */
+    public boolean ended() {
+        return !open.get();
+    }
+
+    /** The call was served: count what it used, add it to the ledger, and let the provider's figures raise counters. */
+    public void served(Spent spent, List<ReportedRemaining> reported) {
+        if (close()) {
+            store.served(ticket, spent, reported);
+        }
+    }
+
+    /** The call did not serve; see {@link Failure}. */
+    public void failed(Failure failure) {
+        if (close()) {
+            store.failed(ticket, failure);
+        }
+    }
+
+    /** The call was never made (or the provider never received it): undo everything this reservation counted. */
+    public void released() {
+        if (close()) {
+            store.released(ticket);
+        }
+    }
+
+    private boolean close() {
+        return open.compareAndSet(true, false) && ticket != null;
+    }
+
+    /**
+     * How a call that did not serve ends.
+     *
+     * @param counted      whether the provider counts the call against its limits (it reached the provider and the
+     *                     provider counts failures, or it may have done the work): the request stays counted
+     * @param spent        tokens to count when {@code counted} (what a broken call is known to have used)
+     * @param parking      where and until when the provider said to wait; null for none
+     * @param wholeAccount whether the parking is the account's as a whole rather than the model's
+     * @param reported     what the provider's headers said is left
+     * @param movedOn      whether the request moved on to another candidate (a fallback) rather than ending here
+     */
+    public record Failure(boolean counted, Spent spent, QuotaStore.Parking parking, boolean wholeAccount,
+                          List<ReportedRemaining> reported, boolean movedOn) {
+
+        public Failure {
+            spent = spent == null ? Spent.NOTHING : spent;
+            reported = reported == null ? List.of() : List.copyOf(reported);
+        }
+    }
+}
