@@ -56,9 +56,8 @@ public class ChatResource {
 
     private Response stream(RouteRequest request, Served served, HttpServerResponse http) {
         StreamRelay relay = served.stream();
-        // A client that leaves is seen when its connection closes, not when the upstream next sends something.
-        http.closeHandler(closed -> relay.abandon());
-        StreamingOutput output = out -> relay.relay(out, ChatStream.WRITER);
+        // A client that leaves is seen by its closed connection, not when the upstream next sends something.
+        StreamingOutput output = out -> relay.relay(out, ChatStream.WRITER, http::closed);
         Response.ResponseBuilder response = Response.ok(output)
                 .type("text/event-stream")
                 .header("Cache-Control", "no-cache")

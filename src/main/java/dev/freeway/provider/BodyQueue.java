@@ -56,7 +56,8 @@ final class BodyQueue implements Flow.Subscriber<List<ByteBuffer>> {
      * The next piece of the body, or null at its end.
      *
      * @param deadline {@link System#nanoTime()} by which a piece must have arrived
-     * @throws Stopped when the deadline passed or the reader was abandoned (the request is cancelled)
+     * @throws Stopped when the deadline passed (the caller decides whether to wait again or {@link #cancel()}) or
+     *                 the reader was abandoned (the request is cancelled)
      * @throws IOException when the connection broke
      */
     List<ByteBuffer> next(long deadline) throws IOException {
@@ -69,7 +70,6 @@ final class BodyQueue implements Flow.Subscriber<List<ByteBuffer>> {
             throw new Stopped(Stop.ABANDONED);
         }
         if (piece == null) {
-            cancel();
             throw new Stopped(Stop.TIMEOUT);
         }
         if (piece == END) {

@@ -28,13 +28,21 @@ public final class EventStream implements AutoCloseable {
         this.idle = idle;
     }
 
-    /** The next payload within the idle timeout; null when the provider closed the stream. */
-    public String next() throws Broken {
-        return next(System.nanoTime() + idle.toNanos());
+    /** How often a wait for the provider looks whether the client is still there. */
+    private static final long LOOK_AGAIN = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
+
+    /**
+     * The next payload within the idle timeout; null when the provider closed the stream.
+     *
+     * @param clientGone asked every quarter second while the provider is silent: a client that left ends the wait
+     *                   (as {@link Broken.Why#ABANDONED}) and the upstream request at once
+     */
+    public String next(java.util.function.BooleanSupplier clientGone) throws Broken {
+        return next(System.nanoTime() + idle.toNanos(), clientGone);
     }
 
     /** The next payload by {@code deadline} ({@link System#nanoTime()}); null at the end of the body. */
-    String next(long deadline) throws Broken {
+    String next(long deadline, java.util.function.BooleanSupplier clientGone) throws Broken {
         while (true) {
             SseParser.Event event = parser.poll();
             if (event != null) {
@@ -43,9 +51,17 @@ public final class EventStream implements AutoCloseable {
             }
             List<ByteBuffer> piece;
             try {
-                piece = body.next(deadline);
+                piece = body.next(Math.min(deadline, System.nanoTime() + LOOK_AGAIN));
             } catch (BodyQueue.Stopped stopped) {
-                throw new Broken(stopped.why == BodyQueue.Stop.TIMEOUT ? Broken.Why.STALLED : Broken.Why.ABANDONED);
+                if (stopped.why == BodyQueue.Stop.ABANDONED || clientGone.getAsBoolean()) {
+                    body.cancel();
+                    throw new Broken(Broken.Why.ABANDONED);
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    body.cancel();
+                    throw new Broken(Broken.Why.STALLED);
+                }
+                continue;
             } catch (IOException e) {
                 throw new Broken(Broken.Why.CUT);
             }

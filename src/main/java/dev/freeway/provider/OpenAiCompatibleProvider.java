@@ -123,7 +123,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
         EventStream events = new EventStream(queue, secrets, call.timeouts().idle());
         String first;
         try {
-            first = events.next(deadline);
+            first = events.next(deadline, () -> false);
         } catch (EventStream.Broken e) {
             events.close();
             return failure(call, e.why() == EventStream.Broken.Why.STALLED ? new HttpTimeoutException("no event")
@@ -163,7 +163,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
     private static String read(BodyQueue queue, long deadline, int cap, boolean whole) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<ByteBuffer> piece;
-        while ((piece = queue.next(deadline)) != null) {
+        while ((piece = next(queue, deadline)) != null) {
             for (ByteBuffer buffer : piece) {
                 byte[] chunk = new byte[Math.min(buffer.remaining(), cap - bytes.size())];
                 buffer.get(chunk);
@@ -178,6 +178,16 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The next piece by the deadline; past it the upstream request is cancelled. */
+    private static List<ByteBuffer> next(BodyQueue queue, long deadline) throws IOException {
+        try {
+            return queue.next(deadline);
+        } catch (BodyQueue.Stopped stopped) {
+            queue.cancel();
+            throw stopped;
+        }
     }
 
     private HttpRequest request(ProviderCall call, Duration headersWithin) {

@@ -112,7 +112,7 @@ public class FallbackExecutor {
             Reply reply;
             long started = System.nanoTime();
             try {
-                reply = guards.call(candidate.provider(), () -> call(request, attempt));
+                reply = guards.call(candidate.provider(), request.stream(), () -> call(request, attempt));
             } catch (ProviderGuards.CircuitOpen open) {
                 attempt.released();
                 attempts.skip(candidate, null, Skip.Why.CIRCUIT_OPEN, "circuit open", null);

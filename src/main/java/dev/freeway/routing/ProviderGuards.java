@@ -36,25 +36,44 @@ public class ProviderGuards {
     }
 
     /**
-     * A call under the provider's circuit breaker; an open circuit answers without calling upstream.
+     * A call under the provider's circuit breaker; an open circuit answers without calling upstream. A completion
+     * counts for the circuit when it answers; a stream that started counts when it ends ({@link #streamEnded}), so
+     * one that breaks off later is a failure, not a success followed by a failure.
      *
      * @throws CircuitOpen when the circuit is open
      */
-    public Reply call(ProviderPool provider, Supplier<Reply> call) {
-        try {
-            return guards.get(provider.name()).get(() -> judge(call.get()), Reply.class);
-        } catch (Failed e) {
-            return e.reply;
-        } catch (CircuitBreakerOpenException e) {
+    public Reply call(ProviderPool provider, boolean stream, Supplier<Reply> call) {
+        if (!stream) {
+            try {
+                return guards.get(provider.name()).get(() -> judge(call.get()), Reply.class);
+            } catch (Failed e) {
+                return e.reply;
+            } catch (CircuitBreakerOpenException e) {
+                throw new CircuitOpen(provider.name());
+            }
+        }
+        if (isOpen(provider.name())) {
             throw new CircuitOpen(provider.name());
         }
+        Reply reply = call.get();
+        if (!reply.streaming()) {
+            record(provider, !countsAgainstCircuit(reply.outcome()));
+        }
+        return reply;
     }
 
-    /** A stream that broke after it had started is the provider's failure too: its circuit counts it. */
-    public void failedLater(ProviderPool provider) {
+    /** A started stream ended: with its end ({@code finished}), or broken off, which is the provider's failure. */
+    public void streamEnded(ProviderPool provider, boolean finished) {
+        record(provider, finished);
+    }
+
+    private void record(ProviderPool provider, boolean ok) {
         try {
             guards.get(provider.name()).get(() -> {
-                throw new Failed(null);
+                if (!ok) {
+                    throw new Failed(null);
+                }
+                return null;
             }, Reply.class);
         } catch (Failed | CircuitBreakerOpenException e) {
             // counted; an open circuit needs no more

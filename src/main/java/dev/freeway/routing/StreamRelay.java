@@ -21,10 +21,11 @@ import java.io.OutputStream;
  *   <li>an error event, a stream that closes without {@code [DONE]}, a silence longer than the idle timeout, or a
  *       broken connection: settled to what was relayed, counted against the provider's circuit, then an error event
  *       and never the normal end, so a truncated answer is never passed off as whole;</li>
- *   <li>a client that leaves ({@link #abandon()}, or a write that fails): the upstream request is cancelled at once
- *       and what was relayed is settled.</li>
+ *   <li>a client that leaves (seen within a quarter second while the provider is silent, at once when a write
+ *       fails, or told by {@link #abandon()}): the upstream request is cancelled and what was relayed is settled.</li>
  * </ul>
- * It hides the usage-only chunk Freeway asked for when the client did not ask for it.
+ * A stream counts once for the provider's circuit, when it ends. It hides the usage-only chunk Freeway asked for
+ * when the client did not ask for it.
  */
 public final class StreamRelay {
 
@@ -48,8 +49,14 @@ public final class StreamRelay {
         this.guards = guards;
     }
 
-    /** Relays the whole stream to {@code out}; returns when it has ended, however it ended. */
-    public void relay(OutputStream out, StreamWriter writer) throws IOException {
+    /**
+     * Relays the whole stream to {@code out}; returns when it has ended, however it ended.
+     *
+     * @param clientGone whether the client's connection has closed, asked while the provider is silent
+     */
+    public void relay(OutputStream out, StreamWriter writer, java.util.function.BooleanSupplier clientGone)
+            throws IOException {
+        java.util.function.BooleanSupplier gone = () -> abandoned || clientGone.getAsBoolean();
         EventStream events = reply.events();
         try {
             String payload = reply.firstEvent();
@@ -68,7 +75,7 @@ public final class StreamRelay {
                 if (!Chunks.isUsageOnly(chunk) || clientWantsUsage) {
                     writer.chunk(payload, chunk, out);
                 }
-                payload = events.next();
+                payload = events.next(gone);
             }
             if (payload == null) {
                 broke(writer, out, new StreamWriter.StreamFailure("upstream_stream_truncated", attempt.candidate()
@@ -76,6 +83,7 @@ public final class StreamRelay {
                 return;
             }
             settle();
+            guards.streamEnded(attempt.candidate().provider(), true);
             writer.done(settledUsage(), out);
         } catch (EventStream.Broken broken) {
             if (broken.why() == EventStream.Broken.Why.ABANDONED || abandoned) {
@@ -86,10 +94,10 @@ public final class StreamRelay {
             broke(writer, out, new StreamWriter.StreamFailure(stalled ? "upstream_idle_timeout"
                     : "upstream_stream_broken", attempt.candidate().label() + (stalled ? " sent nothing for longer"
                     + " than its idle timeout." : " broke the stream off."), null, settledUsage()));
-        } catch (IOException clientGone) {
-            LOG.debugf("Client left a stream from %s: %s", attempt.candidate().label(), clientGone.getMessage());
+        } catch (IOException writeFailed) {
+            LOG.debugf("Client left a stream from %s: %s", attempt.candidate().label(), writeFailed.getMessage());
             abandoned = true;
-            throw clientGone;
+            throw writeFailed;
         } finally {
             events.close();
             settle(); // a no-op when an end above already did
@@ -104,7 +112,7 @@ public final class StreamRelay {
 
     private void broke(StreamWriter writer, OutputStream out, StreamWriter.StreamFailure failure) throws IOException {
         settle();
-        guards.failedLater(attempt.candidate().provider());
+        guards.streamEnded(attempt.candidate().provider(), false);
         LOG.debugf("Stream from %s ended without its end: %s", attempt.candidate().label(), failure.code());
         writer.failed(failure, out);
     }

@@ -32,7 +32,7 @@ public final class StreamStarts {
         body.onNext(List.of(ByteBuffer.wrap(sse.getBytes(StandardCharsets.UTF_8))));
         body.onComplete();
         EventStream events = new EventStream(body, Secrets.none(), Duration.ofSeconds(5));
-        String first = events.next();
+        String first = events.next(() -> false);
         return Reply.streaming(new UpstreamAnswer(200, java.util.Map.of(), ""), RateLimitReport.NONE, Duration.ZERO,
                 first, events);
     }

@@ -79,7 +79,7 @@ public final class RawUpstream implements AutoCloseable {
     /** Headers of a 200 server-sent event stream. */
     public static void sseHeaders(OutputStream out) throws IOException {
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
@@ -126,8 +126,8 @@ public final class RawUpstream implements AutoCloseable {
     /** A complete JSON answer. */
     public static void json(OutputStream out, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();
     }
@@ -161,6 +161,7 @@ public final class RawUpstream implements AutoCloseable {
             if (current != null) {
                 current.answer(socket, socket.getOutputStream());
             }
+            quietly(socket); // one request a connection: the gateway never reuses one of this double's
         } catch (IOException | InterruptedException e) {
             gatewayClosed(socket);
         }
