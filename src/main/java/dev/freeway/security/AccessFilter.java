@@ -62,7 +62,8 @@ public class AccessFilter {
         }
         var response = context.response().setStatusCode(401)
                 .putHeader("WWW-Authenticate", "Bearer realm=\"freeway\"")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader("x-should-retry", "false");
         if (area == AccessPolicy.Area.ADMIN && wantsPage(context)) {
             String page = login.data("message", refusal.get()).data("canLogIn", policy.adminKeyConfigured()).render();
             response.putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(page);
