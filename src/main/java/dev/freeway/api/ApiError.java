@@ -51,6 +51,26 @@ public class ApiError extends RuntimeException {
         return headers;
     }
 
+    /** OpenAI's error type: invalid_request_error, authentication_error, rate_limit_exceeded, ... */
+    public String type() {
+        return type;
+    }
+
+    /** The machine-readable code, or null. */
+    public String code() {
+        return code;
+    }
+
+    /** The request field that is wrong, or null. */
+    public String param() {
+        return param;
+    }
+
+    /** Fields beside message, type, param and code (such as the candidates an exhausted pool skipped). */
+    public Map<String, Object> extra() {
+        return java.util.Collections.unmodifiableMap(extra);
+    }
+
     /** The response body. */
     public Map<String, Object> body() {
         Map<String, Object> error = new LinkedHashMap<>();
