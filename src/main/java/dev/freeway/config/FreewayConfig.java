@@ -228,6 +228,18 @@ public interface FreewayConfig {
 
         /** tools, json, vision. */
         Optional<List<String>> capabilities();
+
+        /** chat (the default) or embedding: an embedding model serves /v1/embeddings only. */
+        Optional<String> kind();
+
+        /** An embedding model's default vector length. */
+        Optional<Integer> dimensions();
+
+        /** The vector lengths a request's {@code dimensions} may ask an embedding model for. */
+        Optional<List<Integer>> dimensionChoices();
+
+        /** Most inputs an embedding model takes in one request. */
+        Optional<Integer> maxInputs();
     }
 
     /** The OpenAI-compatible surface. */

@@ -129,6 +129,11 @@ public final class PoolBuilder {
                         + " know; set it to the model's context length in tokens");
                 return;
             }
+            ModelSpec.Kind kind = kind(prefix + ".models." + id, m, known);
+            if (kind == ModelSpec.Kind.EMBEDDING) {
+                embedding(prefix + ".models." + id, id, context, m, known).ifPresent(spec -> models.put(id, spec));
+                return;
+            }
             int maxOutput = m.maxOutput().orElse(known == null ? Math.min(context, 8192) : known.maxOutput());
             Set<String> strengths = m.strengths().<Set<String>>map(Set::copyOf)
                     .orElse(known == null ? Set.of("simple") : known.strengths());
@@ -139,6 +144,34 @@ public final class PoolBuilder {
                     known == null || known.free()));
         });
         return Collections.unmodifiableMap(models);
+    }
+
+    private ModelSpec.Kind kind(String where, ModelConfig configured, ModelSpec known) {
+        try {
+            return configured.kind().map(ModelSpec.Kind::parse)
+                    .orElse(known == null ? ModelSpec.Kind.CHAT : known.kind());
+        } catch (IllegalArgumentException e) {
+            mistakes.add(where + ".kind: " + e.getMessage());
+            return ModelSpec.Kind.CHAT;
+        }
+    }
+
+    /** An embedding model from configuration (e.g. one served by an openai-compatible server). */
+    private java.util.Optional<ModelSpec> embedding(String where, String id, int context, ModelConfig configured,
+                                                    ModelSpec known) {
+        ModelSpec.Embedding base = known == null ? null : known.embedding();
+        Integer dimensions = configured.dimensions().orElse(base == null ? null : base.dimensions());
+        if (dimensions == null || dimensions <= 0) {
+            mistakes.add(where + ".dimensions: an embedding model needs the length of its vectors, e.g. 1024");
+            return java.util.Optional.empty();
+        }
+        Set<Integer> choices = configured.dimensionChoices().<Set<Integer>>map(Set::copyOf)
+                .orElse(base == null ? Set.of() : base.dimensionChoices());
+        int maxInputs = configured.maxInputs().orElse(base == null ? 0 : base.maxInputs());
+        return java.util.Optional.of(new ModelSpec(id, context, 0, Set.of(), Set.of(),
+                known == null ? null : known.price(), known == null ? List.of() : known.rules(),
+                known == null || known.free(), ModelSpec.Kind.EMBEDDING,
+                new ModelSpec.Embedding(dimensions, choices, maxInputs)));
     }
 
     private List<Account> accounts(String prefix, String provider, ProviderConfig config) {

@@ -131,4 +131,39 @@ class ConfigContractTest {
     private Pool build(String yaml, Map<String, String> env) {
         return ConfigFixture.pool(ConfigFixture.config(yaml, env));
     }
+
+    @Test
+    void an_openai_compatible_server_may_declare_embedding_models_with_their_vectors() {
+        Pool pool = build("""
+                freeway:
+                  providers:
+                    local-tei:
+                      type: openai-compatible
+                      base-url: http://127.0.0.1:8080/v1
+                      models:
+                        bge-m3: { kind: embedding, context-window: 8192, dimensions: 1024, max-inputs: 32 }
+                        nomic-embed: { kind: embedding, context-window: 2048, dimensions: 768, dimension-choices: [768, 256] }
+                      accounts:
+                        - { id: lab, api-key: none }
+                """, Map.of());
+        var models = pool.provider("local-tei").orElseThrow().spec().models();
+        assertTrue(models.get("bge-m3").isEmbedding());
+        assertEquals(1024, models.get("bge-m3").embedding().dimensions());
+        assertEquals(32, models.get("bge-m3").embedding().maxInputs());
+        assertTrue(models.get("nomic-embed").embedding().serves(256));
+
+        InvalidConfigurationException missing = assertThrows(InvalidConfigurationException.class, () -> build("""
+                freeway:
+                  providers:
+                    local-tei:
+                      type: openai-compatible
+                      base-url: http://127.0.0.1:8080/v1
+                      models:
+                        e5: { kind: embedding, context-window: 512 }
+                      accounts:
+                        - { id: lab, api-key: none }
+                """, Map.of()));
+        assertTrue(missing.getMessage().contains("freeway.providers.local-tei.models.e5.dimensions"),
+                missing.getMessage());
+    }
 }

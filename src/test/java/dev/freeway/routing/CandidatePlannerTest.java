@@ -154,6 +154,16 @@ class CandidatePlannerTest {
     }
 
     @Test
+    void a_chat_fallback_never_lands_on_an_embedding_model() {
+        String yaml = PROVIDERS + """
+                    fallback-chain: [google-gemini]
+                """;
+        List<String> plan = labels(planner(yaml).plan(request("auto:coding", Task.CODING, 100, Set.of())));
+        assertTrue(plan.stream().anyMatch(l -> l.equals("google-gemini/gemini-3.5-flash")), plan.toString());
+        assertTrue(plan.stream().noneMatch(l -> l.contains("embedding")), plan.toString());
+    }
+
+    @Test
     void a_bare_model_id_is_served_by_any_provider_that_has_it_then_the_fallback_chain() {
         String yaml = PROVIDERS + """
                     fallback-chain: [zai]
