@@ -56,6 +56,11 @@ public final class CatalogReader {
     private CatalogReader() {
     }
 
+    /** The strength words a model may have; each is also a task (auto:coding, ...). */
+    public static Set<String> strengths() {
+        return STRENGTHS;
+    }
+
     /** The catalog shipped with Freeway, read once and shared (the records are immutable). */
     public static Map<String, ProviderSpec> builtIn() {
         return BuiltIn.PROVIDERS;

@@ -1,5 +1,6 @@
 package dev.freeway.config;
 
+import dev.freeway.catalog.CatalogReader;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.catalog.ProviderSpec;
@@ -42,6 +43,11 @@ public final class PoolBuilder {
     }
 
     public Pool build(Map<String, ProviderConfig> configured) {
+        return build(configured, Map.of());
+    }
+
+    /** The pool with model aliases, each checked: a mistake names the alias and what it may stand for. */
+    public Pool build(Map<String, ProviderConfig> configured, Map<String, String> aliases) {
         Map<String, ProviderPool> providers = new LinkedHashMap<>();
         // Configuration maps carry no order; the catalog's order (then the name) makes fallback deterministic.
         List<String> catalogOrder = List.copyOf(catalog.keySet());
@@ -55,10 +61,28 @@ public final class PoolBuilder {
                         providers.put(name, pool);
                     }
                 });
+        aliases.forEach((name, target) -> alias(name, target, aliases));
         if (!mistakes.isEmpty()) {
             throw new InvalidConfigurationException(mistakes);
         }
-        return new Pool(Collections.unmodifiableMap(providers));
+        return new Pool(Collections.unmodifiableMap(providers), aliases);
+    }
+
+    private void alias(String name, String target, Map<String, String> aliases) {
+        String key = "freeway.routing.aliases." + name;
+        String word = target == null ? "" : target.trim();
+        String auto = "auto";
+        if (name.isBlank() || name.trim().equals(auto) || name.trim().startsWith(auto + ":")) {
+            mistakes.add(key + ": '" + name + "' is one of Freeway's own names; choose another alias name");
+        } else if (word.isEmpty()) {
+            mistakes.add(key + ": empty; map the alias to auto, auto:<task> or provider/model");
+        } else if (word.startsWith(auto + ":") && !CatalogReader.strengths().contains(word.substring(5).trim().toLowerCase(java.util.Locale.ROOT))) {
+            // Task words are the catalog's strength words (routing.Task), read here without depending on routing.
+            mistakes.add(key + ": '" + word + "' is no task; use auto, or auto: with one of "
+                    + CatalogReader.strengths());
+        } else if (aliases.containsKey(word)) {
+            mistakes.add(key + ": '" + word + "' is itself an alias; aliases do not chain, name its target instead");
+        }
     }
 
     /**

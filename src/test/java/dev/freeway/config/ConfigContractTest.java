@@ -166,4 +166,29 @@ class ConfigContractTest {
         assertTrue(missing.getMessage().contains("freeway.providers.local-tei.models.e5.dimensions"),
                 missing.getMessage());
     }
+
+    @Test
+    void aliases_that_shadow_auto_name_no_task_or_chain_stop_start_up_naming_the_key() {
+        FreewayConfig config = dev.freeway.support.ConfigFixture.config("""
+                freeway:
+                  providers:
+                    groq:
+                      accounts: [{ id: a, api-key: k }]
+                  routing:
+                    aliases:
+                      auto: groq/openai/gpt-oss-120b
+                      fast: auto:poems
+                      smart: fast
+                      gpt-4o: groq/openai/gpt-oss-120b
+                """);
+        InvalidConfigurationException wrong = assertThrows(InvalidConfigurationException.class,
+                () -> new PoolBuilder(dev.freeway.catalog.CatalogReader.builtIn()).build(config.providers(),
+                        config.routing().aliases()));
+        assertTrue(wrong.getMessage().contains("freeway.routing.aliases.auto"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("freeway.routing.aliases.fast: 'auto:poems' is no task"),
+                wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("freeway.routing.aliases.smart: 'fast' is itself an alias"),
+                wrong.getMessage());
+        assertFalse(wrong.getMessage().contains("aliases.gpt-4o"), wrong.getMessage());
+    }
 }
