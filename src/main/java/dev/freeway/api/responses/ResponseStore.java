@@ -33,8 +33,9 @@ import java.util.Optional;
 public class ResponseStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PUT = script("put");
-    private static final String DELETE = script("delete");
+    private static final String PUT = script(ResponseStore.class.getResourceAsStream("/responses/put.lua"), "put");
+    private static final String DELETE = script(ResponseStore.class.getResourceAsStream("/responses/delete.lua"),
+            "delete");
 
     private final Redis redis;
     private final Duration ttl;
@@ -172,15 +173,14 @@ public class ResponseStore {
         }
     }
 
-    private static String script(String name) {
-        String path = "/responses/" + name + ".lua";
-        try (InputStream in = ResponseStore.class.getResourceAsStream(path)) {
+    private static String script(InputStream resource, String name) {
+        try (InputStream in = resource) {
             if (in == null) {
-                throw new IllegalStateException("missing script resource " + path);
+                throw new IllegalStateException("missing script resource /responses/" + name + ".lua");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
+            throw new UncheckedIOException("cannot read /responses/" + name + ".lua", e);
         }
     }
 }
