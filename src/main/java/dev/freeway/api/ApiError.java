@@ -48,18 +48,6 @@ public class ApiError extends RuntimeException {
         return retryable;
     }
 
-    public String type() {
-        return type;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public String param() {
-        return param;
-    }
-
     public ApiError header(String name, String value) {
         headers.put(name, value);
         return this;
@@ -76,6 +64,26 @@ public class ApiError extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** OpenAI's error type: invalid_request_error, authentication_error, rate_limit_exceeded, ... */
+    public String type() {
+        return type;
+    }
+
+    /** The machine-readable code, or null. */
+    public String code() {
+        return code;
+    }
+
+    /** The request field that is wrong, or null. */
+    public String param() {
+        return param;
+    }
+
+    /** Fields beside message, type, param and code (such as the candidates an exhausted pool skipped). */
+    public Map<String, Object> extra() {
+        return java.util.Collections.unmodifiableMap(extra);
     }
 
     /** The response body. */

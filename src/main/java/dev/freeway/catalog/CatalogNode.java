@@ -130,6 +130,18 @@ final class CatalogNode {
         return Collections.unmodifiableSet(words);
     }
 
+    /** A list of whole numbers above zero, in the file's order; absent means empty. */
+    Set<Integer> positiveInts(String key) {
+        Set<Integer> numbers = new LinkedHashSet<>();
+        for (JsonNode item : sequence(key)) {
+            if (!item.isIntegralNumber() || !item.canConvertToInt() || item.intValue() <= 0) {
+                throw fail(key, "expected a list of whole numbers above zero, found an item " + describe(item));
+            }
+            numbers.add(item.intValue());
+        }
+        return Collections.unmodifiableSet(numbers);
+    }
+
     /** Mappings of a list, each located as {@code key[i]}; absent means empty. */
     List<CatalogNode> mappings(String key) {
         List<CatalogNode> items = new ArrayList<>();

@@ -40,8 +40,9 @@ public final class CatalogReader {
             "auth-prefix", "dialect", "reset-zone", "stream-usage", "pooling-restricted", "counts-failed-calls", "terms",
             "free-tier",
             "quirks", "limits", "models", "retired");
-    private static final Set<String> MODEL_KEYS = orderedSet("context-window", "max-output", "strengths",
-            "capabilities", "free", "price", "limits");
+    private static final Set<String> MODEL_KEYS = orderedSet("kind", "context-window", "max-output", "strengths",
+            "capabilities", "free", "price", "limits", "dimensions", "dimension-choices", "max-inputs");
+    private static final Set<String> EMBEDDING_ONLY = orderedSet("dimensions", "dimension-choices", "max-inputs");
     private static final Set<String> PRICE_KEYS = orderedSet("input", "output", "as-of");
     private static final Set<String> RETIRED_KEYS = orderedSet("retired-on", "replacement");
     private static final Set<String> QUIRK_KEYS = orderedSet("drop-params", "drop-message-fields", "force-params",
@@ -54,6 +55,11 @@ public final class CatalogReader {
             .build();
 
     private CatalogReader() {
+    }
+
+    /** The strength words a model may have; each is also a task (auto:coding, ...). */
+    public static Set<String> strengths() {
+        return STRENGTHS;
     }
 
     /** The catalog shipped with Freeway, read once and shared (the records are immutable). */
@@ -143,10 +149,34 @@ public final class CatalogReader {
 
     private static ModelSpec model(String id, CatalogNode entry) {
         entry.allowOnly(MODEL_KEYS);
+        ModelSpec.Kind kind = entry.has("kind") ? parse(entry, "kind", ModelSpec.Kind::parse) : ModelSpec.Kind.CHAT;
+        if (kind == ModelSpec.Kind.EMBEDDING) {
+            return embeddingModel(id, entry);
+        }
+        for (String key : EMBEDDING_ONLY) {
+            if (entry.has(key)) {
+                throw entry.fail(key, "only an embedding model (kind: embedding) has " + key);
+            }
+        }
         return new ModelSpec(id, entry.positiveInt("context-window"), entry.positiveInt("max-output"),
                 entry.words("strengths", STRENGTHS), entry.words("capabilities", CAPABILITIES), price(entry),
                 rules(entry, LimitRule.Scope.MODEL), entry.bool("free"));
     }
+
+    /** An embedding model: context-window is the tokens of one input; it writes no output and has no strengths. */
+    private static ModelSpec embeddingModel(String id, CatalogNode entry) {
+        for (String key : List.of("max-output", "strengths", "capabilities")) {
+            if (entry.has(key)) {
+                throw entry.fail(key, "an embedding model has no " + key);
+            }
+        }
+        Set<Integer> choices = entry.positiveInts("dimension-choices");
+        int maxInputs = entry.has("max-inputs") ? entry.positiveInt("max-inputs") : 0;
+        return new ModelSpec(id, entry.positiveInt("context-window"), 0, Set.of(), Set.of(), price(entry),
+                rules(entry, LimitRule.Scope.MODEL), entry.bool("free"), ModelSpec.Kind.EMBEDDING,
+                new ModelSpec.Embedding(entry.positiveInt("dimensions"), choices, maxInputs));
+    }
+
 
     private static ModelSpec.Price price(CatalogNode model) {
         if (!model.has("price")) {

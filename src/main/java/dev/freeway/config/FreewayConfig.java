@@ -54,6 +54,12 @@ public interface FreewayConfig {
         /** How long a conversation keeps its account under the sticky strategy. */
         @WithDefault("1h")
         Duration stickyFor();
+
+        /**
+         * Names clients send (claude-sonnet-4-5, gpt-4o, ...) mapped to what Freeway routes: {@code auto},
+         * {@code auto:<task>} or {@code provider/model}. Listed by GET /v1/models; an alias never names another alias.
+         */
+        Map<String, String> aliases();
     }
 
     /** Keeps a model for requests of some tasks, or for prompts of at least some size. */
@@ -245,6 +251,18 @@ public interface FreewayConfig {
 
         /** tools, json, vision. */
         Optional<List<String>> capabilities();
+
+        /** chat (the default) or embedding: an embedding model serves /v1/embeddings only. */
+        Optional<String> kind();
+
+        /** An embedding model's default vector length. */
+        Optional<Integer> dimensions();
+
+        /** The vector lengths a request's {@code dimensions} may ask an embedding model for. */
+        Optional<List<Integer>> dimensionChoices();
+
+        /** Most inputs an embedding model takes in one request. */
+        Optional<Integer> maxInputs();
     }
 
     /** The OpenAI-compatible surface. */

@@ -1,5 +1,6 @@
 package dev.freeway.config;
 
+import dev.freeway.catalog.CatalogReader;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.catalog.ProviderSpec;
@@ -42,6 +43,11 @@ public final class PoolBuilder {
     }
 
     public Pool build(Map<String, ProviderConfig> configured) {
+        return build(configured, Map.of());
+    }
+
+    /** The pool with model aliases, each checked: a mistake names the alias and what it may stand for. */
+    public Pool build(Map<String, ProviderConfig> configured, Map<String, String> aliases) {
         Map<String, ProviderPool> providers = new LinkedHashMap<>();
         // Configuration maps carry no order; the catalog's order (then the name) makes fallback deterministic.
         List<String> catalogOrder = List.copyOf(catalog.keySet());
@@ -55,10 +61,28 @@ public final class PoolBuilder {
                         providers.put(name, pool);
                     }
                 });
+        aliases.forEach((name, target) -> alias(name, target, aliases));
         if (!mistakes.isEmpty()) {
             throw new InvalidConfigurationException(mistakes);
         }
-        return new Pool(Collections.unmodifiableMap(providers));
+        return new Pool(Collections.unmodifiableMap(providers), aliases);
+    }
+
+    private void alias(String name, String target, Map<String, String> aliases) {
+        String key = "freeway.routing.aliases." + name;
+        String word = target == null ? "" : target.trim();
+        String auto = "auto";
+        if (name.isBlank() || name.trim().equals(auto) || name.trim().startsWith(auto + ":")) {
+            mistakes.add(key + ": '" + name + "' is one of Freeway's own names; choose another alias name");
+        } else if (word.isEmpty()) {
+            mistakes.add(key + ": empty; map the alias to auto, auto:<task> or provider/model");
+        } else if (word.startsWith(auto + ":") && !CatalogReader.strengths().contains(word.substring(5).trim().toLowerCase(java.util.Locale.ROOT))) {
+            // Task words are the catalog's strength words (routing.Task), read here without depending on routing.
+            mistakes.add(key + ": '" + word + "' is no task; use auto, or auto: with one of "
+                    + CatalogReader.strengths());
+        } else if (aliases.containsKey(word)) {
+            mistakes.add(key + ": '" + word + "' is itself an alias; aliases do not chain, name its target instead");
+        }
     }
 
     /**
@@ -133,6 +157,11 @@ public final class PoolBuilder {
                         + " know; set it to the model's context length in tokens");
                 return;
             }
+            ModelSpec.Kind kind = kind(prefix + ".models." + id, m, known);
+            if (kind == ModelSpec.Kind.EMBEDDING) {
+                embedding(prefix + ".models." + id, id, context, m, known).ifPresent(spec -> models.put(id, spec));
+                return;
+            }
             int maxOutput = m.maxOutput().orElse(known == null ? Math.min(context, 8192) : known.maxOutput());
             Set<String> strengths = m.strengths().<Set<String>>map(Set::copyOf)
                     .orElse(known == null ? Set.of("simple") : known.strengths());
@@ -143,6 +172,34 @@ public final class PoolBuilder {
                     known == null || known.free()));
         });
         return Collections.unmodifiableMap(models);
+    }
+
+    private ModelSpec.Kind kind(String where, ModelConfig configured, ModelSpec known) {
+        try {
+            return configured.kind().map(ModelSpec.Kind::parse)
+                    .orElse(known == null ? ModelSpec.Kind.CHAT : known.kind());
+        } catch (IllegalArgumentException e) {
+            mistakes.add(where + ".kind: " + e.getMessage());
+            return ModelSpec.Kind.CHAT;
+        }
+    }
+
+    /** An embedding model from configuration (e.g. one served by an openai-compatible server). */
+    private java.util.Optional<ModelSpec> embedding(String where, String id, int context, ModelConfig configured,
+                                                    ModelSpec known) {
+        ModelSpec.Embedding base = known == null ? null : known.embedding();
+        Integer dimensions = configured.dimensions().orElse(base == null ? null : base.dimensions());
+        if (dimensions == null || dimensions <= 0) {
+            mistakes.add(where + ".dimensions: an embedding model needs the length of its vectors, e.g. 1024");
+            return java.util.Optional.empty();
+        }
+        Set<Integer> choices = configured.dimensionChoices().<Set<Integer>>map(Set::copyOf)
+                .orElse(base == null ? Set.of() : base.dimensionChoices());
+        int maxInputs = configured.maxInputs().orElse(base == null ? 0 : base.maxInputs());
+        return java.util.Optional.of(new ModelSpec(id, context, 0, Set.of(), Set.of(),
+                known == null ? null : known.price(), known == null ? List.of() : known.rules(),
+                known == null || known.free(), ModelSpec.Kind.EMBEDDING,
+                new ModelSpec.Embedding(dimensions, choices, maxInputs)));
     }
 
     private List<Account> accounts(String prefix, String provider, ProviderConfig config) {

@@ -18,7 +18,8 @@ public class PoolProducer {
     @Singleton
     @Startup
     Pool pool(FreewayConfig config, DemoProviders demo) {
-        Pool pool = demo.over(new PoolBuilder(CatalogReader.builtIn()).build(config.providers()));
+        Pool pool = demo.over(new PoolBuilder(CatalogReader.builtIn()).build(config.providers(),
+                config.routing().aliases()));
         pool.all().forEach(provider -> {
             LOG.infof("Provider %s: %d account(s) %s, %s balancing, %s", provider.name(), provider.accounts().size(),
                     provider.accounts().stream().map(Account::id).toList(), provider.loadBalancing(),

@@ -75,7 +75,7 @@ public class DemoProviders {
                         + " (%s). Their answers are generated locally, not by a model. Configure an account to use real"
                         + " providers; freeway.demo.enabled=false turns this off.",
                 providers.keySet().stream().filter(n -> n.startsWith(PREFIX)).toList(), origin, activation.reason());
-        return new Pool(Collections.unmodifiableMap(providers));
+        return new Pool(Collections.unmodifiableMap(providers), configured.aliases());
     }
 
     /** One pool entry per demo provider, its base URL on {@code origin}, each with one account. */

@@ -151,7 +151,9 @@ public class CandidatePlanner {
     private void appendFallbackChain(List<Candidate> candidates, Task task) {
         for (String name : routing.fallbackChain().orElse(List.of())) {
             pool.provider(name).filter(p -> !p.accounts().isEmpty()).ifPresent(provider -> {
-                List<ModelSpec> models = new ArrayList<>(provider.spec().models().values());
+                // Embedding models answer /v1/embeddings only: a chat fallback never lands on one.
+                List<ModelSpec> models = new ArrayList<>(provider.spec().models().values().stream()
+                        .filter(m -> !m.isEmbedding()).toList());
                 models.sort(java.util.Comparator.comparing(m -> !m.strengths().contains(task.key())));
                 for (ModelSpec model : models) {
                     Candidate candidate = new Candidate(provider, model.id(), model);

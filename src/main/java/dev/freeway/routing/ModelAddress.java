@@ -21,8 +21,12 @@ public record ModelAddress(String provider, String model, boolean auto, Optional
 
     public static final String AUTO = "auto";
 
+    /**
+     * What {@code requested} names; a configured alias ({@code freeway.routing.aliases}) is replaced by what it
+     * stands for first.
+     */
     public static ModelAddress parse(String requested, Pool pool) {
-        String text = requested.trim();
+        String text = pool.alias(requested.trim()).orElse(requested).trim();
         if (text.equals(AUTO)) {
             return new ModelAddress(null, text, true, Optional.empty());
         }

@@ -30,4 +30,42 @@ class ModelsResourceTest {
                 .body("owned_by", equalTo("groq"));
         given().when().get("/v1/models/nope").then().statusCode(404).body("error.code", equalTo("model_not_found"));
     }
+
+    @Test
+    void auto_every_task_alias_and_every_configured_alias_are_listed_before_provider_models() {
+        given().when().get("/v1/models").then().statusCode(200)
+                .body("data[0].id", equalTo("auto"))
+                .body("data.id", hasItems("auto:simple", "auto:coding", "auto:reasoning", "auto:creative",
+                        "auto:max_context", "claude-sonnet-4-5", "gpt-4o"))
+                .body("data.find { it.id == 'gpt-4o' }.alias_for", equalTo("groq/openai/gpt-oss-120b"))
+                .body("data.find { it.id == 'claude-sonnet-4-5' }.alias_for", equalTo("auto:coding"))
+                .body("data.find { it.id == 'auto:coding' }.owned_by", equalTo("freeway"));
+    }
+
+    @Test
+    void auto_a_task_alias_and_a_configured_alias_answer_by_id() {
+        given().when().get("/v1/models/auto").then().statusCode(200)
+                .body("id", equalTo("auto")).body("object", equalTo("model")).body("owned_by", equalTo("freeway"));
+        given().when().get("/v1/models/auto:reasoning").then().statusCode(200).body("id", equalTo("auto:reasoning"));
+        given().when().get("/v1/models/gpt-4o").then().statusCode(200)
+                .body("alias_for", equalTo("groq/openai/gpt-oss-120b"));
+    }
+
+    @Test
+    void a_chat_request_naming_an_alias_is_routed_to_what_it_stands_for() {
+        ProviderDoubles.reset();
+        ProviderDoubles.server().stubFor(ProviderDoubles.chat("groq", null).willReturn(ProviderDoubles.json(200,
+                ProviderDoubles.completion("openai/gpt-oss-120b", "Ahoy", 5, 1))));
+
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200)
+                .header("x-freeway-provider", "groq")
+                .header("x-freeway-model", "openai/gpt-oss-120b");
+        ProviderDoubles.server().verify(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/groq/openai/v1/chat/completions"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.model",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("openai/gpt-oss-120b"))));
+    }
 }

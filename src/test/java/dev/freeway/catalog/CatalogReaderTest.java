@@ -207,9 +207,12 @@ class CatalogReaderTest {
     // ------------------------------------------------------------------ models
 
     @Test
-    void every_model_has_a_positive_context_window_and_max_output_below_it() {
+    void every_chat_model_has_a_positive_context_window_and_max_output_below_it() {
         for (ProviderSpec provider : CATALOG.values()) {
             for (ModelSpec model : provider.models().values()) {
+                if (model.isEmbedding()) {
+                    continue;
+                }
                 String where = provider.id() + "/" + model.id();
                 assertTrue(model.contextWindow() > 0, where);
                 assertTrue(model.maxOutput() > 0, where);
@@ -217,6 +220,61 @@ class CatalogReaderTest {
                 assertFalse(model.strengths().isEmpty(), where + " has no strengths");
             }
         }
+    }
+
+    @Test
+    void embedding_models_carry_their_vector_length_batch_size_and_input_limit() {
+        ModelSpec qwen = CATALOG.get("dashscope-intl").model("text-embedding-v4").orElseThrow();
+        assertTrue(qwen.isEmbedding());
+        assertEquals(8192, qwen.contextWindow());
+        assertEquals(1024, qwen.embedding().dimensions());
+        assertEquals(10, qwen.embedding().maxInputs());
+        assertTrue(qwen.embedding().serves(256) && !qwen.embedding().serves(300));
+        assertEquals(0.07, qwen.price().inputPerMillion());
+        assertTrue(qwen.rules().contains(LimitRule.of(Metric.TOKENS, Window.GRANT, Scope.MODEL, 1_000_000)));
+        ModelSpec mistral = CATALOG.get("mistral").model("mistral-embed").orElseThrow();
+        assertTrue(mistral.embedding().serves(null) && mistral.embedding().serves(1024));
+        assertFalse(mistral.embedding().serves(512), "a fixed length cannot be changed");
+        assertEquals(3072, CATALOG.get("google-gemini").model("gemini-embedding-001").orElseThrow().embedding()
+                .dimensions());
+        assertEquals(768, CATALOG.get("cloudflare-workers-ai").model("@cf/baai/bge-base-en-v1.5").orElseThrow()
+                .embedding().dimensions());
+        CATALOG.values().forEach(p -> p.models().values().stream().filter(ModelSpec::isEmbedding).forEach(m -> {
+            assertEquals(0, m.maxOutput(), m.id());
+            assertTrue(m.strengths().isEmpty() && m.capabilities().isEmpty(), m.id());
+            assertTrue(m.embedding().dimensions() > 0 && m.contextWindow() > 0, m.id());
+        }));
+    }
+
+    @Test
+    void an_embedding_key_on_a_chat_model_or_chat_keys_on_an_embedding_model_are_mistakes() {
+        CatalogException onChat = assertThrows(CatalogException.class, () -> read(minimal("""
+                      m: {context-window: 10, max-output: 5, strengths: [simple], free: true, dimensions: 8}""")));
+        assertTrue(onChat.getMessage().contains("only an embedding model"), onChat.getMessage());
+        CatalogException onEmbedding = assertThrows(CatalogException.class, () -> read(minimal("""
+                      e: {kind: embedding, context-window: 10, dimensions: 8, max-output: 5, free: true}""")));
+        assertTrue(onEmbedding.getMessage().contains("no max-output"), onEmbedding.getMessage());
+        CatalogException badKind = assertThrows(CatalogException.class, () -> read(minimal("""
+                      e: {kind: rerank, context-window: 10, free: true}""")));
+        assertTrue(badKind.getMessage().contains("chat or embedding"), badKind.getMessage());
+    }
+
+    private static String minimal(String model) {
+        return """
+                providers:
+                  p:
+                    display-name: P
+                    base-url: https://p.example/v1
+                    auth-header: Authorization
+                    dialect: openai
+                    reset-zone: UTC
+                    stream-usage: true
+                    pooling-restricted: false
+                    terms: none
+                    free-tier: none
+                    models:
+                      %s
+                """.formatted(model.strip());
     }
 
     @Test

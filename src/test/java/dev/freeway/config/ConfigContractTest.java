@@ -131,4 +131,64 @@ class ConfigContractTest {
     private Pool build(String yaml, Map<String, String> env) {
         return ConfigFixture.pool(ConfigFixture.config(yaml, env));
     }
+
+    @Test
+    void an_openai_compatible_server_may_declare_embedding_models_with_their_vectors() {
+        Pool pool = build("""
+                freeway:
+                  providers:
+                    local-tei:
+                      type: openai-compatible
+                      base-url: http://127.0.0.1:8080/v1
+                      models:
+                        bge-m3: { kind: embedding, context-window: 8192, dimensions: 1024, max-inputs: 32 }
+                        nomic-embed: { kind: embedding, context-window: 2048, dimensions: 768, dimension-choices: [768, 256] }
+                      accounts:
+                        - { id: lab, api-key: none }
+                """, Map.of());
+        var models = pool.provider("local-tei").orElseThrow().spec().models();
+        assertTrue(models.get("bge-m3").isEmbedding());
+        assertEquals(1024, models.get("bge-m3").embedding().dimensions());
+        assertEquals(32, models.get("bge-m3").embedding().maxInputs());
+        assertTrue(models.get("nomic-embed").embedding().serves(256));
+
+        InvalidConfigurationException missing = assertThrows(InvalidConfigurationException.class, () -> build("""
+                freeway:
+                  providers:
+                    local-tei:
+                      type: openai-compatible
+                      base-url: http://127.0.0.1:8080/v1
+                      models:
+                        e5: { kind: embedding, context-window: 512 }
+                      accounts:
+                        - { id: lab, api-key: none }
+                """, Map.of()));
+        assertTrue(missing.getMessage().contains("freeway.providers.local-tei.models.e5.dimensions"),
+                missing.getMessage());
+    }
+
+    @Test
+    void aliases_that_shadow_auto_name_no_task_or_chain_stop_start_up_naming_the_key() {
+        FreewayConfig config = dev.freeway.support.ConfigFixture.config("""
+                freeway:
+                  providers:
+                    groq:
+                      accounts: [{ id: a, api-key: k }]
+                  routing:
+                    aliases:
+                      auto: groq/openai/gpt-oss-120b
+                      fast: auto:poems
+                      smart: fast
+                      gpt-4o: groq/openai/gpt-oss-120b
+                """);
+        InvalidConfigurationException wrong = assertThrows(InvalidConfigurationException.class,
+                () -> new PoolBuilder(dev.freeway.catalog.CatalogReader.builtIn()).build(config.providers(),
+                        config.routing().aliases()));
+        assertTrue(wrong.getMessage().contains("freeway.routing.aliases.auto"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("freeway.routing.aliases.fast: 'auto:poems' is no task"),
+                wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("freeway.routing.aliases.smart: 'fast' is itself an alias"),
+                wrong.getMessage());
+        assertFalse(wrong.getMessage().contains("aliases.gpt-4o"), wrong.getMessage());
+    }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,6 +155,16 @@ class CandidatePlannerTest {
     }
 
     @Test
+    void a_chat_fallback_never_lands_on_an_embedding_model() {
+        String yaml = PROVIDERS + """
+                    fallback-chain: [google-gemini]
+                """;
+        List<String> plan = labels(planner(yaml).plan(request("auto:coding", Task.CODING, 100, Set.of())));
+        assertTrue(plan.stream().anyMatch(l -> l.equals("google-gemini/gemini-3.5-flash")), plan.toString());
+        assertTrue(plan.stream().noneMatch(l -> l.contains("embedding")), plan.toString());
+    }
+
+    @Test
     void a_bare_model_id_is_served_by_any_provider_that_has_it_then_the_fallback_chain() {
         String yaml = PROVIDERS + """
                     fallback-chain: [zai]
@@ -161,6 +172,28 @@ class CandidatePlannerTest {
         List<String> plan = labels(planner(yaml).plan(request("openai/gpt-oss-120b", Task.SIMPLE, 100, Set.of())));
         assertEquals("groq/openai/gpt-oss-120b", plan.get(0));
         assertTrue(plan.contains("zai/glm-4.7-flash"));
+    }
+
+    @Test
+    void a_configured_alias_resolves_to_a_task_alias_or_a_provider_model_and_plans_as_it() {
+        String yaml = PROVIDERS + """
+                    aliases:
+                      claude-sonnet-4-5: auto:coding
+                      "gpt-4.1": groq/openai/gpt-oss-20b
+                """;
+        Pool pool = ConfigFixture.pool(ConfigFixture.config(PROVIDERS));
+        Pool aliased = ConfigFixture.pool(ConfigFixture.config(yaml));
+        assertEquals(List.of("groq/openai/gpt-oss-120b", "google-gemini/gemini-2.5-flash", "zai/glm-4.7-flash"),
+                labels(new CandidatePlanner(aliased, ConfigFixture.config(yaml).routing(), p -> false,
+                        Clock.fixed(MORNING_IN_BERLIN, ZoneOffset.UTC)).plan(request("claude-sonnet-4-5", Task.CODING,
+                        100, Set.of()))));
+        ModelAddress coding = ModelAddress.parse("claude-sonnet-4-5", aliased);
+        assertTrue(coding.auto());
+        assertEquals(Task.CODING, coding.task().orElseThrow());
+        ModelAddress pinned = ModelAddress.parse("gpt-4.1", aliased);
+        assertEquals("groq", pinned.provider());
+        assertEquals("openai/gpt-oss-20b", pinned.model());
+        assertFalse(ModelAddress.parse("claude-sonnet-4-5", pool).auto(), "without aliases it is a bare model id");
     }
 
     @Test

@@ -48,6 +48,6 @@ public final class ConfigFixture {
     }
 
     public static Pool pool(FreewayConfig config) {
-        return new PoolBuilder(CatalogReader.builtIn()).build(config.providers());
+        return new PoolBuilder(CatalogReader.builtIn()).build(config.providers(), config.routing().aliases());
     }
 }

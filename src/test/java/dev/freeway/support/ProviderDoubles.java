@@ -87,6 +87,8 @@ public class ProviderDoubles implements QuarkusTestResourceLifecycleManager {
         config.put("freeway.providers.local-vllm.accounts[0].id", "lab");
         config.put("freeway.providers.local-vllm.accounts[0].api-key", "none");
         config.put("freeway.providers.local-vllm.timeout", "2s");
+        config.put("freeway.routing.aliases.claude-sonnet-4-5", "auto:coding");
+        config.put("freeway.routing.aliases.gpt-4o", "groq/openai/gpt-oss-120b");
         return config;
     }
 
