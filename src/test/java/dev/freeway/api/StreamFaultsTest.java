@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a client that leaves cancels the upstream call at once. Each case is staged at the TCP level by {@link RawUpstream}.
  */
 @QuarkusTest
-@QuarkusTestResource(FaultyUpstreams.class)
+@QuarkusTestResource(value = FaultyUpstreams.class, restrictToAnnotatedClass = true)
 class StreamFaultsTest {
 
     private static final String STREAM = """

@@ -11,7 +11,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 /**
  * Two OpenAI-compatible providers serving the same model {@code m1}, tried in this order for the bare id: {@code flaky}
  * (a {@link RawUpstream} that a test makes misbehave at the TCP level, with short timeouts and one call at a time)
- * and {@code steady} (a WireMock double that answers well), over a real Redis.
+ * and {@code steady} (a WireMock double that answers well). Added to {@link ProviderDoubles}' pool (which every
+ * Quarkus test gets) for the classes that name it, counting in the same real Redis.
  */
 public class FaultyUpstreams implements QuarkusTestResourceLifecycleManager {
 
@@ -21,7 +22,6 @@ public class FaultyUpstreams implements QuarkusTestResourceLifecycleManager {
 
     private static RawUpstream flaky;
     private static WireMockServer steady;
-    private static RedisServer redis;
 
     public static RawUpstream flaky() {
         return flaky;
@@ -32,14 +32,14 @@ public class FaultyUpstreams implements QuarkusTestResourceLifecycleManager {
     }
 
     public static RedisServer redis() {
-        return redis;
+        return ProviderDoubles.redis();
     }
 
     /** Forgets stubs, counters and circuit states. */
     public static void reset() {
         steady.resetAll();
         flaky.behave(null);
-        Resp.command(redis.port(), "FLUSHALL");
+        Resp.command(redis().port(), "FLUSHALL");
         io.smallrye.faulttolerance.api.CircuitBreakerMaintenance.get().resetAll();
     }
 
@@ -49,12 +49,8 @@ public class FaultyUpstreams implements QuarkusTestResourceLifecycleManager {
             flaky = new RawUpstream();
             steady = new WireMockServer(options().dynamicPort());
             steady.start();
-            redis = RedisServer.start();
         }
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("quarkus.redis.hosts", redis.uri());
-        config.put("freeway.quota.embedded-redis", "false");
-        config.put("freeway.security.admin-key", ProviderDoubles.ADMIN_KEY);
         provider(config, "flaky", flaky.baseUrl(), "one", FLAKY_KEY);
         config.put("freeway.providers.flaky.timeout", "2s");
         config.put("freeway.providers.flaky.first-event-timeout", "1s");

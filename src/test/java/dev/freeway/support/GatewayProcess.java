@@ -36,7 +36,10 @@ public final class GatewayProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the packaged jar with this configuration file and waits until it answers HTTP. */
+    /**
+     * Starts the packaged jar with this configuration file and waits until it says it is ready (its Redis connection
+     * open and its scripts loaded), as a load balancer or Knative would before sending it traffic.
+     */
     public static GatewayProcess start(String name, Path config) {
         Path jar = Path.of(System.getProperty("freeway.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
@@ -67,6 +70,10 @@ public final class GatewayProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    public int port() {
+        return port;
+    }
+
     public String baseUri() {
         return "http://127.0.0.1:" + port;
     }
@@ -94,7 +101,7 @@ public final class GatewayProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
             }
             try {
-                HttpResponse<Void> live = HTTP.send(HttpRequest.newBuilder(uri("/q/health/live"))
+                HttpResponse<Void> live = HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (live.statusCode() == 200) {
                     return;
