@@ -165,6 +165,9 @@ public class RedisQuotaStore implements QuotaStore {
 
     void failed(Ticket ticket, Admission.Failure failure) {
         UsageCounts counts = failure.movedOn() ? UsageCounts.fallback() : UsageCounts.error();
+        if (failure.counted()) {
+            counts = counts.plus(UsageCounts.served(failure.spent())); // the provider may have counted it: so does the ledger
+        }
         Settlement settlement = new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END)
                 .ledger(ledger.write(ticket.account(), ticket.model(), counts, clock.instant()));
         Spent spent = failure.spent();

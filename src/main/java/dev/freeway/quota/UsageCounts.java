@@ -3,7 +3,8 @@ package dev.freeway.quota;
 /**
  * Usage figures of one account and model, as added to or read from the hourly ledger.
  *
- * @param requests     calls a provider answered and Freeway settled
+ * @param requests     calls counted against the provider's limits: those it served, and failed ones it may have
+ *                     counted
  * @param inputTokens  prompt tokens those calls used
  * @param outputTokens completion tokens those calls used
  * @param fallbacks    requests that moved on from this candidate to another one

@@ -73,14 +73,17 @@ final class Attempt {
     /**
      * The call did not serve. The request stays counted where the provider counts it: a call that reached it and
      * failed upstream (it may have done the work), or any call it answered at a provider that counts failed calls.
+     *
+     * @param movedOn whether the request now moves on to another account or candidate (else it is retried here, or
+     *                answered with this error)
      */
-    void failed(Outcome outcome, Reply reply, Instant now) {
+    void failed(Outcome outcome, Reply reply, Instant now, boolean movedOn) {
         boolean counted = reply.reached() && (outcome.kind() == Outcome.Kind.UPSTREAM_ERROR
                 || candidate.provider().spec().countsFailedCalls() && reply.answer().status() > 0);
         boolean wholeAccount = outcome.scope() == Outcome.Scope.ACCOUNT
                 || outcome.kind() == Outcome.Kind.CREDENTIALS_REJECTED;
         reservation.admission().failed(new Admission.Failure(counted, Spent.NOTHING, parking(outcome, now),
-                wholeAccount, reported(reply.report()), outcome.kind().movesOn()));
+                wholeAccount, reported(reply.report()), movedOn));
     }
 
     /** Freeway itself failed while making the call: it may have been sent, so it stays counted. */

@@ -129,13 +129,14 @@ public class FallbackExecutor {
                 return Step.served(won(request, attempt, reply, attempts));
             }
             Instant now = clock.instant();
-            attempt.failed(outcome, reply, now);
+            boolean again = outcome.kind().movesOn() && retry <= candidate.provider().guard().retries()
+                    && ProviderGuards.retryable(candidate.provider(), outcome, now);
+            attempt.failed(outcome, reply, now, outcome.kind().movesOn() && !again);
             if (!outcome.kind().movesOn()) {
                 throw clientFailure(outcome, attempts);
             }
             attempts.failed(candidate, account, outcome);
-            if (retry <= candidate.provider().guard().retries() && ProviderGuards.retryable(candidate.provider(),
-                    outcome, now) && pause(ProviderGuards.backoff(candidate.provider(), retry, outcome, now))) {
+            if (again && pause(ProviderGuards.backoff(candidate.provider(), retry, outcome, now))) {
                 continue;
             }
             boolean tooLong = outcome.kind() == Outcome.Kind.CONTEXT_TOO_LONG;

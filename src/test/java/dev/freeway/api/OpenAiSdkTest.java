@@ -70,6 +70,26 @@ class OpenAiSdkTest {
         assertEquals(429, error.statusCode());
     }
 
+    @Test
+    void the_sdk_does_not_retry_an_error_that_says_retrying_cannot_help() {
+        server().stubFor(chat("cerebras", null).willReturn(json(401,
+                "{\"message\":\"Wrong API Key\",\"type\":\"invalid_request_error\",\"code\":\"wrong_api_key\"}")));
+        java.util.Map<String, String> parkedSkips = java.util.Map.of("provider", "cerebras", "reason", "quota");
+        double before = dev.freeway.support.GatewayView.metric("freeway_fallbacks_total", parkedSkips);
+        OpenAIClient retrying = OpenAIOkHttpClient.builder().baseUrl(base.toString()).apiKey("unused").maxRetries(2)
+                .build();
+
+        com.openai.errors.InternalServerException error = assertThrows(com.openai.errors.InternalServerException.class,
+                () -> retrying.chat().completions().create(ChatCompletionCreateParams.builder()
+                        .model("cerebras/gpt-oss-120b").addUserMessage("Hi").build()));
+
+        assertEquals(503, error.statusCode());
+        assertEquals(before, dev.freeway.support.GatewayView.metric("freeway_fallbacks_total", parkedSkips),
+                "one request reached Freeway: the SDK's retries would each have met the parked account");
+        server().verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/cerebras/v1/chat/completions")));
+    }
+
     private OpenAIClient client() {
         return OpenAIOkHttpClient.builder().baseUrl(base.toString()).apiKey("unused").maxRetries(0).build();
     }

@@ -118,11 +118,11 @@ class StatusTest {
 
         // today's usage by hour, summed over the hours (the test may cross one)
         List<Map<String, Object>> hours = status.getList(groq + ".usage_today");
-        assertEquals(8, sum(hours, "total", "requests"));  // 5 + the failed call + 2
+        assertEquals(9, sum(hours, "total", "requests"));  // 5 + the failed request's two calls + 2
         assertEquals(5 * 11 + 2 * 13, sum(hours, "total", "input_tokens"));
         assertEquals(5 * 7 + 2 * 4, sum(hours, "total", "output_tokens"));
         assertEquals(2, sum(hours, "total", "fallbacks")); // the upstream error and the 429 moved on
-        assertEquals(6, sumAccount(hours, "team-a", "requests"));
+        assertEquals(7, sumAccount(hours, "team-a", "requests"));
         assertEquals(2, sumAccount(hours, "team-b", "requests"));
 
         // the day's pool summary against the capacity the rules give
@@ -130,8 +130,8 @@ class StatusTest {
                 .then().statusCode(200).extract().jsonPath()
                 .getLong("providers.find { it.name == 'groq' }.capacity.requests_per_day");
         assertEquals(capacity, status.getLong(groq + ".summary.daily_request_capacity"));
-        assertEquals(8, status.getLong(groq + ".summary.used_today"));
-        assertEquals(capacity - 8, status.getLong(groq + ".summary.remaining"));
+        assertEquals(9, status.getLong(groq + ".summary.used_today"));
+        assertEquals(capacity - 9, status.getLong(groq + ".summary.remaining"));
         assertEquals(2, status.getInt(groq + ".summary.accounts"));
 
         // value = tokens × the catalog's list price

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Redis, says "ready", waits for "go" on stdin so all contenders start together, fires its reservations from as many
  * threads as calls, and prints one "result" line.
  *
- * <p>Arguments: mode (requests | tokens | leases | hold), cluster (true | false), comma-separated Redis URIs,
+ * <p>Arguments: mode (requests | tokens | leases | hold | frozen), cluster (true | false), comma-separated Redis URIs,
  * account, calls, seed, clock instant (all processes share one window), lease seconds.
  */
 public final class Contender {
@@ -57,10 +57,22 @@ public final class Contender {
 
         Vertx vertx = Vertx.vertx();
         Redis client = RedisBackend.client(vertx, cluster, uris);
-        QuotaRedis redis = new QuotaRedis(client, Duration.ofSeconds(10));
+        // frozen: Freeway's own one-second class of timeout, so reserves are given up on while Redis is frozen
+        QuotaRedis redis = new QuotaRedis(client, mode.equals("frozen") ? Duration.ofMillis(500) : Duration.ofSeconds(10));
         RedisQuotaStore store = new RedisQuotaStore(redis, new UsageLedger(redis, Duration.ofDays(35), clock),
                 RedisFailureMode.FAIL_CLOSED, lease, clock);
-        // Connect and load the scripts before the start signal, so the race is between reservations only.
+        // Connect and load the scripts before the start signal, as start-up does before readiness, so the race is
+        // between reservations only; three JVMs starting on two cores may need a few tries.
+        for (int tries = 1; ; tries++) {
+            try {
+                redis.warmUp();
+                break;
+            } catch (QuotaUnavailableException slow) {
+                if (tries == 20) {
+                    throw slow;
+                }
+            }
+        }
         store.snapshot(account, MODEL, List.of(HUNDRED_REQUESTS), ZoneOffset.UTC);
         store.parked(account, MODEL);
         System.out.println("ready");
@@ -80,6 +92,9 @@ public final class Contender {
                 break;
             case "hold":
                 result = hold(store, account);
+                break;
+            case "frozen":
+                result = frozen(store, account, calls);
                 break;
             default:
                 throw new IllegalArgumentException(mode);
@@ -139,6 +154,42 @@ public final class Contender {
             return reservation;
         });
         return "admitted=" + results.stream().filter(Reservation::admitted).count() + " most=" + most.get();
+    }
+
+    static final LimitRule MANY_REQUESTS = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.ACCOUNT, 1_000_000);
+    static final LimitRule MANY_AT_ONCE = LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 1000);
+
+    /**
+     * Reserves and settles in a loop on {@code calls} threads for six seconds, while the test freezes Redis for a
+     * while: counts the reservations Redis answered (each then settled) and those given up on; then waits until every
+     * give-up and end has reached Redis.
+     */
+    private static String frozen(RedisQuotaStore store, String account, int calls) throws Exception {
+        AtomicLong admitted = new AtomicLong();
+        AtomicLong givenUp = new AtomicLong();
+        long end = System.currentTimeMillis() + 6000;
+        QuotaStore.QuotaRequest request = new QuotaStore.QuotaRequest(account, MODEL, List.of(MANY_REQUESTS,
+                MANY_AT_ONCE), ZoneOffset.UTC, 10, 10);
+        all(calls, i -> {
+            while (System.currentTimeMillis() < end) {
+                try {
+                    Reservation reservation = store.reserve(request, CreditPrice.NONE);
+                    if (reservation.admitted()) {
+                        admitted.incrementAndGet();
+                        reservation.admission().served(Spent.reported(10, 10), List.of());
+                    }
+                } catch (QuotaUnavailableException e) {
+                    givenUp.incrementAndGet();
+                }
+                sleep(20);
+            }
+            return null;
+        });
+        long drained = System.currentTimeMillis() + 15_000;
+        while (store.pendingEnds() > 0 && System.currentTimeMillis() < drained) {
+            sleep(50);
+        }
+        return "admitted=" + admitted.get() + " givenUp=" + givenUp.get() + " pending=" + store.pendingEnds();
     }
 
     private static String hold(RedisQuotaStore store, String account) {

@@ -99,6 +99,45 @@ abstract class CrossProcessSuite {
     }
 
     @Test
+    void three_processes_counting_through_a_frozen_redis_count_exactly_what_redis_answered() throws Exception {
+        String account = account();
+        try (Contenders contenders = Contenders.start(PROCESSES, "frozen", redis, account, 10, now, 300)) {
+            Freeze freeze = new Freeze(redis, 1500, 2500);
+            List<Map<String, Long>> results = contenders.race();
+            freeze.join();
+            long admitted = Contenders.sum(results, "admitted");
+            assertTrue(Contenders.sum(results, "givenUp") > 0, "reserves were given up on while frozen: " + results);
+            assertEquals(0, Contenders.sum(results, "pending"), "every give-up and end reached Redis: " + results);
+            assertEquals(admitted, used(account, Contender.MANY_REQUESTS),
+                    "Redis counts exactly the reservations it answered: " + results);
+            assertEquals(0, used(account, Contender.MANY_AT_ONCE), "no lease left behind");
+        }
+    }
+
+    /** Freezes Redis after a delay, for a while, on its own thread. */
+    private static final class Freeze {
+        private final java.util.concurrent.CompletableFuture<Void> done;
+
+        Freeze(RedisBackend redis, long after, long forMillis) {
+            done = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(after);
+                    redis.pause();
+                    Thread.sleep(forMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    redis.resume();
+                }
+            });
+        }
+
+        void join() {
+            done.join();
+        }
+    }
+
+    @Test
     void a_killed_process_lease_frees_itself_when_the_lease_ends() throws Exception {
         String account = account();
         long leaseSeconds = 2;

@@ -29,7 +29,7 @@ public final class RedisServer implements RedisBackend {
 
     /** Starts the server again on its port (after {@link #stopServer()}); its data is gone. */
     public void startAgain() {
-        pid = -1;
+        Pids.forget(port);
         try {
             server = EmbeddedRedis.start(port, List.of());
         } catch (IOException e) {
@@ -40,40 +40,6 @@ public final class RedisServer implements RedisBackend {
     /** Stops the server, keeping the port for {@link #startAgain()}. */
     public void stopServer() {
         server.stop();
-    }
-
-    /** Freezes the server process (SIGSTOP): it accepts connections but answers nothing until {@link #resume()}. */
-    public void pause() {
-        signal("-STOP");
-    }
-
-    /** Lets a paused server run again (SIGCONT): it then works through every command that queued meanwhile. */
-    public void resume() {
-        signal("-CONT");
-    }
-
-    private long pid = -1;
-
-    private void signal(String which) {
-        if (pid < 0) {
-            String info = String.valueOf(Resp.command(port, "INFO", "server"));
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("process_id:(\\d+)").matcher(info);
-            if (!m.find()) {
-                throw new IllegalStateException("no process_id in INFO: " + info);
-            }
-            pid = Long.parseLong(m.group(1));
-        }
-        try {
-            int exit = new ProcessBuilder("kill", which, Long.toString(pid)).inheritIO().start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill " + which + " " + pid + " exited " + exit);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     public int port() {
