@@ -142,8 +142,13 @@ public final class CatalogReader {
     private static ModelSpec model(String id, CatalogNode entry) {
         entry.allowOnly(MODEL_KEYS);
         return new ModelSpec(id, entry.positiveInt("context-window"), entry.positiveInt("max-output"),
-                entry.words("strengths", STRENGTHS), entry.words("capabilities", CAPABILITIES), price(entry),
+                entry.words("strengths", STRENGTHS), capabilities(entry), price(entry),
                 rules(entry, LimitRule.Scope.MODEL), entry.bool("free"));
+    }
+
+    /** The declared capabilities; null when the entry has no {@code capabilities} key (all assumed present). */
+    private static Set<String> capabilities(CatalogNode model) {
+        return model.has("capabilities") ? model.words("capabilities", CAPABILITIES) : null;
     }
 
     private static ModelSpec.Price price(CatalogNode model) {

@@ -130,10 +130,12 @@ public final class PoolBuilder {
                 return;
             }
             int maxOutput = m.maxOutput().orElse(known == null ? Math.min(context, 8192) : known.maxOutput());
+            // A model the catalog does not know declares nothing unless configured: no strengths (a candidate for
+            // every task, behind those that declare it) and no capabilities (all assumed present).
             Set<String> strengths = m.strengths().<Set<String>>map(Set::copyOf)
-                    .orElse(known == null ? Set.of("simple") : known.strengths());
+                    .orElse(known == null ? Set.of() : known.strengths());
             Set<String> capabilities = m.capabilities().<Set<String>>map(Set::copyOf)
-                    .orElse(known == null ? Set.of() : known.capabilities());
+                    .orElse(known == null ? null : known.capabilities());
             models.put(id, new ModelSpec(id, context, maxOutput, strengths, capabilities,
                     known == null ? null : known.price(), known == null ? List.of() : known.rules(),
                     known == null || known.free()));

@@ -215,6 +215,7 @@ class CatalogReaderTest {
                 assertTrue(model.maxOutput() > 0, where);
                 assertTrue(model.maxOutput() <= model.contextWindow(), where);
                 assertFalse(model.strengths().isEmpty(), where + " has no strengths");
+                assertNotNull(model.capabilities(), where + " does not declare its capabilities");
             }
         }
     }
@@ -414,7 +415,8 @@ class CatalogReaderTest {
         ModelSpec m1 = acme.model("m1").orElseThrow();
         assertEquals(1000, m1.contextWindow());
         assertNull(m1.price());
-        assertTrue(m1.capabilities().isEmpty());
+        assertNull(m1.capabilities(), "no capabilities key: none declared");
+        assertTrue(m1.can("tools") && m1.can("json"), "an undeclared capability is assumed present");
     }
 
     @Test
