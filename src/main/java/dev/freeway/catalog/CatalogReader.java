@@ -46,7 +46,8 @@ public final class CatalogReader {
     private static final Set<String> QUIRK_KEYS = orderedSet("drop-params", "drop-message-fields", "force-params",
             "tool-choices", "response-formats", "non-streaming");
     private static final Set<String> MODEL_PARAMS_KEYS = orderedSet("model-prefix", "params");
-    private static final Set<String> RULE_KEYS = orderedSet("metric", "window", "limit", "seconds", "expires");
+    private static final Set<String> RULE_KEYS = orderedSet("metric", "window", "limit", "seconds", "expires",
+            "tier");
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // a repeated provider or model id is a mistake
@@ -197,7 +198,8 @@ public final class CatalogReader {
         }
         Duration rolling = rollingLength(rule, window);
         LocalDate expires = expiry(rule, window);
-        return new LimitRule(metric, window, scope, rule.nonNegativeLong("limit"), rolling, expires);
+        LimitRule.Tier tier = rule.has("tier") ? parse(rule, "tier", LimitRule.Tier::parse) : LimitRule.Tier.FREE;
+        return new LimitRule(metric, window, scope, rule.nonNegativeLong("limit"), rolling, expires, tier);
     }
 
     private static Duration rollingLength(CatalogNode rule, LimitRule.Window window) {

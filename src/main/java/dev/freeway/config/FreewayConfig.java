@@ -212,6 +212,10 @@ public interface FreewayConfig {
 
         /** Last day a grant may be used, YYYY-MM-DD. */
         Optional<String> expires();
+
+        /** free: the rule bounds a free allowance; paid: it only caps billed calls (a paid plan's rate limit). */
+        @WithDefault("free")
+        String tier();
     }
 
     /** A model's facts, for models the catalog lacks or gets wrong. */
@@ -228,6 +232,9 @@ public interface FreewayConfig {
 
         /** tools, json, vision. */
         Optional<List<String>> capabilities();
+
+        /** Whether the provider offers it on a free tier; corrects the catalog (true for a model it lacks). */
+        Optional<Boolean> free();
     }
 
     /** The OpenAI-compatible surface. */

@@ -138,7 +138,7 @@ public final class PoolBuilder {
                     .orElse(known == null ? null : known.capabilities());
             models.put(id, new ModelSpec(id, context, maxOutput, strengths, capabilities,
                     known == null ? null : known.price(), known == null ? List.of() : known.rules(),
-                    known == null || known.free()));
+                    m.free().orElse(known == null || known.free())));
         });
         return Collections.unmodifiableMap(models);
     }
@@ -215,7 +215,7 @@ public final class PoolBuilder {
             throw new IllegalArgumentException("expires must be a date like 2027-02-28");
         }
         LimitRule.Scope scope = limit.perModel() ? LimitRule.Scope.MODEL : LimitRule.Scope.ACCOUNT;
-        return new LimitRule(metric, window, scope, limit.limit(), rolling, expires);
+        return new LimitRule(metric, window, scope, limit.limit(), rolling, expires, LimitRule.Tier.parse(limit.tier()));
     }
 
     private String strategy(String prefix, String configured) {

@@ -15,9 +15,23 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                             List<UsageChart> charts, List<String> idle, List<ValueRow> values, List<String> unpriced,
                             boolean adminOpen) {
 
-    /** Today's requests against the daily capacity. */
-    public record Card(String used, String capacity, String remaining, String percent, double bar, String level) {
+    /**
+     * Today's requests against the free daily capacity.
+     *
+     * @param used     every request today
+     * @param within   requests on models the capacity counts: the only ones the percentage compares
+     * @param capacity free requests a day, or "no daily limit"
+     * @param outside  requests on the other models, or null when there were none
+     */
+    public record Card(String used, String within, String capacity, String remaining, String percent, double bar,
+                       String level, String outside) {
+
+        public boolean limited() {
+            return !NO_DAILY_LIMIT.equals(capacity);
+        }
     }
+
+    static final String NO_DAILY_LIMIT = "no daily limit";
 
     public record ProviderRow(String name, String displayName, boolean demo, String circuit, int accounts,
                               Card today) {
@@ -78,10 +92,11 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
     private static Card card(StatusReport.Summary summary) {
         Double percent = summary.percentUsed();
         double bar = percent == null ? 0 : Math.min(100, percent);
-        return new Card(number(summary.usedToday()),
-                summary.dailyRequestCapacity() == null ? "no limit" : number(summary.dailyRequestCapacity()),
+        return new Card(number(summary.usedToday()), number(summary.usedWithinCapacity()),
+                summary.dailyRequestCapacity() == null ? NO_DAILY_LIMIT : number(summary.dailyRequestCapacity()),
                 summary.remaining() == null ? "—" : number(summary.remaining()),
-                percent == null ? "—" : String.format(Locale.ROOT, "%.1f%%", percent), bar, level(bar));
+                percent == null ? "—" : String.format(Locale.ROOT, "%.1f%%", percent), bar, level(bar),
+                summary.usedOutsideCapacity() == 0 ? null : number(summary.usedOutsideCapacity()));
     }
 
     private static AccountRow accountRow(StatusReport.ProviderStatus provider, StatusReport.AccountStatus account) {

@@ -33,12 +33,21 @@ public record StatusReport(String generatedAt, boolean degraded, String quotaSto
                            List<ProviderStatus> providers, Routing routing, Value value) {
 
     /**
-     * Requests a day: what the limit rules admit (see {@link CapacityCalculator}) against what was served today in
-     * the provider's zone. Capacity is null when no rule limits requests at all; models no rule limits are named.
+     * Requests today against the free daily request capacity (see {@link CapacityCalculator}), never mixed: only
+     * requests on models that capacity counts are compared with it.
+     *
+     * @param dailyRequestCapacity free requests a day; null when no model has a free daily limit ("no daily limit")
+     * @param usedToday            every request served today
+     * @param usedWithinCapacity   requests today on models the capacity counts
+     * @param remaining            capacity − used within it, never below 0; null without a capacity
+     * @param percentUsed          used within / capacity; null without a capacity
+     * @param usedOutsideCapacity  requests today on the other models
+     * @param outsideCapacity      the models the capacity leaves out, each as "model: why" (no daily limit, paid
+     *                             ceiling only, credit allowance not convertible)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Summary(int accounts, Long dailyRequestCapacity, long usedToday, Long remaining, Double percentUsed,
-                          List<String> unlimitedModels) {
+    public record Summary(int accounts, Long dailyRequestCapacity, long usedToday, long usedWithinCapacity,
+                          Long remaining, Double percentUsed, long usedOutsideCapacity, List<String> outsideCapacity) {
     }
 
     /**

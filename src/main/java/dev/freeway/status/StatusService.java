@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +44,12 @@ public class StatusService {
     private final RoutingView routing;
     private final List<String> fallbackChain;
     private final Clock clock;
+    private final long typicalInput;
+    private final long typicalOutput;
 
     public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, ProviderGuards guards,
-                         CandidatePlanner planner, FreewayConfig config, QuotaConfig quota, Clock clock) {
+                         CandidatePlanner planner, FreewayConfig config, QuotaConfig quota, StatusConfig status,
+                         Clock clock) {
         this.pool = pool;
         this.store = store;
         this.ledger = ledger;
@@ -55,11 +57,13 @@ public class StatusService {
         this.routing = new RoutingView(pool, planner, quota.defaultMaxOutputTokens(), guards::circuitState);
         this.fallbackChain = config.routing().fallbackChain().orElse(List.of());
         this.clock = clock;
+        this.typicalInput = status.typicalRequestInputTokens();
+        this.typicalOutput = status.typicalRequestOutputTokens();
     }
 
     /** What the pool's limit rules admit per day and month; no Redis call. */
     public Capacity.Report capacity() {
-        return new CapacityCalculator(clock).pool(pool);
+        return new CapacityCalculator(clock, typicalInput, typicalOutput).pool(pool);
     }
 
     /** The report, formatted for the dashboard. */
@@ -81,7 +85,7 @@ public class StatusService {
         }
         StatusReport.Routing routes = routing.routing(reading, fallbackChain);
         return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
-                reading.failure().map(f -> "unreachable: " + f).orElse("ok"), total(providers),
+                reading.failure().map(f -> "unreachable: " + f).orElse("ok"), DailySummary.total(providers),
                 List.copyOf(providers), routes, ValueView.total(values));
     }
 
@@ -91,9 +95,7 @@ public class StatusService {
         for (Account account : provider.accounts()) {
             accounts.add(account(provider, account, reading));
         }
-        Capacity.Figures figures = capacity.capacity();
-        StatusReport.Summary summary = summary(provider.accounts().size(), figures.requestsPerDay(),
-                figures.unlimitedRequests(), used.requestsToday());
+        StatusReport.Summary summary = DailySummary.provider(provider, capacity, used.todayByModel());
         return new StatusReport.ProviderStatus(provider.name(), provider.spec().displayName(), isDemo(provider),
                 provider.spec().resetZone().getId(), circuit(provider.name()), summary, List.copyOf(accounts),
                 used.hours());
@@ -154,29 +156,6 @@ public class StatusService {
                 usage == null ? null : usage.remaining(), used == null ? null : Times.percent(used, rule.limit()),
                 usage == null ? null : Times.at(usage.resetsAt(), zone),
                 rule.expires() == null ? null : rule.expires().toString());
-    }
-
-    static StatusReport.Summary summary(int accounts, long capacity, List<String> unlimited, long usedToday) {
-        boolean bounded = capacity > 0 || unlimited.isEmpty();
-        Long daily = bounded ? capacity : null;
-        Long remaining = daily == null ? null : Math.max(0, daily - usedToday);
-        Double percent = daily == null || daily == 0 ? null : Times.percent(usedToday, daily);
-        return new StatusReport.Summary(accounts, daily, usedToday, remaining, percent, unlimited);
-    }
-
-    private static StatusReport.Summary total(List<StatusReport.ProviderStatus> providers) {
-        int accounts = 0;
-        long capacity = 0;
-        long used = 0;
-        LinkedHashSet<String> unlimited = new LinkedHashSet<>();
-        for (StatusReport.ProviderStatus provider : providers) {
-            StatusReport.Summary s = provider.summary();
-            accounts += s.accounts();
-            capacity = CapacityCalculator.add(capacity, s.dailyRequestCapacity() == null ? 0 : s.dailyRequestCapacity());
-            used += s.usedToday();
-            s.unlimitedModels().forEach(m -> unlimited.add(provider.name() + "/" + m));
-        }
-        return summary(accounts, capacity, List.copyOf(unlimited), used);
     }
 
     /** List-price value of what was served: input and output tokens each at their own price. */

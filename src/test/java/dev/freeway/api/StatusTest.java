@@ -125,9 +125,10 @@ class StatusTest {
         // the day's pool summary against the capacity the rules give
         long capacity = given().header("x-freeway-admin-key", ProviderDoubles.ADMIN_KEY).get("/v1/capacity")
                 .then().statusCode(200).extract().jsonPath()
-                .getLong("providers.find { it.name == 'groq' }.capacity.requests_per_day");
+                .getLong("providers.find { it.name == 'groq' }.capacity.free.requests_per_day");
         assertEquals(capacity, status.getLong(groq + ".summary.daily_request_capacity"));
         assertEquals(8, status.getLong(groq + ".summary.used_today"));
+        assertEquals(8, status.getLong(groq + ".summary.used_within_capacity"));
         assertEquals(capacity - 8, status.getLong(groq + ".summary.remaining"));
         assertEquals(2, status.getInt(groq + ".summary.accounts"));
 
@@ -149,6 +150,34 @@ class StatusTest {
         assertEquals(5, status.getList("routing.tasks").size());
         assertFalse(status.getBoolean("degraded"));
         assertEquals("ok", status.getString("quota_store"));
+    }
+
+    @Test
+    void requests_on_models_without_a_daily_limit_are_counted_apart_from_the_daily_capacity() {
+        server().stubFor(chat("groq", null).willReturn(json(200, completion(BIG, "g", 5, 5))));
+        server().stubFor(chat("local-vllm", null).willReturn(json(200, completion("qwen3-8b", "v", 5, 5))));
+        ask("groq/" + BIG).then().statusCode(200);
+        ask("groq/" + BIG).then().statusCode(200);
+        for (int i = 0; i < 3; i++) {
+            ask("local-vllm/qwen3-8b").then().statusCode(200);
+        }
+        JsonPath status = status();
+        String vllm = "providers.find { it.name == 'local-vllm' }.summary";
+        assertNull(status.get(vllm + ".daily_request_capacity"), "no rule: no daily capacity");
+        assertNull(status.get(vllm + ".percent_used"));
+        assertEquals(3, status.getLong(vllm + ".used_outside_capacity"));
+        assertEquals(List.of("qwen3-8b: no daily limit"), status.getList(vllm + ".outside_capacity"));
+
+        long capacity = status.getLong("pool.daily_request_capacity");
+        long groqCapacity = status.getLong("providers.find { it.name == 'groq' }.summary.daily_request_capacity");
+        assertTrue(capacity >= groqCapacity, "the pool adds up the providers that have a daily capacity");
+        assertEquals(5, status.getLong("pool.used_today"));
+        assertEquals(2, status.getLong("pool.used_within_capacity"));
+        assertEquals(3, status.getLong("pool.used_outside_capacity"));
+        assertEquals(capacity - 2, status.getLong("pool.remaining"));
+        assertEquals(Math.round(2 * 1000.0 / capacity) / 10.0, status.getDouble("pool.percent_used"), 1e-9,
+                "the percentage compares only requests under daily limits with those limits");
+        assertTrue(status.getList("pool.outside_capacity").contains("local-vllm/qwen3-8b: no daily limit"));
     }
 
     @Test
