@@ -18,6 +18,8 @@ import java.util.Map;
  * @param providers   per configured provider with accounts, in configuration order
  * @param routing     where requests of each task would go now
  * @param value       list-price value of the tokens served today and this month
+ * @param usage       the range asked for (today by default) on the page's one time axis: per provider and bucket,
+ *                    requests, tokens, value, error rate; latency percentiles where recorded
  */
 // Written by Jackson through reflection: a native image needs every record of the report registered.
 @RegisterForReflection(targets = {
@@ -30,7 +32,7 @@ import java.util.Map;
         StatusReport.Price.class})
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StatusReport(String generatedAt, boolean degraded, String quotaStore, Summary pool,
-                           List<ProviderStatus> providers, Routing routing, Value value) {
+                           List<ProviderStatus> providers, Routing routing, Value value, UsageReport usage) {
 
     /**
      * Requests today against the free daily request capacity (see {@link CapacityCalculator}), never mixed: only

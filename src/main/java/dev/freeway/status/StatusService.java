@@ -6,6 +6,7 @@ import dev.freeway.config.Account;
 import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
+import dev.freeway.quota.LatencyHistogram;
 import dev.freeway.quota.QuotaConfig;
 import dev.freeway.quota.QuotaStore;
 import dev.freeway.quota.RuleUsage;
@@ -40,6 +41,7 @@ public class StatusService {
     private final Pool pool;
     private final QuotaStore store;
     private final UsageLedger ledger;
+    private final LatencyHistogram latency;
     private final ProviderGuards guards;
     private final RoutingView routing;
     private final List<String> fallbackChain;
@@ -47,9 +49,10 @@ public class StatusService {
     private final long typicalInput;
     private final long typicalOutput;
 
-    public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, ProviderGuards guards,
-                         CandidatePlanner planner, FreewayConfig config, QuotaConfig quota, StatusConfig status,
-                         Clock clock) {
+    public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, LatencyHistogram latency,
+                         ProviderGuards guards, CandidatePlanner planner, FreewayConfig config, QuotaConfig quota,
+                         StatusConfig status, Clock clock) {
+        this.latency = latency;
         this.pool = pool;
         this.store = store;
         this.ledger = ledger;
@@ -66,12 +69,17 @@ public class StatusService {
         return new CapacityCalculator(clock, typicalInput, typicalOutput).pool(pool);
     }
 
-    /** The report, formatted for the dashboard. */
-    public DashboardView dashboard(boolean adminOpen) {
-        return DashboardView.of(report(), name -> pool.provider(name).orElseThrow().spec().resetZone(), adminOpen);
+    /** The report over a range, formatted for the dashboard on one time axis in {@code zone}. */
+    public DashboardView dashboard(boolean adminOpen, UsageRange range, ZoneId zone) {
+        return DashboardView.of(report(range, zone), adminOpen);
     }
 
     public StatusReport report() {
+        return report(UsageRange.TODAY, ZoneOffset.UTC);
+    }
+
+    /** The report, with usage over {@code range} cut into hours or days of {@code zone}. */
+    public StatusReport report(UsageRange range, ZoneId zone) {
         Instant now = clock.instant();
         PoolReading reading = new PoolReading(store, ledger);
         Capacity.Report capacity = capacity();
@@ -84,9 +92,10 @@ public class StatusService {
             values.add(ValueView.provider(provider, used));
         }
         StatusReport.Routing routes = routing.routing(reading, fallbackChain);
+        UsageReport usage = UsageView.of(pool, reading, latency, range, zone, now);
         return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
                 reading.failure().map(f -> "unreachable: " + f).orElse("ok"), DailySummary.total(providers),
-                List.copyOf(providers), routes, ValueView.total(values));
+                List.copyOf(providers), routes, ValueView.total(values), usage);
     }
 
     private StatusReport.ProviderStatus provider(ProviderPool provider, Capacity.ProviderCapacity capacity,
