@@ -181,6 +181,41 @@ class StatusTest {
     }
 
     @Test
+    void seven_days_by_day_add_up_to_what_was_served_and_latency_percentiles_come_from_the_histograms() {
+        server().stubFor(chat("groq", null).willReturn(json(200, completion(BIG, "g", 10, 5))));
+        for (int i = 0; i < 3; i++) {
+            ask("groq/" + BIG).then().statusCode(200);
+        }
+        String key = dev.freeway.quota.LatencyHistogram.key("groq:team-a", LocalDate.now(ZoneOffset.UTC));
+        int redis = ProviderDoubles.redis().port();
+        Resp.command(redis, "HINCRBY", key, "250:" + BIG, "6");
+        Resp.command(redis, "HINCRBY", key, "1000:" + BIG, "3");
+        Resp.command(redis, "HINCRBY", key, "5000:" + BIG, "1");
+
+        JsonPath week = given().header("x-freeway-admin-key", ProviderDoubles.ADMIN_KEY)
+                .get("/v1/status?range=7d&tz=Asia/Tokyo").then().statusCode(200).extract().jsonPath();
+        assertEquals("7d", week.getString("usage.range"));
+        assertEquals("day", week.getString("usage.bucket"));
+        assertEquals("Asia/Tokyo", week.getString("usage.zone"));
+        String groq = "usage.providers.find { it.name == 'groq' }";
+        List<Map<String, Object>> days = week.getList(groq + ".buckets");
+        assertEquals(7, days.size());
+        assertTrue(days.stream().allMatch(d -> ((String) d.get("start")).endsWith("+09:00")), days.toString());
+        assertEquals(3, sum(days, "total", "requests"));
+        assertEquals(3, week.getLong(groq + ".total.requests"));
+        assertEquals(3 * 15, week.getLong(groq + ".total.input_tokens") + week.getLong(groq + ".total.output_tokens"));
+        assertEquals(0.0, week.getDouble(groq + ".total.error_rate"), 1e-12);
+        ModelSpec.Price price = CatalogReader.builtIn().get("groq").model(BIG).orElseThrow().price();
+        assertEquals((30 * price.inputPerMillion() + 15 * price.outputPerMillion()) / 1e6,
+                week.getDouble(groq + ".total.value_usd"), 1e-12);
+        // 10 calls: the 5th is within 250 ms, the 10th within 5,000 ms
+        assertEquals(250, week.getLong(groq + ".latency.p50_ms"));
+        assertEquals(5000, week.getLong(groq + ".latency.p95_ms"));
+        assertEquals(10, week.getLong(groq + ".latency.samples"));
+        assertNull(week.get("usage.providers.find { it.name == 'cerebras' }.latency.p50_ms"));
+    }
+
+    @Test
     void a_refused_key_shows_as_rejected_credentials() {
         server().stubFor(chat("cerebras", null).willReturn(json(401,
                 "{\"message\":\"Wrong API Key\",\"type\":\"invalid_request_error\",\"param\":\"api_key\",\"code\":\"wrong_api_key\"}")));
