@@ -13,9 +13,6 @@ import java.time.Clock;
 @QuarkusMain
 public final class FreewayMain {
 
-    private FreewayMain() {
-    }
-
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("check")) {
             System.exit(ConfigCheck.run(System.out, System.err, Clock.systemUTC()));
