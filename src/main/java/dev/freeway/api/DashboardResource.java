@@ -3,6 +3,7 @@ package dev.freeway.api;
 import dev.freeway.security.AccessPolicy;
 import dev.freeway.status.DashboardView;
 import dev.freeway.status.StatusService;
+import dev.freeway.status.UsageRange;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
@@ -22,7 +24,8 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * The live dashboard: one server-rendered page (Qute, inline CSS and SVG, no script, refreshes itself every 10 s),
+ * The live dashboard: one server-rendered page (Qute, inline CSS and SVG, a few lines of inline script for the time
+ * zone switch, no network; refreshes itself every 10 s),
  * and its login form, which trades the admin key for an HttpOnly, SameSite=Strict cookie holding an HMAC, never the
  * key. The access filter guards {@code /dashboard}; the login form is open.
  */
@@ -46,11 +49,16 @@ public class DashboardResource {
         this.access = access;
     }
 
+    /**
+     * @param range today (by hour, the default), 7d or 30d (by day)
+     * @param tz    the one time zone every chart and time of the page is shown in: UTC by default; the page's switch
+     *              sets the viewer's own
+     */
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Response dashboard() {
-        return Response.ok(Templates.dashboard(status.dashboard(access.adminOpen()))).header("Cache-Control", "no-store")
-                .build();
+    public Response dashboard(@QueryParam("range") String range, @QueryParam("tz") String tz) {
+        DashboardView view = status.dashboard(access.adminOpen(), UsageRange.parse(range), UsageRange.zone(tz));
+        return Response.ok(Templates.dashboard(view)).header("Cache-Control", "no-store").build();
     }
 
     @GET

@@ -3,9 +3,11 @@ package dev.freeway.api;
 import dev.freeway.status.Capacity;
 import dev.freeway.status.StatusReport;
 import dev.freeway.status.StatusService;
+import dev.freeway.status.UsageRange;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /** The pool's state and capacity, as JSON, for operators (admin key required, see AccessPolicy). */
@@ -19,11 +21,14 @@ public class StatusResource {
         this.status = status;
     }
 
-    /** Per provider, account and rule: used, left, resets; parkings, circuits, keys; routing now; usage; value. */
+    /**
+     * Per provider, account and rule: used, left, resets; parkings, circuits, keys; routing now; value; usage over
+     * {@code range} (today, 7d, 30d) cut into hours or days of {@code tz} (UTC by default).
+     */
     @GET
     @Path("status")
-    public StatusReport status() {
-        return status.report();
+    public StatusReport status(@QueryParam("range") String range, @QueryParam("tz") String tz) {
+        return status.report(UsageRange.parse(range), UsageRange.zone(tz));
     }
 
     /** What the limit rules admit per day and month, per provider and in total. */

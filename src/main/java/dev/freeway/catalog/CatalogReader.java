@@ -48,7 +48,8 @@ public final class CatalogReader {
     private static final Set<String> QUIRK_KEYS = orderedSet("drop-params", "drop-message-fields", "force-params",
             "tool-choices", "response-formats", "non-streaming");
     private static final Set<String> MODEL_PARAMS_KEYS = orderedSet("model-prefix", "params");
-    private static final Set<String> RULE_KEYS = orderedSet("metric", "window", "limit", "seconds", "expires");
+    private static final Set<String> RULE_KEYS = orderedSet("metric", "window", "limit", "seconds", "expires",
+            "tier");
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // a repeated provider or model id is a mistake
@@ -159,7 +160,7 @@ public final class CatalogReader {
             }
         }
         return new ModelSpec(id, entry.positiveInt("context-window"), entry.positiveInt("max-output"),
-                entry.words("strengths", STRENGTHS), entry.words("capabilities", CAPABILITIES), price(entry),
+                entry.words("strengths", STRENGTHS), capabilities(entry), price(entry),
                 rules(entry, LimitRule.Scope.MODEL), entry.bool("free"));
     }
 
@@ -177,6 +178,10 @@ public final class CatalogReader {
                 new ModelSpec.Embedding(entry.positiveInt("dimensions"), choices, maxInputs));
     }
 
+    /** The declared capabilities; null when the entry has no {@code capabilities} key (all assumed present). */
+    private static Set<String> capabilities(CatalogNode model) {
+        return model.has("capabilities") ? model.words("capabilities", CAPABILITIES) : null;
+    }
 
     private static ModelSpec.Price price(CatalogNode model) {
         if (!model.has("price")) {
@@ -224,7 +229,8 @@ public final class CatalogReader {
         }
         Duration rolling = rollingLength(rule, window);
         LocalDate expires = expiry(rule, window);
-        return new LimitRule(metric, window, scope, rule.nonNegativeLong("limit"), rolling, expires);
+        LimitRule.Tier tier = rule.has("tier") ? parse(rule, "tier", LimitRule.Tier::parse) : LimitRule.Tier.FREE;
+        return new LimitRule(metric, window, scope, rule.nonNegativeLong("limit"), rolling, expires, tier);
     }
 
     private static Duration rollingLength(CatalogNode rule, LimitRule.Window window) {

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param limit    the most that may be admitted in one window
  * @param rolling  the length of a {@link Window#ROLLING} window; null otherwise
  * @param expires  the last day a {@link Window#GRANT} can be used (in the provider's zone); null = no expiry known
+ * @param tier     whether the rule bounds a free allowance or only paid use (a rate limit on billed calls)
  */
-public record LimitRule(Metric metric, Window window, Scope scope, long limit, Duration rolling, LocalDate expires) {
+public record LimitRule(Metric metric, Window window, Scope scope, long limit, Duration rolling, LocalDate expires,
+                        Tier tier) {
 
     /** The largest limit a rule may have: quota scripts count in Lua numbers, which are exact up to 2^53. */
     public static final long LARGEST_LIMIT = (1L << 53) - 1;
@@ -23,6 +25,7 @@ public record LimitRule(Metric metric, Window window, Scope scope, long limit, D
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(tier, "tier");
         if (limit < 0 || limit > LARGEST_LIMIT) {
             throw new IllegalArgumentException("limit must be from 0 to " + LARGEST_LIMIT + ", was " + limit);
         }
@@ -31,8 +34,18 @@ public record LimitRule(Metric metric, Window window, Scope scope, long limit, D
         }
     }
 
+    /** A free-tier rule. */
+    public LimitRule(Metric metric, Window window, Scope scope, long limit, Duration rolling, LocalDate expires) {
+        this(metric, window, scope, limit, rolling, expires, Tier.FREE);
+    }
+
     public static LimitRule of(Metric metric, Window window, Scope scope, long limit) {
         return new LimitRule(metric, window, scope, limit, null, null);
+    }
+
+    /** Whether it renews: every window but a one-time grant and concurrency (which bounds no amount over time). */
+    public boolean renews() {
+        return window != Window.GRANT && window != Window.NONE;
     }
 
     /** Two rules with the same identity count the same thing; an account's rule replaces the catalog's. */
@@ -89,6 +102,33 @@ public record LimitRule(Metric metric, Window window, Scope scope, long limit, D
                 }
             }
             throw new IllegalArgumentException("unknown window '" + text + "' (use minute, hour, day, month, rolling, grant)");
+        }
+    }
+
+    /**
+     * What a rule's allowance costs. Every rule caps every call; a PAID rule (DashScope's per-minute limits, Moonshot's
+     * tiers) only says how fast billed calls may go, so what it admits is not free capacity.
+     */
+    public enum Tier {
+        FREE("free"), PAID("paid");
+
+        private final String key;
+
+        Tier(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public static Tier parse(String text) {
+            for (Tier t : values()) {
+                if (t.key.equalsIgnoreCase(text.trim())) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown tier '" + text + "' (use free or paid)");
         }
     }
 

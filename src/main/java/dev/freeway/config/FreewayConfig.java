@@ -235,6 +235,10 @@ public interface FreewayConfig {
 
         /** Last day a grant may be used, YYYY-MM-DD. */
         Optional<String> expires();
+
+        /** free: the rule bounds a free allowance; paid: it only caps billed calls (a paid plan's rate limit). */
+        @WithDefault("free")
+        String tier();
     }
 
     /** A model's facts, for models the catalog lacks or gets wrong. */
@@ -263,6 +267,9 @@ public interface FreewayConfig {
 
         /** Most inputs an embedding model takes in one request. */
         Optional<Integer> maxInputs();
+
+        /** Whether the provider offers it on a free tier; corrects the catalog (true for a model it lacks). */
+        Optional<Boolean> free();
     }
 
     /** The OpenAI-compatible surface. */

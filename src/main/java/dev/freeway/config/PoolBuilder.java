@@ -163,13 +163,15 @@ public final class PoolBuilder {
                 return;
             }
             int maxOutput = m.maxOutput().orElse(known == null ? Math.min(context, 8192) : known.maxOutput());
+            // A model the catalog does not know declares nothing unless configured: no strengths (a candidate for
+            // every task, behind those that declare it) and no capabilities (all assumed present).
             Set<String> strengths = m.strengths().<Set<String>>map(Set::copyOf)
-                    .orElse(known == null ? Set.of("simple") : known.strengths());
+                    .orElse(known == null ? Set.of() : known.strengths());
             Set<String> capabilities = m.capabilities().<Set<String>>map(Set::copyOf)
-                    .orElse(known == null ? Set.of() : known.capabilities());
+                    .orElse(known == null ? null : known.capabilities());
             models.put(id, new ModelSpec(id, context, maxOutput, strengths, capabilities,
                     known == null ? null : known.price(), known == null ? List.of() : known.rules(),
-                    known == null || known.free()));
+                    m.free().orElse(known == null || known.free())));
         });
         return Collections.unmodifiableMap(models);
     }
@@ -274,7 +276,7 @@ public final class PoolBuilder {
             throw new IllegalArgumentException("expires must be a date like 2027-02-28");
         }
         LimitRule.Scope scope = limit.perModel() ? LimitRule.Scope.MODEL : LimitRule.Scope.ACCOUNT;
-        return new LimitRule(metric, window, scope, limit.limit(), rolling, expires);
+        return new LimitRule(metric, window, scope, limit.limit(), rolling, expires, LimitRule.Tier.parse(limit.tier()));
     }
 
     private String strategy(String prefix, String configured) {

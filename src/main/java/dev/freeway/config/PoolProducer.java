@@ -8,6 +8,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
+
 /** Builds the pool once at start-up, so a configuration mistake stops start-up instead of the first request. */
 @ApplicationScoped
 public class PoolProducer {
@@ -24,12 +26,7 @@ public class PoolProducer {
             LOG.infof("Provider %s: %d account(s) %s, %s balancing, %s", provider.name(), provider.accounts().size(),
                     provider.accounts().stream().map(Account::id).toList(), provider.loadBalancing(),
                     provider.spec().baseUrl());
-            if (provider.accounts().size() > 1 && provider.spec().poolingRestricted()) {
-                LOG.warnf("Provider %s has %d accounts, and its terms restrict pooling accounts: %s "
-                                + "Freeway enforces each account's published limits and never works around them; "
-                                + "use several accounts only where you legitimately hold them.",
-                        provider.name(), provider.accounts().size(), provider.spec().terms());
-            }
+            termsWarning(provider).ifPresent(LOG::warn);
         });
         return pool;
     }
@@ -39,5 +36,16 @@ public class PoolProducer {
     @Singleton
     Secrets secrets(Pool pool) {
         return Secrets.of(pool);
+    }
+
+    /** What start-up (and the configuration check) warns when a provider's terms restrict pooling accounts. */
+    public static Optional<String> termsWarning(ProviderPool provider) {
+        if (provider.accounts().size() <= 1 || !provider.spec().poolingRestricted()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format("Provider %s has %d accounts, and its terms restrict pooling accounts: %s "
+                        + "Freeway enforces each account's published limits and never works around them; "
+                        + "use several accounts only where you legitimately hold them.",
+                provider.name(), provider.accounts().size(), provider.spec().terms()));
     }
 }

@@ -45,19 +45,31 @@ public class DemoProviders {
 
     private final DemoActivation activation;
     private final String origin;
+    private final boolean loopback;
 
     @Inject
     public DemoProviders(FreewayConfig config, DemoConfig demo) {
-        this(DemoActivation.decide(demo.enabled(), currentRun(config)), ownOrigin());
+        this(DemoActivation.decide(demo.enabled(), currentRun(config)), ownOrigin(),
+                DemoActivation.isLocal(httpHost()));
     }
 
     DemoProviders(DemoActivation activation, String origin) {
+        this(activation, origin, false);
+    }
+
+    DemoProviders(DemoActivation activation, String origin, boolean loopback) {
         this.activation = activation;
         this.origin = origin;
+        this.loopback = loopback;
     }
 
     public boolean active() {
         return activation.active();
+    }
+
+    /** Whether the demo serves and Freeway listens on a loopback address only: nobody else can reach it. */
+    public boolean onLoopbackOnly() {
+        return activation.active() && loopback;
     }
 
     /** The configured pool, with the demo providers added when the demo is on. */

@@ -19,12 +19,15 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Turns a request into the candidates that could serve it, in order: the addressed model, or the task's chain, then
+ * Turns a request into the candidates that could serve it, in order: the addressed model, or the task's chain (the
+ * models listed for the task, else those that declare it as a strength; then those that declare no strengths), then
  * the fallback chain; keeping only those whose context window fits, that have the capabilities the request needs,
  * that preservation rules and the time-of-day schedule allow, and whose provider's circuit is closed.
  */
 @ApplicationScoped
 public class CandidatePlanner {
+
+    static final String CIRCUIT_OPEN = "circuit open";
 
     private final Pool pool;
     private final FreewayConfig.Routing routing;
@@ -67,7 +70,7 @@ public class CandidatePlanner {
             }
         }
         if (kept.isEmpty()) {
-            throw nothingFits(skipped);
+            throw wanted.isEmpty() ? noCandidate(request.task()) : nothingFits(skipped);
         }
         return new Plan(request.task(), bySchedule(kept), skipped);
     }
@@ -82,7 +85,8 @@ public class CandidatePlanner {
         if (spec != null && chosenByFreeway) {
             for (String need : request.needs()) {
                 if (!spec.can(need)) {
-                    return Optional.of("cannot do " + need);
+                    return Optional.of("cannot do " + need + " (it declares " + (spec.capabilities().isEmpty()
+                            ? "no capabilities" : "only " + String.join(", ", spec.capabilities())) + ")");
                 }
             }
         }
@@ -90,7 +94,7 @@ public class CandidatePlanner {
             return Optional.of("preserved for other requests");
         }
         if (circuitOpen.test(candidate.provider().name())) {
-            return Optional.of("circuit open");
+            return Optional.of(CIRCUIT_OPEN);
         }
         return Optional.empty();
     }
@@ -130,12 +134,18 @@ public class CandidatePlanner {
         }
         if (chain.isEmpty()) {
             // Nothing of the chain is configured: every configured model with this strength, in pool order.
-            for (ProviderPool provider : servingPools()) {
-                provider.spec().models().values().stream().filter(m -> m.strengths().contains(task.key()))
-                        .forEach(m -> chain.add(new Candidate(provider, m.id(), m)));
-            }
+            addModels(chain, m -> m.declares(task.key()));
         }
+        // A model that declares no strengths serves every task, behind those chosen for it.
+        addModels(chain, ModelSpec::declaresNoStrengths);
         return chain;
+    }
+
+    private void addModels(List<Candidate> chain, Predicate<ModelSpec> which) {
+        for (ProviderPool provider : servingPools()) {
+            provider.spec().models().values().stream().filter(which)
+                    .map(m -> new Candidate(provider, m.id(), m)).filter(c -> !chain.contains(c)).forEach(chain::add);
+        }
     }
 
     /** A provider/model entry of a task chain, when that provider has accounts and serves the model. */
@@ -154,7 +164,7 @@ public class CandidatePlanner {
                 // Embedding models answer /v1/embeddings only: a chat fallback never lands on one.
                 List<ModelSpec> models = new ArrayList<>(provider.spec().models().values().stream()
                         .filter(m -> !m.isEmbedding()).toList());
-                models.sort(java.util.Comparator.comparing(m -> !m.strengths().contains(task.key())));
+                models.sort(java.util.Comparator.comparing(m -> !m.declares(task.key())));
                 for (ModelSpec model : models) {
                     Candidate candidate = new Candidate(provider, model.id(), model);
                     if (!candidates.contains(candidate)) {
@@ -205,16 +215,28 @@ public class CandidatePlanner {
                 + ", or provider/model).");
     }
 
+    /** No model was even considered: none is listed for the task, declares it, or declares no strengths. */
+    private static RouteFailure noCandidate(Task task) {
+        return new RouteFailure(RouteFailure.Kind.CLIENT_ERROR, "No configured model is a candidate for the task `"
+                + task.key() + "`: freeway.routing.tasks." + task.key() + " lists none that is configured, and every"
+                + " configured model declares strengths without `" + task.key() + "`. Add `" + task.key() + "` to a"
+                + " model's strengths, list one under freeway.routing.tasks." + task.key() + ", set"
+                + " freeway.routing.fallback-chain, or name a model instead of auto.", "no_candidate_for_task", 400,
+                null, List.of());
+    }
+
     private static RouteFailure nothingFits(List<Skip> skipped) {
-        boolean allCircuits = skipped.stream().allMatch(s -> s.reason().equals("circuit open"));
+        boolean allCircuits = skipped.stream().allMatch(s -> s.reason().equals(CIRCUIT_OPEN));
         if (allCircuits) {
             return new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Every candidate's provider is failing (circuit"
                     + " open); try again shortly.", "circuit_open", 503, null, skipped);
         }
         boolean tooLong = skipped.stream().anyMatch(s -> s.reason().startsWith("context window"));
-        return new RouteFailure(RouteFailure.Kind.CLIENT_ERROR, tooLong
-                ? "No configured model has a context window large enough for this request."
-                : "No configured model can serve this request (see candidates).",
+        String reasons = skipped.stream().map(s -> s.candidate() + ": " + s.reason()).distinct()
+                .collect(java.util.stream.Collectors.joining("; "));
+        return new RouteFailure(RouteFailure.Kind.CLIENT_ERROR, (tooLong
+                ? "No configured model has a context window large enough for this request: "
+                : "No configured model can serve this request: ") + reasons + ".",
                 tooLong ? "context_length_exceeded" : "no_capable_model", 400, null, skipped);
     }
 

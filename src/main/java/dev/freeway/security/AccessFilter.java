@@ -40,7 +40,10 @@ public class AccessFilter {
     }
 
     void announce(@Observes StartupEvent started) {
-        if (policy.adminOpen()) {
+        if (policy.openForDemo()) {
+            LOG.warn("The demo runs on loopback and no admin key is set: /dashboard, /v1/status, /v1/capacity and"
+                    + " /q/metrics are open to this machine. Set freeway.security.admin-key to lock them.");
+        } else if (policy.adminOpen()) {
             LOG.warn("freeway.security.open-admin=true: /v1/status, /v1/capacity, /dashboard and /q/metrics are open"
                     + " to anyone who can reach this port. Use it on localhost only; set freeway.security.admin-key"
                     + " anywhere else.");

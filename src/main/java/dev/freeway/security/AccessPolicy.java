@@ -1,5 +1,6 @@
 package dev.freeway.security;
 
+import dev.freeway.demo.DemoProviders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -54,16 +55,30 @@ public class AccessPolicy {
     private final Optional<KeyDigest> admin;
     private final List<KeyDigest> clients;
     private final boolean openAdmin;
+    private final boolean openDemo;
     private final Duration sessionLife;
     private final Clock clock;
 
+    /**
+     * A demo on loopback with no admin key opens the admin endpoints: only this machine can reach them, and a
+     * newcomer trying the demo has no key to type.
+     */
     @Inject
+    public AccessPolicy(SecurityConfig config, Clock clock, DemoProviders demo) {
+        this(config, clock, demo.onLoopbackOnly());
+    }
+
     public AccessPolicy(SecurityConfig config, Clock clock) {
+        this(config, clock, false);
+    }
+
+    public AccessPolicy(SecurityConfig config, Clock clock, boolean demoOnLoopback) {
         this.admin = config.adminKey().filter(k -> !k.isBlank())
                 .map(k -> KeyDigest.parse(k, "freeway.security.admin-key"));
         this.clients = config.clientKeys().orElse(List.of()).stream().filter(k -> !k.isBlank())
                 .map(k -> KeyDigest.parse(k, "freeway.security.client-keys")).toList();
-        this.openAdmin = config.openAdmin();
+        this.openDemo = demoOnLoopback && admin.isEmpty() && !config.openAdmin();
+        this.openAdmin = config.openAdmin() || openDemo;
         this.sessionLife = config.sessionDuration();
         this.clock = clock;
     }
@@ -149,6 +164,11 @@ public class AccessPolicy {
         return openAdmin;
     }
 
+    /** Whether admin endpoints are open because the demo runs on loopback without an admin key. */
+    public boolean openForDemo() {
+        return openDemo;
+    }
+
     public boolean adminKeyConfigured() {
         return admin.isPresent();
     }
@@ -159,6 +179,10 @@ public class AccessPolicy {
 
     /** How admin access is configured, for the log and the login page; never a key. */
     public String adminAccessDescription() {
+        if (openDemo) {
+            return "open: the demo runs on loopback only and no admin key is set (set freeway.security.admin-key"
+                    + " to lock it)";
+        }
         if (openAdmin) {
             return "open to anyone who can reach this port (freeway.security.open-admin=true)";
         }

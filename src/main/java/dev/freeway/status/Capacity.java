@@ -1,14 +1,17 @@
 package dev.freeway.status;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** What {@link CapacityCalculator} finds: the most a pool's limit rules admit per day and per month. */
+/**
+ * What {@link CapacityCalculator} finds: the most a pool's limit rules admit per day and per month, free capacity
+ * apart from the ceiling that paid rate limits put on billed use.
+ */
 public final class Capacity {
 
     private Capacity() {
@@ -17,16 +20,39 @@ public final class Capacity {
     /**
      * The whole pool.
      *
-     * @param providers per configured provider, in configuration order
-     * @param total     the providers added up
-     * @param basis     how the figures are worked out, in one paragraph
+     * @param providers  per configured provider, in configuration order
+     * @param total      the providers added up
+     * @param valueBasis the typical request the value estimate assumes
+     * @param basis      how the figures are worked out, in one paragraph
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     // Written by Jackson through reflection: a native image needs every record of the report registered.
     @RegisterForReflection(targets = {
             Capacity.Report.class, Capacity.ProviderCapacity.class, Capacity.AccountCapacity.class,
-            Capacity.Grant.class, Capacity.Figures.class})
-    public record Report(List<ProviderCapacity> providers, Figures total, String basis) {
+            Capacity.Grant.class, Capacity.Figures.class, Capacity.Split.class, Capacity.ModelRow.class,
+            Capacity.ValueBasis.class})
+    public record Report(List<ProviderCapacity> providers, Split total, ValueBasis valueBasis, String basis) {
+    }
+
+    /**
+     * Free capacity and the paid ceiling, never added together.
+     *
+     * @param free        what free allowances admit (renewing rules of free models)
+     * @param paidCeiling what the rate limits of billed use would admit: models that are not free, and free models
+     *                    whose only free part is a grant; it carries no value, since every call of it is paid for
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Split(Figures free, Figures paidCeiling) {
+
+        public static final Split NONE = new Split(Figures.NONE, Figures.PAID_NONE);
+
+        Split plus(Split other) {
+            return new Split(free.plus(other.free), paidCeiling.plus(other.paidCeiling));
+        }
+
+        Split named(String provider) {
+            return new Split(free.named(provider), paidCeiling.named(provider));
+        }
     }
 
     /**
@@ -36,54 +62,88 @@ public final class Capacity {
      * @param grants      one-time grants, apart from every daily and monthly figure
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ProviderCapacity(String name, int accounts, int daysInMonth, Figures capacity,
+    public record ProviderCapacity(String name, int accounts, int daysInMonth, Split capacity,
                                    List<AccountCapacity> byAccount, List<Grant> grants) {
     }
 
+    /** @param models each model's own figures, before the account-wide rules cap their sum */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record AccountCapacity(String id, Figures capacity) {
+    public record AccountCapacity(String id, Split capacity, List<ModelRow> models) {
+    }
+
+    /**
+     * One model at one account, a day.
+     *
+     * @param tier            free, or paid when only a paid ceiling bounds it
+     * @param requestsPerDay  null when no published limit bounds it
+     * @param requestsBound   what bounds it, e.g. "requests/day" or "account requests/minute x1440"
+     * @param tokensPerDay    null when no published limit bounds it
+     * @param tokensBound     what bounds it, e.g. "20 requests x 250,000 tokens a request"
+     * @param tokensPerRequest the most one request can carry: its context window, or a smaller token rule
+     * @param valuePerMonthUsd its share of the account's free value a month; null for paid or unpriced models
+     * @param note            why a figure is missing, when one is
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ModelRow(String model, String tier, Long requestsPerDay, String requestsBound, Long tokensPerDay,
+                           String tokensBound, Long tokensPerRequest, Double valuePerMonthUsd, String note) {
     }
 
     /**
      * A one-time grant.
      *
-     * @param model   the model it is for, or null when it is the account's
-     * @param expires its last day (in the provider's zone), or null when the catalog does not know it
+     * @param model    the model it is for, or null when it is the account's
+     * @param expires  its last day (in the provider's zone), or null when the catalog does not know it
+     * @param valueUsd the grant at list price, split as the typical request splits; null when unpriced or not tokens
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Grant(String account, String model, String metric, long limit, String expires) {
+    public record Grant(String account, String model, String metric, long limit, String expires, Double valueUsd) {
     }
 
     /**
-     * Daily and monthly figures. Models no rule limits are named apart and left out of the figures, which would
-     * otherwise be infinite.
+     * The request the value estimate assumes: value counts admitted requests of this size, never more tokens than
+     * the token figures admit.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ValueBasis(long inputTokens, long outputTokens, String text) {
+    }
+
+    /**
+     * Daily and monthly figures. Models that no published limit bounds are named apart and left out of the figures,
+     * which would otherwise be infinite.
      *
-     * @param valuePerMonthUsd  list-price value of {@code tokensPerMonth}, in USD (see {@link CapacityCalculator})
-     * @param unlimitedRequests models whose requests no rule limits
-     * @param unlimitedTokens   models whose tokens no rule limits (they count in no value either)
-     * @param unpriced          models whose tokens count but that have no list price in the catalog
+     * @param valuePerMonthUsd         list-price value a month (see {@link CapacityCalculator}); null for a paid
+     *                                 ceiling, whose calls are paid for
+     * @param noPublishedLimitRequests models whose requests no rule bounds
+     * @param noPublishedLimitTokens   models whose tokens no rule bounds
+     * @param notConvertible           models bounded by a credit allowance the catalog cannot turn into tokens (no
+     *                                 list price): left out of every figure
+     * @param unpriced                 models whose tokens count but that have no list price (worth $0 here)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Figures(long requestsPerDay, long requestsPerMonth, long tokensPerDay, long tokensPerMonth,
-                          double valuePerMonthUsd, List<String> unlimitedRequests, List<String> unlimitedTokens,
-                          List<String> unpriced) {
+                          Double valuePerMonthUsd, List<String> noPublishedLimitRequests,
+                          List<String> noPublishedLimitTokens, List<String> notConvertible, List<String> unpriced) {
 
-        public static final Figures NONE = new Figures(0, 0, 0, 0, 0, List.of(), List.of(), List.of());
+        public static final Figures NONE = new Figures(0, 0, 0, 0, 0.0, List.of(), List.of(), List.of(), List.of());
+        static final Figures PAID_NONE = new Figures(0, 0, 0, 0, null, List.of(), List.of(), List.of(), List.of());
 
         public Figures plus(Figures other) {
-            return new Figures(CapacityCalculator.add(requestsPerDay, other.requestsPerDay),
-                    CapacityCalculator.add(requestsPerMonth, other.requestsPerMonth),
-                    CapacityCalculator.add(tokensPerDay, other.tokensPerDay),
-                    CapacityCalculator.add(tokensPerMonth, other.tokensPerMonth),
-                    valuePerMonthUsd + other.valuePerMonthUsd, union(unlimitedRequests, other.unlimitedRequests),
-                    union(unlimitedTokens, other.unlimitedTokens), union(unpriced, other.unpriced));
+            Double value = valuePerMonthUsd == null || other.valuePerMonthUsd == null ? null
+                    : valuePerMonthUsd + other.valuePerMonthUsd;
+            return new Figures(Saturating.add(requestsPerDay, other.requestsPerDay),
+                    Saturating.add(requestsPerMonth, other.requestsPerMonth),
+                    Saturating.add(tokensPerDay, other.tokensPerDay),
+                    Saturating.add(tokensPerMonth, other.tokensPerMonth), value,
+                    union(noPublishedLimitRequests, other.noPublishedLimitRequests),
+                    union(noPublishedLimitTokens, other.noPublishedLimitTokens),
+                    union(notConvertible, other.notConvertible), union(unpriced, other.unpriced));
         }
 
         /** The same figures with each model name prefixed by its provider, for the pool's total. */
         Figures named(String provider) {
             return new Figures(requestsPerDay, requestsPerMonth, tokensPerDay, tokensPerMonth, valuePerMonthUsd,
-                    prefixed(provider, unlimitedRequests), prefixed(provider, unlimitedTokens),
-                    prefixed(provider, unpriced));
+                    prefixed(provider, noPublishedLimitRequests), prefixed(provider, noPublishedLimitTokens),
+                    prefixed(provider, notConvertible), prefixed(provider, unpriced));
         }
 
         private static List<String> union(List<String> a, List<String> b) {

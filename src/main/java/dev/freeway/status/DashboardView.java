@@ -13,11 +13,36 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                             String valueToday, String valueMonth, List<ProviderRow> providers,
                             List<AccountRow> accountRows, List<Route> routes, List<StatusReport.FallbackStep> fallback,
                             List<UsageChart> charts, List<String> idle, List<ValueRow> values, List<String> unpriced,
-                            boolean adminOpen) {
+                            boolean adminOpen, String range, String zone, List<UsageRow> usage, String latencyNote) {
 
-    /** Today's requests against the daily capacity. */
-    public record Card(String used, String capacity, String remaining, String percent, double bar, String level) {
+    /**
+     * One provider over the page's range.
+     *
+     * @param errorRate e.g. "2.5%", or "—" without calls
+     * @param p50       e.g. "≤ 500 ms", or "—" when not recorded
+     * @param resets    its next daily reset in the page's zone, or "no daily reset"
+     */
+    public record UsageRow(String provider, String requests, String tokens, String value, String errors,
+                           String errorRate, String p50, String p95, String resets) {
     }
+
+    /**
+     * Today's requests against the free daily capacity.
+     *
+     * @param used     every request today
+     * @param within   requests on models the capacity counts: the only ones the percentage compares
+     * @param capacity free requests a day, or "no daily limit"
+     * @param outside  requests on the other models, or null when there were none
+     */
+    public record Card(String used, String within, String capacity, String remaining, String percent, double bar,
+                       String level, String outside) {
+
+        public boolean limited() {
+            return !NO_DAILY_LIMIT.equals(capacity);
+        }
+    }
+
+    static final String NO_DAILY_LIMIT = "no daily limit";
 
     public record ProviderRow(String name, String displayName, boolean demo, String circuit, int accounts,
                               Card today) {
@@ -33,18 +58,24 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                              List<String> rules) {
     }
 
-    public record Route(String task, List<Step> chain, String reason, int skipped) {
+    /** @param skipped candidates left out before any call, each as "candidate — why" */
+    public record Route(String task, List<Step> chain, String reason, List<String> skipped) {
     }
 
-    /** @param accounts each account's readiness, e.g. "team-a: parked" */
-    public record Step(String candidate, boolean ready, List<String> accounts) {
+    /**
+     * @param accounts each account's readiness, e.g. "team-a: parked until 12:00 (tokens per day used up)"
+     * @param why      for a step that cannot serve now: the first account's reason, said plainly
+     */
+    public record Step(String candidate, boolean ready, List<String> accounts, String why) {
     }
 
     public record ValueRow(String provider, String model, String tokensToday, String tokensMonth, String valueToday,
                            String valueMonth, String price) {
     }
 
-    static DashboardView of(StatusReport report, java.util.function.Function<String, ZoneId> zones, boolean adminOpen) {
+    static DashboardView of(StatusReport report, boolean adminOpen) {
+        UsageReport usage = report.usage();
+        ZoneId zone = ZoneId.of(usage.zone()); // every time on the page is shown in this one zone
         List<ProviderRow> providers = new ArrayList<>();
         List<AccountRow> accounts = new ArrayList<>();
         List<UsageChart> charts = new ArrayList<>();
@@ -52,16 +83,20 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
         for (StatusReport.ProviderStatus provider : report.providers()) {
             providers.add(new ProviderRow(provider.name(), provider.displayName(), provider.demo(), provider.circuit(),
                     provider.summary().accounts(), card(provider.summary())));
-            provider.accounts().forEach(a -> accounts.add(accountRow(provider, a)));
-            List<String> ids = provider.accounts().stream().map(StatusReport.AccountStatus::id).toList();
-            UsageChart chart = UsageChart.of(provider.name(), zones.apply(provider.name()), ids, provider.usageToday());
-            if (chart != null && chart.requests() > 0) {
+            provider.accounts().forEach(a -> accounts.add(accountRow(provider, a, zone)));
+        }
+        List<UsageRow> usageRows = new ArrayList<>();
+        for (UsageReport.ProviderUsage provider : usage.providers()) {
+            List<String> ids = List.copyOf(provider.buckets().get(0).byAccount().keySet());
+            UsageChart chart = UsageChart.of(provider, ids, usage.bucket().equals("hour"), zone);
+            if (chart.requests() > 0) {
                 charts.add(chart);
             } else {
                 idle.add(provider.name());
             }
+            usageRows.add(usageRow(provider, zone));
         }
-        List<Route> routes = report.routing().tasks().stream().map(DashboardView::route).toList();
+        List<Route> routes = report.routing().tasks().stream().map(t -> route(t, zone)).toList();
         List<ValueRow> values = new ArrayList<>();
         for (StatusReport.ProviderValue provider : report.value().providers()) {
             for (StatusReport.ModelValue model : provider.models()) {
@@ -69,36 +104,71 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
             }
         }
         StatusReport.Summary pool = report.pool();
-        return new DashboardView(when(report.generatedAt()), report.degraded(), report.quotaStore(), card(pool),
+        return new DashboardView(when(zone, report.generatedAt()), report.degraded(), report.quotaStore(), card(pool),
                 number(pool.accounts()), money(report.value().today()), money(report.value().month()),
                 List.copyOf(providers), List.copyOf(accounts), routes, report.routing().fallbackChain(),
-                List.copyOf(charts), List.copyOf(idle), List.copyOf(values), report.value().unpriced(), adminOpen);
+                List.copyOf(charts), List.copyOf(idle), List.copyOf(values), report.value().unpriced(), adminOpen,
+                usage.range(), usage.zone(), List.copyOf(usageRows), usage.latency());
+    }
+
+    private static UsageRow usageRow(UsageReport.ProviderUsage provider, ZoneId zone) {
+        UsageReport.Totals t = provider.total();
+        return new UsageRow(provider.name(), number(t.requests()), number(t.inputTokens() + t.outputTokens()),
+                money(t.valueUsd()), number(t.errors()),
+                t.errorRate() == null ? "—" : String.format(Locale.ROOT, "%.1f%%", t.errorRate() * 100),
+                latency(provider.latency().p50Ms()), latency(provider.latency().p95Ms()),
+                provider.resetsAt() == null ? "no daily reset" : when(zone, provider.resetsAt()) + " (00:00 "
+                        + provider.resetZone() + ")");
+    }
+
+    private static String latency(Long ms) {
+        return ms == null ? "—" : ms == Long.MAX_VALUE ? "> 60 s" : "≤ " + number(ms) + " ms";
+    }
+
+    /** The range buttons' label for each range key. */
+    public List<RangeLink> ranges() {
+        return List.of(new RangeLink("today", "Today by hour", range.equals("today")),
+                new RangeLink("7d", "7 days", range.equals("7d")), new RangeLink("30d", "30 days", range.equals("30d")));
+    }
+
+    public record RangeLink(String key, String label, boolean current) {
+    }
+
+    /** The heading of the chart section, in words. */
+    public String rangeTitle() {
+        return switch (range) {
+            case "7d" -> "Requests a day, last 7 days";
+            case "30d" -> "Requests a day, last 30 days";
+            default -> "Requests today by hour";
+        };
     }
 
     private static Card card(StatusReport.Summary summary) {
         Double percent = summary.percentUsed();
         double bar = percent == null ? 0 : Math.min(100, percent);
-        return new Card(number(summary.usedToday()),
-                summary.dailyRequestCapacity() == null ? "no limit" : number(summary.dailyRequestCapacity()),
+        return new Card(number(summary.usedToday()), number(summary.usedWithinCapacity()),
+                summary.dailyRequestCapacity() == null ? NO_DAILY_LIMIT : number(summary.dailyRequestCapacity()),
                 summary.remaining() == null ? "—" : number(summary.remaining()),
-                percent == null ? "—" : String.format(Locale.ROOT, "%.1f%%", percent), bar, level(bar));
+                percent == null ? "—" : String.format(Locale.ROOT, "%.1f%%", percent), bar, level(bar),
+                summary.usedOutsideCapacity() == 0 ? null : number(summary.usedOutsideCapacity()));
     }
 
-    private static AccountRow accountRow(StatusReport.ProviderStatus provider, StatusReport.AccountStatus account) {
+    private static AccountRow accountRow(StatusReport.ProviderStatus provider, StatusReport.AccountStatus account,
+                                         ZoneId zone) {
         List<String> rules = new ArrayList<>();
         RuleLine tightest = null;
         for (StatusReport.RuleStatus rule : account.rules()) {
-            RuleLine line = new RuleLine("account", rule);
+            RuleLine line = new RuleLine("account", rule, zone);
             rules.add(line.text());
             tightest = fuller(tightest, line);
         }
         for (StatusReport.ModelStatus model : account.models()) {
             if (model.parked() != null) {
-                rules.add(model.model() + ": parked until " + when(model.parked().until()) + " — "
+                rules.add(model.model() + ": parked until " + when(zone, model.parked().until()) + " — "
                         + model.parked().reason());
             }
             for (StatusReport.RuleStatus rule : model.rules()) {
-                RuleLine line = new RuleLine(model.model(), rule);
+                RuleLine line = new RuleLine(model.model(), rule, zone);
                 rules.add(line.text());
                 tightest = fuller(tightest, line);
             }
@@ -108,15 +178,20 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
         String state = rejected ? "rejected" : account.parked() != null || modelParked ? "parked" : "ok";
         String status;
         if (rejected) {
-            status = "key rejected — parked until " + when(account.parked().until());
+            status = "key rejected — parked until " + when(zone, account.parked().until());
         } else if (account.parked() != null) {
-            status = "parked until " + when(account.parked().until()) + " — " + account.parked().reason();
+            status = "parked until " + when(zone, account.parked().until()) + " — " + account.parked().reason();
         } else if (modelParked) {
             status = account.models().stream().filter(m -> m.parked() != null)
-                    .map(m -> m.model() + " parked until " + when(m.parked().until())).reduce((a, b) -> a + "; " + b)
-                    .orElse("");
+                    .map(m -> m.model() + " parked until " + when(zone, m.parked().until()) + " — " + m.parked().reason())
+                    .reduce((a, b) -> a + "; " + b).orElse("");
         } else {
             status = "ok";
+        }
+        if (!state.equals("ok")) {
+            // A parked account admits nothing, whatever its counters say: the bar says so, until when and why.
+            return new AccountRow(provider.name(), account.id(), provider.demo(), state, account.credentials(),
+                    status, status, 100, "parked", List.copyOf(rules));
         }
         double percent = tightest == null ? 0 : tightest.percent();
         return new AccountRow(provider.name(), account.id(), provider.demo(), state, account.credentials(), status,
@@ -132,7 +207,7 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
     }
 
     /** One rule of one scope (the account, or a model), as the dashboard words it. */
-    private record RuleLine(String scope, StatusReport.RuleStatus rule) {
+    private record RuleLine(String scope, StatusReport.RuleStatus rule, ZoneId zone) {
 
         double percent() {
             return rule.percentUsed() == null ? 0 : rule.percentUsed();
@@ -144,20 +219,30 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
         }
 
         String text() {
-            String resets = rule.resetsAt() == null ? "" : ", resets " + when(rule.resetsAt());
+            String resets = rule.resetsAt() == null ? "" : ", resets " + when(zone, rule.resetsAt());
             String expires = rule.expires() == null ? "" : ", expires " + rule.expires();
             return scope + ": " + summary() + resets + expires;
         }
     }
 
-    private static Route route(StatusReport.TaskRoute task) {
+    private static Route route(StatusReport.TaskRoute task, ZoneId zone) {
         List<Step> steps = new ArrayList<>();
         for (StatusReport.ChainEntry entry : task.chain()) {
-            List<String> accounts = entry.accounts().stream()
-                    .map(a -> a.account() + (a.ready() ? ": ready" : ": " + shortReason(a.reason()))).toList();
-            steps.add(new Step(entry.candidate(), entry.ready(), accounts));
+            List<String> accounts = entry.accounts().stream().map(a -> readiness(a, zone)).toList();
+            String why = entry.ready() ? null : entry.accounts().stream().filter(a -> !a.ready()).findFirst()
+                    .map(a -> readiness(a, zone)).orElse("no account ready");
+            steps.add(new Step(entry.candidate(), entry.ready(), accounts, why));
         }
-        return new Route(task.task(), List.copyOf(steps), task.reason(), task.skipped().size());
+        List<String> skipped = task.skipped().stream().map(s -> s.candidate() + " — " + s.reason()).toList();
+        return new Route(task.task(), List.copyOf(steps), task.reason(), skipped);
+    }
+
+    private static String readiness(StatusReport.AccountReady account, ZoneId zone) {
+        if (account.ready()) {
+            return account.account() + ": ready";
+        }
+        String until = account.until() == null ? "" : " until " + when(zone, account.until());
+        return account.account() + ": " + shortReason(account.reason()) + until;
     }
 
     private static String shortReason(String reason) {
@@ -179,9 +264,13 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                 model.valueMonth() == null ? "—" : money(model.valueMonth()), price);
     }
 
-    /** An ISO time as people read it: a space for the T, whole seconds, the offset kept. */
-    static String when(String iso) {
-        return iso == null ? "" : iso.replaceFirst("T", " ").replaceFirst("\\.\\d+", "");
+    /** An ISO time in the page's zone, as people read it: a space for the T, whole seconds, the offset kept. */
+    static String when(ZoneId zone, String iso) {
+        if (iso == null) {
+            return "";
+        }
+        String inZone = Times.at(java.time.OffsetDateTime.parse(iso).toInstant(), zone);
+        return inZone.replaceFirst("T", " ").replaceFirst("\\.\\d+", "");
     }
 
     /** ok below 75 %, warn below 100 %, full at 100 %. */

@@ -4,12 +4,14 @@ import dev.freeway.catalog.LimitRule;
 import dev.freeway.config.Account;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.HourlyUsage;
+import dev.freeway.quota.LatencyHistogram;
 import dev.freeway.quota.QuotaStore;
 import dev.freeway.quota.QuotaUnavailableException;
 import dev.freeway.quota.RuleUsage;
 import dev.freeway.quota.UsageLedger;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +66,13 @@ final class PoolReading {
 
     /** Ledger rows of the account from {@code from} to now; empty when Redis could not be read. */
     List<HourlyUsage> ledger(Account account, Instant from, Instant now) {
-        return ledgers.computeIfAbsent(account.quotaId(), k -> read(() -> ledger.read(account.quotaId(), from, now))
-                .orElse(List.of()));
+        return ledgers.computeIfAbsent(account.quotaId() + "\u0000" + from, k -> read(() ->
+                ledger.read(account.quotaId(), from, now)).orElse(List.of()));
+    }
+
+    /** Latency bucket counts of the account over UTC days; empty when Redis could not be read. */
+    Map<Long, Long> latency(LatencyHistogram histogram, Account account, LocalDate first, LocalDate last) {
+        return read(() -> histogram.read(account.quotaId(), first, last)).orElse(Map.of());
     }
 
     /** The first Redis failure of this reading, if any. */

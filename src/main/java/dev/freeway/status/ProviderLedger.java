@@ -62,10 +62,6 @@ record ProviderLedger(List<StatusReport.HourUsage> hours, Map<String, UsageCount
         return new ProviderLedger(List.copyOf(hours), today, month);
     }
 
-    long requestsToday() {
-        return todayByModel.values().stream().mapToLong(UsageCounts::requests).sum();
-    }
-
     static StatusReport.Counts counts(UsageCounts c) {
         return new StatusReport.Counts(c.requests(), c.inputTokens(), c.outputTokens(), c.fallbacks(), c.errors());
     }

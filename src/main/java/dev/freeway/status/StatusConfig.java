@@ -15,4 +15,15 @@ public interface StatusConfig {
      */
     @WithDefault("10s")
     Duration metricsRefresh();
+
+    /**
+     * Input tokens of the typical request the capacity report's value estimate assumes: free capacity is worth its
+     * requests × this request at list price, never more tokens than the rules admit.
+     */
+    @WithDefault("1500")
+    long typicalRequestInputTokens();
+
+    /** Output tokens of that typical request. */
+    @WithDefault("500")
+    long typicalRequestOutputTokens();
 }

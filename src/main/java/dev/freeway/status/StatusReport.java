@@ -18,6 +18,8 @@ import java.util.Map;
  * @param providers   per configured provider with accounts, in configuration order
  * @param routing     where requests of each task would go now
  * @param value       list-price value of the tokens served today and this month
+ * @param usage       the range asked for (today by default) on the page's one time axis: per provider and bucket,
+ *                    requests, tokens, value, error rate; latency percentiles where recorded
  */
 // Written by Jackson through reflection: a native image needs every record of the report registered.
 @RegisterForReflection(targets = {
@@ -30,15 +32,24 @@ import java.util.Map;
         StatusReport.Price.class})
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StatusReport(String generatedAt, boolean degraded, String quotaStore, Summary pool,
-                           List<ProviderStatus> providers, Routing routing, Value value) {
+                           List<ProviderStatus> providers, Routing routing, Value value, UsageReport usage) {
 
     /**
-     * Requests a day: what the limit rules admit (see {@link CapacityCalculator}) against what was served today in
-     * the provider's zone. Capacity is null when no rule limits requests at all; models no rule limits are named.
+     * Requests today against the free daily request capacity (see {@link CapacityCalculator}), never mixed: only
+     * requests on models that capacity counts are compared with it.
+     *
+     * @param dailyRequestCapacity free requests a day; null when no model has a free daily limit ("no daily limit")
+     * @param usedToday            every request served today
+     * @param usedWithinCapacity   requests today on models the capacity counts
+     * @param remaining            capacity − used within it, never below 0; null without a capacity
+     * @param percentUsed          used within / capacity; null without a capacity
+     * @param usedOutsideCapacity  requests today on the other models
+     * @param outsideCapacity      the models the capacity leaves out, each as "model: why" (no daily limit, paid
+     *                             ceiling only, credit allowance not convertible)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Summary(int accounts, Long dailyRequestCapacity, long usedToday, Long remaining, Double percentUsed,
-                          List<String> unlimitedModels) {
+    public record Summary(int accounts, Long dailyRequestCapacity, long usedToday, long usedWithinCapacity,
+                          Long remaining, Double percentUsed, long usedOutsideCapacity, List<String> outsideCapacity) {
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.freeway.config.Account;
 import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
+import dev.freeway.quota.LatencyHistogram;
 import dev.freeway.quota.QuotaConfig;
 import dev.freeway.quota.QuotaStore;
 import dev.freeway.quota.RuleUsage;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,13 +41,18 @@ public class StatusService {
     private final Pool pool;
     private final QuotaStore store;
     private final UsageLedger ledger;
+    private final LatencyHistogram latency;
     private final ProviderGuards guards;
     private final RoutingView routing;
     private final List<String> fallbackChain;
     private final Clock clock;
+    private final long typicalInput;
+    private final long typicalOutput;
 
-    public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, ProviderGuards guards,
-                         CandidatePlanner planner, FreewayConfig config, QuotaConfig quota, Clock clock) {
+    public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, LatencyHistogram latency,
+                         ProviderGuards guards, CandidatePlanner planner, FreewayConfig config, QuotaConfig quota,
+                         StatusConfig status, Clock clock) {
+        this.latency = latency;
         this.pool = pool;
         this.store = store;
         this.ledger = ledger;
@@ -55,19 +60,26 @@ public class StatusService {
         this.routing = new RoutingView(pool, planner, quota.defaultMaxOutputTokens(), guards::circuitState);
         this.fallbackChain = config.routing().fallbackChain().orElse(List.of());
         this.clock = clock;
+        this.typicalInput = status.typicalRequestInputTokens();
+        this.typicalOutput = status.typicalRequestOutputTokens();
     }
 
     /** What the pool's limit rules admit per day and month; no Redis call. */
     public Capacity.Report capacity() {
-        return new CapacityCalculator(clock).pool(pool);
+        return new CapacityCalculator(clock, typicalInput, typicalOutput).pool(pool);
     }
 
-    /** The report, formatted for the dashboard. */
-    public DashboardView dashboard(boolean adminOpen) {
-        return DashboardView.of(report(), name -> pool.provider(name).orElseThrow().spec().resetZone(), adminOpen);
+    /** The report over a range, formatted for the dashboard on one time axis in {@code zone}. */
+    public DashboardView dashboard(boolean adminOpen, UsageRange range, ZoneId zone) {
+        return DashboardView.of(report(range, zone), adminOpen);
     }
 
     public StatusReport report() {
+        return report(UsageRange.TODAY, ZoneOffset.UTC);
+    }
+
+    /** The report, with usage over {@code range} cut into hours or days of {@code zone}. */
+    public StatusReport report(UsageRange range, ZoneId zone) {
         Instant now = clock.instant();
         PoolReading reading = new PoolReading(store, ledger);
         Capacity.Report capacity = capacity();
@@ -80,9 +92,10 @@ public class StatusService {
             values.add(ValueView.provider(provider, used));
         }
         StatusReport.Routing routes = routing.routing(reading, fallbackChain);
+        UsageReport usage = UsageView.of(pool, reading, latency, range, zone, now);
         return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
-                reading.failure().map(f -> "unreachable: " + f).orElse("ok"), total(providers),
-                List.copyOf(providers), routes, ValueView.total(values));
+                reading.failure().map(f -> "unreachable: " + f).orElse("ok"), DailySummary.total(providers),
+                List.copyOf(providers), routes, ValueView.total(values), usage);
     }
 
     private StatusReport.ProviderStatus provider(ProviderPool provider, Capacity.ProviderCapacity capacity,
@@ -91,9 +104,7 @@ public class StatusService {
         for (Account account : provider.accounts()) {
             accounts.add(account(provider, account, reading));
         }
-        Capacity.Figures figures = capacity.capacity();
-        StatusReport.Summary summary = summary(provider.accounts().size(), figures.requestsPerDay(),
-                figures.unlimitedRequests(), used.requestsToday());
+        StatusReport.Summary summary = DailySummary.provider(provider, capacity, used.todayByModel());
         return new StatusReport.ProviderStatus(provider.name(), provider.spec().displayName(), isDemo(provider),
                 provider.spec().resetZone().getId(), circuit(provider.name()), summary, List.copyOf(accounts),
                 used.hours());
@@ -154,29 +165,6 @@ public class StatusService {
                 usage == null ? null : usage.remaining(), used == null ? null : Times.percent(used, rule.limit()),
                 usage == null ? null : Times.at(usage.resetsAt(), zone),
                 rule.expires() == null ? null : rule.expires().toString());
-    }
-
-    static StatusReport.Summary summary(int accounts, long capacity, List<String> unlimited, long usedToday) {
-        boolean bounded = capacity > 0 || unlimited.isEmpty();
-        Long daily = bounded ? capacity : null;
-        Long remaining = daily == null ? null : Math.max(0, daily - usedToday);
-        Double percent = daily == null || daily == 0 ? null : Times.percent(usedToday, daily);
-        return new StatusReport.Summary(accounts, daily, usedToday, remaining, percent, unlimited);
-    }
-
-    private static StatusReport.Summary total(List<StatusReport.ProviderStatus> providers) {
-        int accounts = 0;
-        long capacity = 0;
-        long used = 0;
-        LinkedHashSet<String> unlimited = new LinkedHashSet<>();
-        for (StatusReport.ProviderStatus provider : providers) {
-            StatusReport.Summary s = provider.summary();
-            accounts += s.accounts();
-            capacity = CapacityCalculator.add(capacity, s.dailyRequestCapacity() == null ? 0 : s.dailyRequestCapacity());
-            used += s.usedToday();
-            s.unlimitedModels().forEach(m -> unlimited.add(provider.name() + "/" + m));
-        }
-        return summary(accounts, capacity, List.copyOf(unlimited), used);
     }
 
     /** List-price value of what was served: input and output tokens each at their own price. */

@@ -128,9 +128,10 @@ class StatusTest {
         // the day's pool summary against the capacity the rules give
         long capacity = given().header("x-freeway-admin-key", ProviderDoubles.ADMIN_KEY).get("/v1/capacity")
                 .then().statusCode(200).extract().jsonPath()
-                .getLong("providers.find { it.name == 'groq' }.capacity.requests_per_day");
+                .getLong("providers.find { it.name == 'groq' }.capacity.free.requests_per_day");
         assertEquals(capacity, status.getLong(groq + ".summary.daily_request_capacity"));
         assertEquals(9, status.getLong(groq + ".summary.used_today"));
+        assertEquals(9, status.getLong(groq + ".summary.used_within_capacity"));
         assertEquals(capacity - 9, status.getLong(groq + ".summary.remaining"));
         assertEquals(2, status.getInt(groq + ".summary.accounts"));
 
@@ -152,6 +153,69 @@ class StatusTest {
         assertEquals(5, status.getList("routing.tasks").size());
         assertFalse(status.getBoolean("degraded"));
         assertEquals("ok", status.getString("quota_store"));
+    }
+
+    @Test
+    void requests_on_models_without_a_daily_limit_are_counted_apart_from_the_daily_capacity() {
+        server().stubFor(chat("groq", null).willReturn(json(200, completion(BIG, "g", 5, 5))));
+        server().stubFor(chat("local-vllm", null).willReturn(json(200, completion("qwen3-8b", "v", 5, 5))));
+        ask("groq/" + BIG).then().statusCode(200);
+        ask("groq/" + BIG).then().statusCode(200);
+        for (int i = 0; i < 3; i++) {
+            ask("local-vllm/qwen3-8b").then().statusCode(200);
+        }
+        JsonPath status = status();
+        String vllm = "providers.find { it.name == 'local-vllm' }.summary";
+        assertNull(status.get(vllm + ".daily_request_capacity"), "no rule: no daily capacity");
+        assertNull(status.get(vllm + ".percent_used"));
+        assertEquals(3, status.getLong(vllm + ".used_outside_capacity"));
+        assertEquals(List.of("qwen3-8b: no daily limit"), status.getList(vllm + ".outside_capacity"));
+
+        long capacity = status.getLong("pool.daily_request_capacity");
+        long groqCapacity = status.getLong("providers.find { it.name == 'groq' }.summary.daily_request_capacity");
+        assertTrue(capacity >= groqCapacity, "the pool adds up the providers that have a daily capacity");
+        assertEquals(5, status.getLong("pool.used_today"));
+        assertEquals(2, status.getLong("pool.used_within_capacity"));
+        assertEquals(3, status.getLong("pool.used_outside_capacity"));
+        assertEquals(capacity - 2, status.getLong("pool.remaining"));
+        assertEquals(Math.round(2 * 1000.0 / capacity) / 10.0, status.getDouble("pool.percent_used"), 1e-9,
+                "the percentage compares only requests under daily limits with those limits");
+        assertTrue(status.getList("pool.outside_capacity").contains("local-vllm/qwen3-8b: no daily limit"));
+    }
+
+    @Test
+    void seven_days_by_day_add_up_to_what_was_served_and_latency_percentiles_come_from_the_histograms() {
+        server().stubFor(chat("groq", null).willReturn(json(200, completion(BIG, "g", 10, 5))));
+        for (int i = 0; i < 3; i++) {
+            ask("groq/" + BIG).then().statusCode(200);
+        }
+        String key = dev.freeway.quota.LatencyHistogram.key("groq:team-a", LocalDate.now(ZoneOffset.UTC));
+        int redis = ProviderDoubles.redis().port();
+        Resp.command(redis, "HINCRBY", key, "250:" + BIG, "6");
+        Resp.command(redis, "HINCRBY", key, "1000:" + BIG, "3");
+        Resp.command(redis, "HINCRBY", key, "5000:" + BIG, "1");
+
+        JsonPath week = given().header("x-freeway-admin-key", ProviderDoubles.ADMIN_KEY)
+                .get("/v1/status?range=7d&tz=Asia/Tokyo").then().statusCode(200).extract().jsonPath();
+        assertEquals("7d", week.getString("usage.range"));
+        assertEquals("day", week.getString("usage.bucket"));
+        assertEquals("Asia/Tokyo", week.getString("usage.zone"));
+        String groq = "usage.providers.find { it.name == 'groq' }";
+        List<Map<String, Object>> days = week.getList(groq + ".buckets");
+        assertEquals(7, days.size());
+        assertTrue(days.stream().allMatch(d -> ((String) d.get("start")).endsWith("+09:00")), days.toString());
+        assertEquals(3, sum(days, "total", "requests"));
+        assertEquals(3, week.getLong(groq + ".total.requests"));
+        assertEquals(3 * 15, week.getLong(groq + ".total.input_tokens") + week.getLong(groq + ".total.output_tokens"));
+        assertEquals(0.0, week.getDouble(groq + ".total.error_rate"), 1e-12);
+        ModelSpec.Price price = CatalogReader.builtIn().get("groq").model(BIG).orElseThrow().price();
+        assertEquals((30 * price.inputPerMillion() + 15 * price.outputPerMillion()) / 1e6,
+                week.getDouble(groq + ".total.value_usd"), 1e-12);
+        // 10 calls: the 5th is within 250 ms, the 10th within 5,000 ms
+        assertEquals(250, week.getLong(groq + ".latency.p50_ms"));
+        assertEquals(5000, week.getLong(groq + ".latency.p95_ms"));
+        assertEquals(10, week.getLong(groq + ".latency.samples"));
+        assertNull(week.get("usage.providers.find { it.name == 'cerebras' }.latency.p50_ms"));
     }
 
     @Test

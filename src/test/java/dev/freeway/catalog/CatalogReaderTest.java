@@ -164,13 +164,28 @@ class CatalogReaderTest {
     }
 
     @Test
+    void dashscope_rate_limits_are_paid_and_its_grant_is_the_free_part() {
+        for (String model : List.of("qwen-plus", "qwen-max", "qwen-turbo")) {
+            for (LimitRule rule : CATALOG.get("dashscope-intl").model(model).orElseThrow().rules()) {
+                assertEquals(rule.window() == Window.GRANT ? LimitRule.Tier.FREE : LimitRule.Tier.PAID, rule.tier(),
+                        model + " " + rule);
+            }
+        }
+    }
+
+    /** Moonshot has no free tier: its Tier0 limits only cap billed calls. */
+    private static LimitRule paid(Metric metric, Window window, Scope scope, long limit) {
+        return new LimitRule(metric, window, scope, limit, null, null, LimitRule.Tier.PAID);
+    }
+
+    @Test
     void moonshot_tier0_limits_are_shared_across_models_with_one_concurrent_request() {
         List<LimitRule> rules = CATALOG.get("moonshot-kimi").accountRules();
         assertEquals(List.of(
-                LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 1),
-                LimitRule.of(Metric.REQUESTS, Window.MINUTE, Scope.ACCOUNT, 3),
-                LimitRule.of(Metric.TOKENS, Window.MINUTE, Scope.ACCOUNT, 500000),
-                LimitRule.of(Metric.TOKENS, Window.DAY, Scope.ACCOUNT, 1500000)), rules);
+                paid(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 1),
+                paid(Metric.REQUESTS, Window.MINUTE, Scope.ACCOUNT, 3),
+                paid(Metric.TOKENS, Window.MINUTE, Scope.ACCOUNT, 500000),
+                paid(Metric.TOKENS, Window.DAY, Scope.ACCOUNT, 1500000)), rules);
         CATALOG.get("moonshot-kimi").models().values().forEach(m -> assertFalse(m.free(), m.id() + ": no free API tier"));
     }
 
@@ -218,6 +233,7 @@ class CatalogReaderTest {
                 assertTrue(model.maxOutput() > 0, where);
                 assertTrue(model.maxOutput() <= model.contextWindow(), where);
                 assertFalse(model.strengths().isEmpty(), where + " has no strengths");
+                assertNotNull(model.capabilities(), where + " does not declare its capabilities");
             }
         }
     }
@@ -472,7 +488,8 @@ class CatalogReaderTest {
         ModelSpec m1 = acme.model("m1").orElseThrow();
         assertEquals(1000, m1.contextWindow());
         assertNull(m1.price());
-        assertTrue(m1.capabilities().isEmpty());
+        assertNull(m1.capabilities(), "no capabilities key: none declared");
+        assertTrue(m1.can("tools") && m1.can("json"), "an undeclared capability is assumed present");
     }
 
     @Test

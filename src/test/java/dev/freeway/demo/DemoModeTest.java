@@ -74,6 +74,25 @@ class DemoModeTest {
     }
 
     @Test
+    void the_landing_page_says_what_this_is_and_links_the_dashboard() {
+        String page = given().accept("text/html").when().get("/")
+                .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+        assertTrue(page.contains("demo providers"), page);
+        assertTrue(page.contains("href=\"/dashboard\""), page);
+        assertTrue(page.contains("-d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'"),
+                page);
+    }
+
+    @Test
+    void on_a_loopback_demo_the_dashboard_and_status_open_without_a_key() {
+        String page = given().accept("text/html").when().get("/dashboard")
+                .then().statusCode(200).contentType(containsString("text/html")).extract().asString();
+        assertTrue(page.contains("Freeway — pool status"), page);
+        assertTrue(page.contains("demo-groq"), page);
+        given().when().get("/v1/status").then().statusCode(200).body("providers.name", hasItem("demo-gemini"));
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void sending_until_the_demo_runs_dry_shows_fallback_then_a_429_with_retry_after() {
         List<String> providers = new ArrayList<>();

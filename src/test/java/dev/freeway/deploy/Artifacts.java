@@ -36,8 +36,16 @@ final class Artifacts {
     static final String K8S_REDIS = "infra/kubernetes/redis.yaml";
     static final String K8S_REDIS_PERSISTENT = "infra/kubernetes/redis-persistent.yaml";
 
+    static final String COMPOSE = "deployment/compose/compose.yaml";
+    static final String COMPOSE_CONFIG = "deployment/compose/freeway.yaml";
+    static final String PROMETHEUS = "deployment/compose/prometheus.yml";
+    static final String GRAFANA_DATASOURCE = "deployment/compose/grafana/datasource.yaml";
+    static final String GRAFANA_DASHBOARDS = "deployment/compose/grafana/dashboards.yaml";
+    static final String GRAFANA_DASHBOARD = "deployment/grafana/freeway-dashboard.json";
+
     static final List<String> ALL = List.of(LAMBDA_TEMPLATE, LAMBDA_CONFIG, KNATIVE_SERVICE, KNATIVE_CONFIG,
-            ELASTICACHE, K8S_REDIS, K8S_REDIS_PERSISTENT);
+            ELASTICACHE, K8S_REDIS, K8S_REDIS_PERSISTENT, COMPOSE, COMPOSE_CONFIG, PROMETHEUS, GRAFANA_DATASOURCE,
+            GRAFANA_DASHBOARDS, GRAFANA_DASHBOARD);
 
     /** Text shaped like a provider key: OpenAI-style {@code sk-}, Groq {@code gsk_}, Google {@code AIza}, Hugging Face {@code hf_}. */
     static final Pattern PROVIDER_KEY = Pattern.compile("(?<![A-Za-z0-9])(sk-|gsk_|AIza|hf_)[A-Za-z0-9_-]{8,}");

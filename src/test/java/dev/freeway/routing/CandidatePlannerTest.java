@@ -132,6 +132,66 @@ class CandidatePlannerTest {
         assertTrue(plan.skipped().stream().anyMatch(s -> s.reason().equals("circuit open")));
     }
 
+    /** The README's own example: a local server whose model is given only a context window. */
+    private static final String README_PROVIDER = """
+            freeway:
+              providers:
+                local-vllm:
+                  type: openai-compatible
+                  base-url: http://127.0.0.1:8000/v1
+                  models:
+                    qwen3-8b: { context-window: 32768 }
+                  accounts:
+                    - { id: lab, api-key: none }
+            """;
+
+    @Test
+    void a_model_that_declares_nothing_serves_every_task_and_every_capability() {
+        CandidatePlanner planner = planner(README_PROVIDER);
+        for (Task task : Task.values()) {
+            for (Set<String> needs : List.of(Set.<String>of(), Set.of("tools"), Set.of("json"), Set.of("vision"))) {
+                assertEquals(List.of("local-vllm/qwen3-8b"), labels(planner.plan(
+                        request("auto:" + task.key(), task, 100, needs))), task + " " + needs);
+            }
+        }
+    }
+
+    @Test
+    void a_model_without_strengths_comes_after_those_that_declare_the_task() {
+        String yaml = PROVIDERS.replace("  routing:", "    local-vllm:\n"
+                + "      type: openai-compatible\n"
+                + "      base-url: http://127.0.0.1:8000/v1\n"
+                + "      models: { qwen3-8b: { context-window: 32768 } }\n"
+                + "      accounts: [{ id: lab, api-key: none }]\n"
+                + "  routing:");
+        List<String> coding = labels(planner(yaml).plan(request("auto:coding", Task.CODING, 100, Set.of())));
+        assertEquals(List.of("groq/openai/gpt-oss-120b", "google-gemini/gemini-2.5-flash", "zai/glm-4.7-flash",
+                "local-vllm/qwen3-8b"), coding);
+    }
+
+    @Test
+    void a_declared_capability_list_rules_out_what_it_leaves_out_and_says_so() {
+        String yaml = README_PROVIDER.replace("qwen3-8b: { context-window: 32768 }",
+                "qwen3-8b: { context-window: 32768, capabilities: [tools] }");
+        RouteFailure failure = assertThrows(RouteFailure.class, () -> planner(yaml)
+                .plan(request("auto:simple", Task.SIMPLE, 10, Set.of("json"))));
+        assertEquals("no_capable_model", failure.code());
+        assertTrue(failure.getMessage().contains("local-vllm/qwen3-8b: cannot do json (it declares only tools)"),
+                failure.getMessage());
+    }
+
+    @Test
+    void a_task_no_model_can_take_says_so_and_never_blames_a_circuit() {
+        String yaml = README_PROVIDER.replace("qwen3-8b: { context-window: 32768 }",
+                "qwen3-8b: { context-window: 32768, strengths: [simple] }");
+        RouteFailure failure = assertThrows(RouteFailure.class, () -> planner(yaml)
+                .plan(request("auto:creative", Task.CREATIVE, 10, Set.of())));
+        assertEquals("no_candidate_for_task", failure.code());
+        assertEquals(400, failure.status());
+        assertTrue(failure.getMessage().contains("declares strengths without `creative`"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("freeway.routing.tasks.creative"), failure.getMessage());
+    }
+
     @Test
     void every_circuit_open_is_a_503_and_nothing_that_fits_is_a_400() {
         RouteFailure open = assertThrows(RouteFailure.class, () -> planner(PROVIDERS, MORNING_IN_BERLIN, p -> true)

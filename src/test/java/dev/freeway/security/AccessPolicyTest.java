@@ -113,6 +113,19 @@ class AccessPolicyTest {
         assertTrue(rekeyed.refusal(Area.ADMIN, new Presented(null, null, cookie)).isPresent(), "a changed key");
     }
 
+    @Test
+    void a_loopback_demo_without_an_admin_key_opens_admin_endpoints_and_an_admin_key_locks_them_again() {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        AccessPolicy demo = new AccessPolicy(config(null, false, List.of()), clock, true);
+        assertEquals(Optional.empty(), demo.refusal(Area.ADMIN, NOTHING));
+        assertTrue(demo.openForDemo());
+        assertTrue(demo.adminAccessDescription().contains("freeway.security.admin-key"));
+        AccessPolicy keyed = new AccessPolicy(config(ADMIN, false, List.of()), clock, true);
+        assertTrue(keyed.refusal(Area.ADMIN, NOTHING).isPresent(), "a configured key still guards the demo");
+        AccessPolicy reachable = new AccessPolicy(config(null, false, List.of()), clock, false);
+        assertTrue(reachable.refusal(Area.ADMIN, NOTHING).isPresent(), "beyond loopback the login form says how");
+    }
+
     static AccessPolicy policy(String admin, boolean open, List<String> clients) {
         return new AccessPolicy(config(admin, open, clients), Clock.fixed(NOW, ZoneOffset.UTC));
     }

@@ -3,6 +3,7 @@ package dev.freeway.status;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.LimitRule.Metric;
 import dev.freeway.catalog.LimitRule.Scope;
+import dev.freeway.catalog.LimitRule.Tier;
 import dev.freeway.catalog.LimitRule.Window;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.catalog.ProviderSpec;
@@ -27,9 +28,12 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Capacity arithmetic on a four-provider pool, every expected figure worked out by hand in the comments. The clock
+ * Capacity arithmetic on a four-provider pool, every expected figure worked out by hand in the comments (a typical
+ * request of 1,500 input + 500 output tokens for value). The clock
  * stands at 2026-03-01 03:00 UTC: March (31 days) in UTC, but still February 2026 (28 days) in Los Angeles.
  */
 class CapacityCalculatorTest {
@@ -63,24 +67,39 @@ class CapacityCalculatorTest {
     void minute_rules_are_capped_by_day_rules_and_input_plus_output_bounds_tokens() {
         List<LimitRule> rules = List.of(rule(Metric.REQUESTS, Window.MINUTE, 30), rule(Metric.REQUESTS, Window.DAY, 1_000),
                 rule(Metric.INPUT_TOKENS, Window.DAY, 300), rule(Metric.OUTPUT_TOKENS, Window.DAY, 200));
-        assertEquals(OptionalLong.of(1_000), CapacityCalculator.bound(rules, Metric.REQUESTS, 1));
-        assertEquals(OptionalLong.of(500), CapacityCalculator.bound(rules, Metric.TOKENS, 1));
-        assertEquals(OptionalLong.empty(), CapacityCalculator.bound(rules.subList(0, 3), Metric.TOKENS, 1));
+        assertEquals(1_000, CapacityCalculator.bound(rules, Metric.REQUESTS, 1).orElseThrow().value());
+        assertEquals("account requests/day", CapacityCalculator.bound(rules, Metric.REQUESTS, 1).orElseThrow().by());
+        assertEquals(500, CapacityCalculator.bound(rules, Metric.TOKENS, 1).orElseThrow().value());
+        assertTrue(CapacityCalculator.bound(rules.subList(0, 3), Metric.TOKENS, 1).isEmpty());
+    }
+
+    @Test
+    void tokens_a_day_never_exceed_requests_a_day_times_what_one_request_can_carry() {
+        // Gemini 2.5 Flash: 20 requests a day, 250,000 tokens a minute, a 1M window: one request carries at most
+        // 250,000 tokens (it must fit one minute's window), so 20 × 250,000 = 5,000,000 a day, not 250,000 × 1,440
+        ProviderSpec spec = spec("flashlike", UTC, List.of(), new ModelSpec("F", 1_048_576, 65_536,
+                Set.of("simple"), Set.of(), null, List.of(perModel(Metric.REQUESTS, Window.MINUTE, 5),
+                perModel(Metric.REQUESTS, Window.DAY, 20), perModel(Metric.TOKENS, Window.MINUTE, 250_000)), true));
+        Capacity.ModelRow f = new CapacityCalculator(CLOCK).account(spec, account("flashlike", "p"), 31).models().get(0);
+        assertEquals(20, f.requestsPerDay());
+        assertEquals(250_000, f.tokensPerRequest());
+        assertEquals(5_000_000, f.tokensPerDay());
+        assertEquals("20 requests x 250,000 tokens a request (tokens/minute)", f.tokensBound());
     }
 
     @Test
     void per_model_rules_add_up_per_account_and_accounts_add_up_per_provider() {
         Capacity.ProviderCapacity groq = provider("groqlike");
-        // team-a: X min(30×1440, 1000) + Y min(30×1440, 250) = 1,250 a day;
-        //         a month of 31 days: X min(1,339,200, 31,000) + Y 250×31 = 38,750
-        //         tokens: X min(8000×1440, 200,000) + Y 70,000×1440 = 200,000 + 100,800,000 = 101,000,000 a day
-        //                 X min(357,120,000, 6,200,000) + Y 3,124,800,000 = 3,131,000,000 a month
-        //         value: X 6,200,000 × (0.75×0.15 + 0.25×0.60) / 1M = 1.6275; Y has no price
-        figures(groq.byAccount().get(0).capacity(), 1_250, 38_750, 101_000_000, 3_131_000_000L, 1.6275);
-        // team-b's per-model override of 500 a day replaces both models' day rule: 500 + 500 a day, 15,500 × 2 a month
-        figures(groq.byAccount().get(1).capacity(), 1_000, 31_000, 101_000_000, 3_131_000_000L, 1.6275);
-        figures(groq.capacity(), 2_250, 69_750, 202_000_000, 6_262_000_000L, 3.255);
-        assertEquals(List.of("Y"), groq.capacity().unpriced());
+        // team-a: X min(30×1440, 1000) + Y min(30×1440, 250) = 1,250 a day, 31,000 + 7,750 = 38,750 a month (31 days)
+        //         tokens: X min(8000×1440, 200,000, 1000 × 8,000 a request) = 200,000
+        //               + Y min(70,000×1440, 250 × 70,000 a request) = 17,500,000 → 17,700,000 a day
+        //         a month: X min(357,120,000, 6,200,000) + Y min(3,124,800,000, 7,750 × 70,000) = 548,700,000
+        //         value: X min(31,000 × 2,000 typical, 6,200,000) × (1,500×0.15 + 500×0.60)/2,000 per 1M = 1.6275
+        figures(groq.byAccount().get(0).capacity().free(), 1_250, 38_750, 17_700_000, 548_700_000L, 1.6275);
+        // team-b's per-model override of 500 a day replaces both models' day rule: Y then carries 500 × 70,000
+        figures(groq.byAccount().get(1).capacity().free(), 1_000, 31_000, 35_200_000, 1_091_200_000L, 1.6275);
+        figures(groq.capacity().free(), 2_250, 69_750, 52_900_000, 1_639_900_000L, 3.255);
+        assertEquals(List.of("Y"), groq.capacity().free().unpriced());
         assertEquals(2, groq.accounts());
         assertEquals(31, groq.daysInMonth());
     }
@@ -88,46 +107,68 @@ class CapacityCalculatorTest {
     @Test
     void account_wide_rules_cap_models_without_rules_of_their_own() {
         Capacity.ProviderCapacity router = provider("routerlike");
-        // min(20×1440, 50) = 50 a day; min(20×44,640, 50×31) = 1,550 a month; no token rule at all
-        figures(router.capacity(), 50, 1_550, 0, 0, 0);
-        assertEquals(List.of(), router.capacity().unlimitedRequests());
-        assertEquals(List.of("P", "Q"), router.capacity().unlimitedTokens());
+        // min(20×1440, 50) = 50 a day shared by P and Q; min(20×44,640, 50×31) = 1,550 a month;
+        // no token rule, but 50 requests carry at most 50 × 131,072 (the context window) = 6,553,600 tokens
+        figures(router.capacity().free(), 50, 1_550, 6_553_600, 203_161_600, 0.0);
+        assertEquals(List.of(), router.capacity().free().noPublishedLimitRequests());
+        assertEquals(List.of(), router.capacity().free().noPublishedLimitTokens());
+        assertEquals(List.of("P", "Q"), router.capacity().free().unpriced());
     }
 
     @Test
-    void rolling_windows_scale_by_their_length_and_grants_stay_apart() {
+    void paid_rate_limits_are_a_ceiling_apart_from_free_capacity_and_grants_stay_apart() {
         Capacity.ProviderCapacity scope = provider("scopelike");
-        // R: 600 per 60 s = 864,000 a day, × 31 = 26,784,000; 1,000,000 tokens per 60 s = 1,440,000,000 a day,
-        // 44,640,000,000 a month, worth 44,640,000,000 × (0.75×0.4 + 0.25×1.2) / 1M = 26,784; the grant is in none
-        figures(scope.capacity(), 864_000, 26_784_000, 1_440_000_000L, 44_640_000_000L, 26_784);
-        assertEquals(List.of("S"), scope.capacity().unlimitedRequests());
-        assertEquals(List.of("S"), scope.capacity().unlimitedTokens());
-        assertEquals(List.of(new Capacity.Grant("main", "R", "tokens", 1_000_000, "2026-06-30")), scope.grants());
+        // R's per-minute rules are tier paid and its free part is a grant: 600 per 60 s = 864,000 a day,
+        // 26,784,000 a month; 1,000,000 tokens per 60 s = 1,440,000,000 a day, 44,640,000,000 a month; no value
+        figures(scope.capacity().paidCeiling(), 864_000, 26_784_000, 1_440_000_000L, 44_640_000_000L, null);
+        // S is free and no rule bounds it: no published limit, in no figure
+        figures(scope.capacity().free(), 0, 0, 0, 0, 0.0);
+        assertEquals(List.of("S"), scope.capacity().free().noPublishedLimitRequests());
+        assertEquals(List.of("S"), scope.capacity().free().noPublishedLimitTokens());
+        // the grant: 1,000,000 tokens × (1,500×0.4 + 500×1.2)/2,000 per 1M = $0.60
+        assertEquals(List.of(new Capacity.Grant("main", "R", "tokens", 1_000_000, "2026-06-30", 0.6)),
+                scope.grants().stream().map(g -> new Capacity.Grant(g.account(), g.model(), g.metric(), g.limit(),
+                        g.expires(), Math.round(g.valueUsd() * 1e9) / 1e9)).toList());
     }
 
     @Test
     void an_account_wide_month_rule_caps_the_sum_and_shares_the_value_in_proportion() {
         Capacity.ProviderCapacity gem = provider("gemlike");
         assertEquals(28, gem.daysInMonth()); // still February in Los Angeles
-        // requests: M1 1 per rolling second = 86,400 + M2 min(14,400, 20) = 86,420 a day;
-        //           2,419,200 + 560 = 2,419,760 over 28 days
-        // tokens: M1 720,000,000 + M2 360,000,000 a day, capped by the 1,000,000,000 month rule; the month: capped too
-        // value: each share capped at 1e9, together 2e9, scaled by 1e9/2e9:
-        //        1e9×0.5×(0.75×1.0 + 0.25×2.0)/1M + 1e9×0.5×(0.75×0.1 + 0.25×0.4)/1M = 625 + 87.5
-        figures(gem.capacity(), 86_420, 2_419_760, 1_000_000_000L, 1_000_000_000L, 712.5);
+        // requests: M1 1 per rolling second = 86,400 + M2 min(14,400, 20) = 86,420 a day; 2,419,760 over 28 days
+        // tokens a day: M1 min(720,000,000, 1e9) + M2 min(360,000,000, 20 × 131,072) = 722,621,440;
+        // a month: M1 1e9 + M2 560 × 131,072, capped by the 1,000,000,000 month rule
+        // value: M1 min(2,419,200 × 2,000, 1e9) + M2 560 × 2,000 tokens, scaled by 1e9 / 1,001,120,000, at
+        //        (1,500×1.0 + 500×2.0)/2,000 and (1,500×0.1 + 500×0.4)/2,000 per 1M
+        double value = 1e9 / 1_001_120_000.0 * (1e9 * 1.25 + 1_120_000 * 0.175) / 1e6;
+        figures(gem.capacity().free(), 86_420, 2_419_760, 722_621_440L, 1_000_000_000L, value);
     }
 
     @Test
-    void the_pool_adds_up_its_providers_and_names_what_no_rule_limits() {
-        Capacity.Figures total = report.total();
-        figures(total, 2_250 + 50 + 864_000 + 86_420, 69_750 + 1_550 + 26_784_000 + 2_419_760,
-                202_000_000L + 1_440_000_000L + 1_000_000_000L,
-                6_262_000_000L + 44_640_000_000L + 1_000_000_000L, 3.255 + 26_784 + 712.5);
-        assertEquals(List.of("scopelike/S"), total.unlimitedRequests());
-        assertEquals(List.of("routerlike/P", "routerlike/Q", "scopelike/S"), total.unlimitedTokens());
-        assertEquals(List.of("groqlike/Y"), total.unpriced());
+    void the_pool_adds_up_its_providers_and_names_what_no_rule_bounds() {
+        Capacity.Figures total = report.total().free();
+        double gem = 1e9 / 1_001_120_000.0 * (1e9 * 1.25 + 1_120_000 * 0.175) / 1e6;
+        figures(total, 2_250 + 50 + 86_420, 69_750 + 1_550 + 2_419_760, 52_900_000L + 6_553_600L + 722_621_440L,
+                1_639_900_000L + 203_161_600L + 1_000_000_000L, 3.255 + gem);
+        assertEquals(List.of("scopelike/S"), total.noPublishedLimitRequests());
+        assertEquals(List.of("scopelike/S"), total.noPublishedLimitTokens());
+        assertEquals(List.of("groqlike/Y", "routerlike/P", "routerlike/Q"), total.unpriced());
+        figures(report.total().paidCeiling(), 864_000, 26_784_000, 1_440_000_000L, 44_640_000_000L, null);
         assertEquals(List.of("groqlike", "routerlike", "scopelike", "gemlike"),
                 report.providers().stream().map(Capacity.ProviderCapacity::name).toList());
+    }
+
+    @Test
+    void a_credit_allowance_bounds_priced_models_and_leaves_unpriced_ones_out() {
+        // 10,000 credits (micro-dollars) a day; P costs 0.5 a 1M input tokens: at most 20,000 tokens a day
+        ProviderSpec spec = spec("neurons", UTC, List.of(rule(Metric.CREDITS, Window.DAY, 10_000)),
+                model("P", new ModelSpec.Price(0.5, 2.0, "2026-01-01"), perModel(Metric.REQUESTS, Window.MINUTE, 300)),
+                model("U", null, perModel(Metric.REQUESTS, Window.MINUTE, 300)));
+        Capacity.AccountCapacity main = new CapacityCalculator(CLOCK).account(spec, account("neurons", "main"), 31);
+        assertEquals(20_000, main.models().get(0).tokensPerDay());
+        assertEquals(List.of("U"), main.capacity().free().notConvertible());
+        assertEquals(432_000, main.capacity().free().requestsPerDay(), "U's 300 a minute is left out");
+        assertTrue(main.models().get(1).note().contains("cannot turn into tokens"), main.models().get(1).note());
     }
 
     private Capacity.ProviderCapacity provider(String name) {
@@ -135,12 +176,16 @@ class CapacityCalculatorTest {
     }
 
     private static void figures(Capacity.Figures f, long requestsDay, long requestsMonth, long tokensDay,
-                                long tokensMonth, double value) {
+                                long tokensMonth, Double value) {
         assertEquals(requestsDay, f.requestsPerDay(), "requests per day");
         assertEquals(requestsMonth, f.requestsPerMonth(), "requests per month");
         assertEquals(tokensDay, f.tokensPerDay(), "tokens per day");
         assertEquals(tokensMonth, f.tokensPerMonth(), "tokens per month");
-        assertEquals(value, f.valuePerMonthUsd(), 1e-6, "value per month");
+        if (value == null) {
+            assertNull(f.valuePerMonthUsd(), "a paid ceiling carries no value");
+        } else {
+            assertEquals(value, f.valuePerMonthUsd(), 1e-6, "value per month");
+        }
     }
 
     static Pool pool() {
@@ -160,8 +205,10 @@ class CapacityCalculatorTest {
         providers.put("routerlike", provider(router, account("routerlike", "main")));
         ProviderSpec scope = spec("scopelike", UTC, List.of(),
                 model("R", new ModelSpec.Price(0.4, 1.2, "2026-01-01"),
-                        new LimitRule(Metric.REQUESTS, Window.ROLLING, Scope.MODEL, 600, Duration.ofSeconds(60), null),
-                        new LimitRule(Metric.TOKENS, Window.ROLLING, Scope.MODEL, 1_000_000, Duration.ofSeconds(60), null),
+                        new LimitRule(Metric.REQUESTS, Window.ROLLING, Scope.MODEL, 600, Duration.ofSeconds(60), null,
+                                Tier.PAID),
+                        new LimitRule(Metric.TOKENS, Window.ROLLING, Scope.MODEL, 1_000_000, Duration.ofSeconds(60), null,
+                                Tier.PAID),
                         new LimitRule(Metric.TOKENS, Window.GRANT, Scope.MODEL, 1_000_000, null,
                                 LocalDate.parse("2026-06-30"))),
                 model("S", null));

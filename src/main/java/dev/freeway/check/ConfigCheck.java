@@ -1,0 +1,64 @@
+package dev.freeway.check;
+
+import dev.freeway.catalog.CatalogReader;
+import dev.freeway.config.FreewayConfig;
+import dev.freeway.config.InvalidConfigurationException;
+import dev.freeway.config.Pool;
+import dev.freeway.config.PoolBuilder;
+import dev.freeway.status.CapacityCalculator;
+import dev.freeway.status.StatusConfig;
+import io.smallrye.config.SmallRyeConfig;
+
+import java.io.PrintStream;
+import java.time.Clock;
+
+/**
+ * {@code java -jar quarkus-run.jar check}: loads the configuration as start-up would, prints the pool, and exits
+ * non-zero with start-up's own message on a mistake. Serves nothing and touches no Redis.
+ */
+public final class ConfigCheck {
+
+    /** Exit status for a configuration start-up would refuse. */
+    public static final int INVALID = 1;
+
+    private ConfigCheck() {
+    }
+
+    /** @return the process exit status: 0 when start-up would accept the configuration */
+    public static int run(PrintStream out, PrintStream err, Clock clock) {
+        Pool pool;
+        StatusConfig status;
+        try {
+            SmallRyeConfig config = ConfigLoader.load();
+            status = config.getConfigMapping(StatusConfig.class);
+            pool = new PoolBuilder(CatalogReader.builtIn()).build(config.getConfigMapping(FreewayConfig.class)
+                    .providers());
+        } catch (InvalidConfigurationException e) {
+            err.println(e.getMessage());
+            return INVALID;
+        } catch (RuntimeException e) {
+            err.println("Freeway cannot start; fix the configuration:\n  - " + e.getMessage());
+            return INVALID;
+        }
+        out.println("Freeway configuration check (" + source() + ")");
+        out.println();
+        if (pool.isEmpty()) {
+            out.println("No provider has an account: Freeway would serve only its demo providers (on loopback),"
+                    + " or nothing. Configure an account (README, Configuration).");
+            return 0;
+        }
+        var capacity = new CapacityCalculator(clock, status.typicalRequestInputTokens(),
+                status.typicalRequestOutputTokens()).pool(pool);
+        int warnings = new PoolPrinter(out).print(pool, capacity);
+        out.println();
+        out.println("OK: start-up would accept this configuration" + (warnings == 0 ? "."
+                : " (" + warnings + " terms warning(s) above)."));
+        return 0;
+    }
+
+    private static String source() {
+        String file = System.getProperty("FREEWAY_CONFIG", System.getenv("FREEWAY_CONFIG"));
+        return file == null || file.isBlank() ? "application.properties and environment variables"
+                : "FREEWAY_CONFIG=" + file + ", application.properties and environment variables";
+    }
+}

@@ -1,0 +1,108 @@
+package dev.freeway.quota;
+
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Latency histograms per account and UTC day, read for status and the dashboard's p50/p95: one Redis hash
+ * {@code fw:{acct:<id>}:latency:<yyyyMMdd>} whose fields {@code <le>:<model>} count calls answered within
+ * {@code le} ms (the smallest of {@link #BOUNDS_MS} at or above the latency; {@code inf} beyond the last).
+ *
+ * <p>The request path does not write them yet. To fill them without an extra round trip, the settle script should
+ * {@code HINCRBY} the field {@link #field} names on the key {@link #key} names, and {@code PEXPIREAT} the key at the
+ * day's end plus the ledger's days, like the hourly ledger.
+ */
+@ApplicationScoped
+public class LatencyHistogram {
+
+    /** Bucket bounds in ms: fine where LLM calls answer (first byte), coarse beyond. */
+    public static final long[] BOUNDS_MS = {100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000};
+    /** The bucket of calls slower than the last bound. */
+    public static final long BEYOND = Long.MAX_VALUE;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private final QuotaRedis redis;
+
+    @Inject
+    public LatencyHistogram(QuotaRedis redis) {
+        this.redis = redis;
+    }
+
+    /** The hash of one account and UTC day. */
+    public static String key(String account, LocalDate utcDay) {
+        return QuotaKeys.account(account) + "latency:" + DAY.format(utcDay);
+    }
+
+    /** The field a call of this latency adds 1 to. */
+    public static String field(String model, Duration latency) {
+        long ms = latency.toMillis();
+        for (long bound : BOUNDS_MS) {
+            if (ms <= bound) {
+                return bound + ":" + model;
+            }
+        }
+        return "inf:" + model;
+    }
+
+    /**
+     * Calls per bucket bound ({@link #BEYOND} for the last) of an account over the UTC days from {@code first} to
+     * {@code last}, every model together.
+     *
+     * @throws QuotaUnavailableException when Redis cannot be reached
+     */
+    public Map<Long, Long> read(String account, LocalDate first, LocalDate last) {
+        List<String> keys = new ArrayList<>();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            keys.add(key(account, day));
+        }
+        Map<Long, Long> counts = new TreeMap<>();
+        Response days = redis.eval(LuaScript.LEDGER, keys, List.of()); // HGETALL of each key, one round trip
+        for (int i = 0; i < days.size(); i++) {
+            Response flat = days.get(i);
+            for (int j = 0; j + 1 < flat.size(); j += 2) {
+                String field = flat.get(j).toString();
+                String le = field.substring(0, Math.max(0, field.indexOf(':')));
+                long bound = le.equals("inf") ? BEYOND : parse(le);
+                if (bound > 0) {
+                    counts.merge(bound, flat.get(j + 1).toLong(), Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** The bucket bound under which a share {@code p} (0.5, 0.95) of the calls answered; empty without calls. */
+    public static Optional<Long> percentile(Map<Long, Long> counts, double p) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        if (total == 0) {
+            return Optional.empty();
+        }
+        long needed = (long) Math.ceil(total * p);
+        long seen = 0;
+        for (Map.Entry<Long, Long> bucket : new TreeMap<>(counts).entrySet()) {
+            seen += bucket.getValue();
+            if (seen >= needed) {
+                return Optional.of(bucket.getKey());
+            }
+        }
+        return Optional.of(BEYOND);
+    }
+
+    private static long parse(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.freeway.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A time range of the usage view, in the page's one time zone: today by hour, or the last 7 or 30 days by day
+ * (today included). The ledger keeps 35 days, so 30 always fit.
+ */
+public enum UsageRange {
+    TODAY("today", 1), WEEK("7d", 7), MONTH("30d", 30);
+
+    private final String key;
+    private final int days;
+
+    UsageRange(String key, int days) {
+        this.key = key;
+        this.days = days;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The range a query names; today for anything else, so a stale link still shows a page. */
+    public static UsageRange parse(String text) {
+        for (UsageRange range : values()) {
+            if (range.key.equalsIgnoreCase(text == null ? "" : text.trim())) {
+                return range;
+            }
+        }
+        return TODAY;
+    }
+
+    /** Hours for today, days otherwise. */
+    boolean hourly() {
+        return this == TODAY;
+    }
+
+    /** Each bucket's start: every hour of today in {@code zone} (23 or 25 on clock-change days), or each day. */
+    List<Instant> buckets(Instant now, ZoneId zone) {
+        ZonedDateTime today = now.atZone(zone).toLocalDate().atStartOfDay(zone);
+        List<Instant> starts = new ArrayList<>();
+        if (hourly()) {
+            ZonedDateTime end = today.plusDays(1);
+            for (Instant hour = today.toInstant(); hour.isBefore(end.toInstant()); hour = hour.plus(Duration.ofHours(1))) {
+                starts.add(hour);
+            }
+            return starts;
+        }
+        for (int back = days - 1; back >= 0; back--) {
+            starts.add(today.minusDays(back).toInstant());
+        }
+        return starts;
+    }
+
+    /** When the bucket after {@code start} begins. */
+    Instant next(Instant start, ZoneId zone) {
+        return hourly() ? start.plus(Duration.ofHours(1)) : start.atZone(zone).plusDays(1).toInstant();
+    }
+
+    /** The zone a query names, UTC for anything unknown. */
+    public static ZoneId zone(String text) {
+        try {
+            return text == null || text.isBlank() ? ZoneId.of("UTC") : ZoneId.of(text.trim());
+        } catch (RuntimeException e) {
+            return ZoneId.of("UTC");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key.toLowerCase(Locale.ROOT);
+    }
+}

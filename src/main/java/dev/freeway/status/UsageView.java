@@ -1,0 +1,132 @@
+package dev.freeway.status;
+
+import dev.freeway.catalog.LimitRule;
+import dev.freeway.catalog.ModelSpec;
+import dev.freeway.config.Account;
+import dev.freeway.config.Pool;
+import dev.freeway.config.ProviderPool;
+import dev.freeway.quota.HourlyUsage;
+import dev.freeway.quota.LatencyHistogram;
+import dev.freeway.quota.UsageCounts;
+import dev.freeway.quota.Windows;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds the {@link UsageReport} from the hourly ledger (requests, tokens, fallbacks, errors per account, model and
+ * UTC hour) and the latency histograms. A ledger hour goes to the bucket it starts in, exact for every zone whose
+ * offset is whole hours.
+ */
+final class UsageView {
+
+    static final String LATENCY_MISSING = "no latency recorded yet: the request path does not write the per-day"
+            + " histograms (fw:{acct:<id>}:latency:<yyyyMMdd>) the percentiles are read from";
+    static final String LATENCY_READ = "p50/p95 are the upper bounds of the histogram buckets they fall in";
+
+    private UsageView() {
+    }
+
+    static UsageReport of(Pool pool, PoolReading reading, LatencyHistogram latency, UsageRange range, ZoneId zone,
+                          Instant now) {
+        List<Instant> starts = range.buckets(now, zone);
+        List<UsageReport.ProviderUsage> providers = new ArrayList<>();
+        long samples = 0;
+        for (ProviderPool provider : pool.all()) {
+            if (provider.accounts().isEmpty()) {
+                continue;
+            }
+            UsageReport.ProviderUsage usage = provider(provider, reading, latency, range, zone, starts, now);
+            samples += usage.latency().samples();
+            providers.add(usage);
+        }
+        return new UsageReport(range.key(), zone.getId(), range.hourly() ? "hour" : "day", List.copyOf(providers),
+                samples == 0 ? LATENCY_MISSING : LATENCY_READ);
+    }
+
+    private static UsageReport.ProviderUsage provider(ProviderPool provider, PoolReading reading,
+                                                      LatencyHistogram histogram, UsageRange range, ZoneId zone,
+                                                      List<Instant> starts, Instant now) {
+        Map<Instant, Map<String, UsageCounts>> byBucket = new TreeMap<>();
+        Map<Instant, Double> values = new TreeMap<>();
+        starts.forEach(s -> byBucket.put(s, emptyAccounts(provider)));
+        Map<Long, Long> latency = new TreeMap<>();
+        LocalDate firstDay = starts.get(0).atZone(ZoneOffset.UTC).toLocalDate();
+        for (Account account : provider.accounts()) {
+            for (HourlyUsage row : reading.ledger(account, starts.get(0), now)) {
+                Instant bucket = bucketOf(starts, row.hour());
+                byBucket.get(bucket).merge(account.id(), row.counts(), UsageCounts::plus);
+                values.merge(bucket, worth(provider, row), Double::sum);
+            }
+            reading.latency(histogram, account, firstDay, now.atZone(ZoneOffset.UTC).toLocalDate())
+                    .forEach((bound, count) -> latency.merge(bound, count, Long::sum));
+        }
+        List<UsageReport.Bucket> buckets = new ArrayList<>();
+        UsageCounts sum = UsageCounts.NONE;
+        double value = 0;
+        for (Map.Entry<Instant, Map<String, UsageCounts>> bucket : byBucket.entrySet()) {
+            UsageCounts total = bucket.getValue().values().stream().reduce(UsageCounts.NONE, UsageCounts::plus);
+            double worth = values.getOrDefault(bucket.getKey(), 0.0);
+            Map<String, StatusReport.Counts> each = new LinkedHashMap<>();
+            bucket.getValue().forEach((id, counts) -> each.put(id, ProviderLedger.counts(counts)));
+            buckets.add(new UsageReport.Bucket(Times.at(bucket.getKey(), zone), totals(total, worth), each));
+            sum = sum.plus(total);
+            value += worth;
+        }
+        return new UsageReport.ProviderUsage(provider.name(), provider.spec().resetZone().getId(),
+                nextDailyReset(provider, zone, now), List.copyOf(buckets), totals(sum, value), latency(latency));
+    }
+
+    private static Map<String, UsageCounts> emptyAccounts(ProviderPool provider) {
+        Map<String, UsageCounts> accounts = new LinkedHashMap<>();
+        provider.accounts().forEach(a -> accounts.put(a.id(), UsageCounts.NONE));
+        return accounts;
+    }
+
+    /** The last bucket starting at or before the hour. */
+    private static Instant bucketOf(List<Instant> starts, Instant hour) {
+        Instant found = starts.get(0);
+        for (Instant start : starts) {
+            if (!start.isAfter(hour)) {
+                found = start;
+            }
+        }
+        return found;
+    }
+
+    private static double worth(ProviderPool provider, HourlyUsage row) {
+        ModelSpec.Price price = provider.spec().model(row.model()).map(ModelSpec::price).orElse(null);
+        return price == null ? 0 : StatusService.ValueView.worth(row.counts(), price);
+    }
+
+    static UsageReport.Totals totals(UsageCounts counts, double value) {
+        long calls = counts.requests() + counts.errors();
+        Double errorRate = calls == 0 ? null : Math.round(counts.errors() * 10_000.0 / calls) / 10_000.0;
+        return new UsageReport.Totals(counts.requests(), counts.inputTokens(), counts.outputTokens(),
+                counts.fallbacks(), counts.errors(), errorRate, value);
+    }
+
+    private static UsageReport.Latency latency(Map<Long, Long> counts) {
+        long samples = counts.values().stream().mapToLong(Long::longValue).sum();
+        return new UsageReport.Latency(LatencyHistogram.percentile(counts, 0.5).orElse(null),
+                LatencyHistogram.percentile(counts, 0.95).orElse(null), samples);
+    }
+
+    /** Its next midnight in its reset zone, shown in the page's zone, when a rule of it resets by the day. */
+    static String nextDailyReset(ProviderPool provider, ZoneId zone, Instant now) {
+        boolean daily = provider.accounts().stream().anyMatch(a -> provider.spec().models().keySet().stream()
+                .anyMatch(m -> a.rulesFor(provider.spec(), m).stream().anyMatch(r -> r.window() == LimitRule.Window.DAY))
+                || a.rulesFor(provider.spec(), "").stream().anyMatch(r -> r.window() == LimitRule.Window.DAY));
+        if (!daily) {
+            return null;
+        }
+        return Times.at(Windows.span(LimitRule.Window.DAY, provider.spec().resetZone(), now).end(), zone);
+    }
+}

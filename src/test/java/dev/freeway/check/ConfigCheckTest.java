@@ -1,0 +1,101 @@
+package dev.freeway.check;
+
+import dev.freeway.catalog.CatalogReader;
+import dev.freeway.config.InvalidConfigurationException;
+import dev.freeway.config.PoolBuilder;
+import dev.freeway.support.ConfigFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configuration check prints the pool of a good configuration and refuses a bad one as start-up does. */
+class ConfigCheckTest {
+
+    static final String GOOD = """
+            freeway:
+              providers:
+                groq:
+                  accounts:
+                    - { id: team-a, api-key: gsk_check_key_one }
+                    - { id: team-b, api-key: gsk_check_key_two }
+                openrouter:
+                  accounts: [{ id: me, api-key: sk-or-check-key-three }]
+            """;
+    static final String BAD = """
+            freeway:
+              providers:
+                grok:
+                  accounts: [{ id: a, api-key: k }]
+                openrouter:
+                  accounts: [{ id: me }]
+            """;
+
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void forget() {
+        System.clearProperty("FREEWAY_CONFIG");
+    }
+
+    @Test
+    void a_good_configuration_prints_providers_accounts_rules_zones_warnings_and_capacity() throws IOException {
+        assertEquals(0, check(GOOD));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("groq — GroqCloud"), printed);
+        assertTrue(printed.contains("accounts   team-a, team-b (round_robin)"), printed);
+        assertTrue(printed.contains("resets in  UTC"), printed);
+        assertTrue(printed.contains("openai/gpt-oss-120b, openai/gpt-oss-20b, openai/gpt-oss-safeguard-20b,"
+                + " qwen/qwen3.8-27b, qwen/qwen3.6-27b: requests/minute 30, requests/day 1,000, tokens/minute 8,000,"
+                + " tokens/day 200,000"), printed);
+        assertTrue(printed.contains("account-wide: requests/minute 20, requests/day 50"), printed);
+        assertTrue(printed.contains("WARNING    Provider groq has 2 accounts, and its terms restrict pooling"), printed);
+        assertTrue(printed.contains("capacity   free: 50 requests and "), printed);
+        assertTrue(printed.contains("free capacity  "), printed);
+        assertTrue(printed.contains("OK: start-up would accept this configuration (1 terms warning(s) above)."),
+                printed);
+        assertTrue(!printed.contains("check_key") && !printed.contains("check-key"), "no key is printed");
+    }
+
+    @Test
+    void a_mistake_exits_non_zero_with_the_message_start_up_gives() throws IOException {
+        assertEquals(ConfigCheck.INVALID, check(BAD));
+        String startUp = assertThrows(InvalidConfigurationException.class, () -> new PoolBuilder(
+                CatalogReader.builtIn()).build(ConfigFixture.config(BAD).providers())).getMessage();
+        assertEquals(startUp, err.toString(StandardCharsets.UTF_8).trim());
+        assertTrue(startUp.contains("freeway.providers.grok: unknown provider 'grok'"), startUp);
+        assertTrue(startUp.contains("freeway.providers.openrouter.accounts[0]: no key"), startUp);
+    }
+
+    @Test
+    void a_misspelt_key_is_refused() throws IOException {
+        assertEquals(ConfigCheck.INVALID, check(GOOD.replace("accounts: [{ id: me", "acounts: [{ id: me")));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("acounts"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private int check(String yaml) throws IOException {
+        Path file = Files.createTempFile("freeway-check", ".yaml");
+        Files.writeString(file, yaml);
+        System.setProperty("FREEWAY_CONFIG", file.toString());
+        try {
+            return ConfigCheck.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}
