@@ -69,8 +69,15 @@ public final class ChatRequestValidator {
     }
 
     static ObjectNode parse(String body) {
+        ObjectNode request = object(body);
+        validate(request);
+        return request;
+    }
+
+    /** The body as one JSON object, read strictly (see the class), with no number too large to be finite. */
+    static ObjectNode object(String body) {
         if (body == null || body.isBlank()) {
-            throw ApiError.invalid(null, "The request body is empty; send a JSON object with model and messages.");
+            throw ApiError.invalid(null, "The request body is empty; send a JSON object.");
         }
         JsonNode root;
         try {
@@ -83,7 +90,6 @@ public final class ChatRequestValidator {
             throw ApiError.invalid(null, "The request body must be a JSON object.");
         }
         finite(request, "");
-        validate(request);
         return request;
     }
 

@@ -17,7 +17,8 @@ public class FallbackErrorMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return mapper.toResponse(new ApiError(404, "invalid_request_error", "not_found", null,
-                "No such endpoint. Freeway serves POST /v1/chat/completions and GET /v1/models."));
+                "No such endpoint. Freeway serves POST /v1/chat/completions, /v1/responses, /v1/completions,"
+                        + " /v1/embeddings and /v1/messages, and GET /v1/models."));
     }
 
     @ServerExceptionMapper

@@ -198,7 +198,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("request body cannot be written", e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(spec.baseUrl() + "/chat/completions"))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(spec.baseUrl() + "/" + call.path()))
                 .timeout(headersWithin)
                 .header("Content-Type", "application/json")
                 .header("Accept", call.body().path("stream").asBoolean(false) ? "text/event-stream" : "application/json")

@@ -51,6 +51,9 @@ public class CandidatePlanner {
     }
 
     public Plan plan(RouteRequest request) {
+        if (request.endpoint() == Endpoint.EMBEDDINGS) {
+            return embeddings(request);
+        }
         ModelAddress address = ModelAddress.parse(request.model(), pool);
         List<Candidate> wanted = new ArrayList<>(address.auto() ? taskChain(request.task())
                 : address.pinned() ? List.of(pinned(address)) : servedAnywhere(address.model()));
@@ -75,8 +78,41 @@ public class CandidatePlanner {
         return new Plan(request.task(), bySchedule(kept), skipped);
     }
 
+    /**
+     * Embeddings are served by the model the client named and no other: vectors of different models are not
+     * interchangeable, so fallback goes only to other providers (and accounts) serving that same model.
+     */
+    private Plan embeddings(RouteRequest request) {
+        ModelAddress address = ModelAddress.parse(request.model(), pool);
+        if (address.auto()) {
+            throw new RouteFailure(RouteFailure.Kind.CLIENT_ERROR, "Embeddings need a model named (provider/model or"
+                    + " a model id): vectors of different models are not interchangeable, so Freeway never picks"
+                    + " one.", "model_required", 400, null, List.of()).param("model");
+        }
+        List<Candidate> wanted = address.pinned() ? List.of(pinned(address)) : servedAnywhere(address.model());
+        List<Candidate> kept = new ArrayList<>();
+        List<Skip> skipped = new ArrayList<>();
+        for (Candidate candidate : wanted) {
+            Optional<String> why = candidate.spec() == null ? Optional.empty()
+                    : !candidate.spec().isEmbedding() ? Optional.of("not an embedding model")
+                    : request.fit().whyNot(candidate.spec());
+            if (why.isEmpty() && circuitOpen.test(candidate.provider().name())) {
+                why = Optional.of(CIRCUIT_OPEN);
+            }
+            why.ifPresentOrElse(reason -> skipped.add(new Skip(candidate.label(), null, reason, null)),
+                    () -> kept.add(candidate));
+        }
+        if (kept.isEmpty()) {
+            throw nothingFits(skipped);
+        }
+        return new Plan(request.task(), kept, skipped);
+    }
+
     /** The reason a candidate cannot serve this request, if there is one. */
     private Optional<String> whyNot(Candidate candidate, RouteRequest request, boolean chosenByFreeway) {
+        if (candidate.spec() != null && candidate.spec().isEmbedding()) {
+            return Optional.of("an embedding model: it serves /v1/embeddings only");
+        }
         if (candidate.contextWindow() > 0 && request.windowNeeded() > candidate.contextWindow()) {
             return Optional.of("context window " + candidate.contextWindow() + " < " + request.windowNeeded()
                     + " tokens needed");
@@ -143,7 +179,7 @@ public class CandidatePlanner {
 
     private void addModels(List<Candidate> chain, Predicate<ModelSpec> which) {
         for (ProviderPool provider : servingPools()) {
-            provider.spec().models().values().stream().filter(which)
+            provider.spec().models().values().stream().filter(m -> !m.isEmbedding()).filter(which)
                     .map(m -> new Candidate(provider, m.id(), m)).filter(c -> !chain.contains(c)).forEach(chain::add);
         }
     }

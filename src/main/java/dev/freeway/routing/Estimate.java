@@ -24,6 +24,9 @@ import dev.freeway.catalog.ModelSpec;
 public record Estimate(long prompt, long perChoice, long least, long choices, boolean explicit, boolean capped) {
 
     static Estimate of(RouteRequest request, ModelSpec model, long defaultOutput) {
+        if (request.endpoint() == Endpoint.EMBEDDINGS) {
+            return new Estimate(request.promptTokens(), 0, 0, 1, true, false); // vectors: no output tokens
+        }
         Long asked = asked(request.body());
         long maxOutput = model == null ? 0 : model.maxOutput();
         long wanted = asked != null ? asked : maxOutput > 0 ? maxOutput : defaultOutput;

@@ -8,6 +8,7 @@ import dev.freeway.provider.ProviderAdapter;
 import dev.freeway.provider.ProviderCall;
 import dev.freeway.provider.Reply;
 import dev.freeway.provider.RequestRewriter;
+import dev.freeway.provider.Usage;
 import dev.freeway.quota.QuotaConfig;
 import dev.freeway.quota.Reservation;
 import dev.freeway.quota.RoutingMemory;
@@ -123,7 +124,7 @@ public class FallbackExecutor {
             }
             attempts.called();
             Outcome outcome = reply.outcome();
-            metrics.called(candidate.provider().name(), candidate.model(), outcome,
+            metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome,
                     Duration.ofNanos(System.nanoTime() - started));
             if (outcome.ok() || answeredWithRefusal(outcome, reply)) {
                 return Step.served(won(request, attempt, reply, attempts));
@@ -146,12 +147,13 @@ public class FallbackExecutor {
 
     private Reply call(RouteRequest request, Attempt attempt) {
         Candidate candidate = attempt.candidate();
-        var body = RequestRewriter.rewrite(request.body(), candidate.provider().spec(), candidate.model());
+        var body = request.endpoint() == Endpoint.EMBEDDINGS ? request.body().deepCopy().put("model", candidate.model())
+                : RequestRewriter.rewrite(request.body(), candidate.provider().spec(), candidate.model());
         if (attempt.estimate().capped()) {
             body.put("max_tokens", attempt.estimate().perChoice()); // no more than the reservation holds
         }
         ProviderCall call = new ProviderCall(candidate.provider().spec(), attempt.account().key(), body,
-                candidate.provider().timeouts());
+                candidate.provider().timeouts(), request.endpoint().upstreamPath());
         return request.stream() ? adapter.stream(call) : adapter.complete(call);
     }
 
@@ -164,11 +166,12 @@ public class FallbackExecutor {
         if (reply.streaming()) {
             StreamRelay relay = new StreamRelay(attempt, reply, RequestRewriter.clientWantsStreamUsage(request.body()),
                     estimator, guards);
-            return new Served(attempt, attempts.calls(), headers, reply, relay);
+            return new Served(attempt, attempts.calls(), headers, reply, relay, null);
         }
         long counted = reply.usage() == null ? estimator.tokens(Chunks.text(reply.body())) : 0;
         attempt.served(reply.usage(), counted, reply.report());
-        return new Served(attempt, attempts.calls(), headers, reply, null);
+        Usage settled = reply.usage() != null ? reply.usage() : new Usage(attempt.estimate().prompt(), counted);
+        return new Served(attempt, attempts.calls(), headers, reply, null, settled);
     }
 
     /** Waits before a retry; false when interrupted (the request is being abandoned). */

@@ -13,7 +13,8 @@ import java.util.Locale;
  * What the request path reports to Prometheus ({@code /q/metrics}). Labels are provider, model, outcome and reason
  * only: never an account's key, and no request content.
  * <ul>
- *   <li>{@code freeway_upstream_requests_total{provider,model,outcome}}: calls to a provider, by how they ended
+ *   <li>{@code freeway_upstream_requests_total{endpoint,provider,model,outcome}}: calls to a provider, by the front
+ *       door of the request and how they ended
  *       (ok, exhausted, transient, upstream_error, credentials_rejected, context_too_long, content_filtered,
  *       client_error)</li>
  *   <li>{@code freeway_upstream_latency_seconds{provider,model,outcome}}: a histogram of those calls' time to the
@@ -34,11 +35,12 @@ public class RequestMetrics {
         this.registry = registry;
     }
 
-    /** A call to a provider ended with this outcome after {@code elapsed}. */
-    public void called(String provider, String model, Outcome outcome, Duration elapsed) {
+    /** A call to a provider for a request through {@code door} ended with this outcome after {@code elapsed}. */
+    public void called(Endpoint door, String provider, String model, Outcome outcome, Duration elapsed) {
         String kind = outcome.kind().name().toLowerCase(Locale.ROOT);
         Counter.builder("freeway.upstream.requests").description("Calls to providers, by how they ended")
-                .tags("provider", provider, "model", model, "outcome", kind).register(registry).increment();
+                .tags("endpoint", door.label(), "provider", provider, "model", model, "outcome", kind)
+                .register(registry).increment();
         Timer.builder("freeway.upstream.latency").description("Time to a provider's answer (first event if streamed)")
                 .tags("provider", provider, "model", model, "outcome", kind)
                 .publishPercentileHistogram().minimumExpectedValue(SHORTEST).maximumExpectedValue(LONGEST)

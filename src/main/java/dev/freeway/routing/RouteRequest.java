@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,9 +20,40 @@ import java.util.Set;
  * @param promptTokens  estimated prompt tokens
  * @param outputTokens  requested, or default, output tokens
  * @param needs         capabilities the request needs: tools, json, vision
+ * @param endpoint      the front door it came through
+ * @param fit           what else a candidate's model must offer, as the door knows it (an embedding model's
+ *                      dimensions and input sizes); a reason when it does not, empty when it does
  */
 public record RouteRequest(ObjectNode body, String model, Task task, long promptTokens, long outputTokens,
-                           Set<String> needs) {
+                           Set<String> needs, Endpoint endpoint, Fit fit) {
+
+    /** A chat request, from chat completions. */
+    public RouteRequest(ObjectNode body, String model, Task task, long promptTokens, long outputTokens,
+                        Set<String> needs) {
+        this(body, model, task, promptTokens, outputTokens, needs, Endpoint.CHAT_COMPLETIONS, Fit.ANY);
+    }
+
+    /**
+     * An embeddings request: the provider's body with the client's model (each candidate's replaces it), and the
+     * tokens of its inputs.
+     */
+    public static RouteRequest embeddings(ObjectNode upstream, String model, long inputTokens, Fit fit) {
+        return new RouteRequest(upstream, model, Task.SIMPLE, inputTokens, 0, Set.of(), Endpoint.EMBEDDINGS, fit);
+    }
+
+    /** This request as it came through another door. */
+    public RouteRequest through(Endpoint door) {
+        return new RouteRequest(body, model, task, promptTokens, outputTokens, needs, door, fit);
+    }
+
+    /** A front door's own test of a candidate's model. */
+    @FunctionalInterface
+    public interface Fit {
+        Fit ANY = spec -> Optional.empty();
+
+        /** Why this model cannot serve the request, or empty when it can. */
+        Optional<String> whyNot(dev.freeway.catalog.ModelSpec spec);
+    }
 
     public boolean stream() {
         return body.path("stream").asBoolean(false);

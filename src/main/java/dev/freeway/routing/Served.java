@@ -3,6 +3,7 @@ package dev.freeway.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freeway.config.Account;
 import dev.freeway.provider.Reply;
+import dev.freeway.provider.Usage;
 
 import java.util.Map;
 
@@ -18,13 +19,23 @@ public final class Served {
     private final Map<String, String> headers;
     private final Reply reply;
     private final StreamRelay relay;
+    private final Usage settled;
 
-    Served(Attempt attempt, int attempts, Map<String, String> headers, Reply reply, StreamRelay relay) {
+    Served(Attempt attempt, int attempts, Map<String, String> headers, Reply reply, StreamRelay relay, Usage settled) {
         this.attempt = attempt;
         this.attempts = attempts;
         this.headers = headers;
         this.reply = reply;
         this.relay = relay;
+        this.settled = settled;
+    }
+
+    /**
+     * What a completion was settled to: the usage the provider reported, else the prompt's estimate and Freeway's
+     * count of the answer; null for a stream (its relay hands the settled usage to the door's writer at the end).
+     */
+    public Usage usage() {
+        return settled;
     }
 
     public Candidate candidate() {

@@ -1,6 +1,7 @@
 package dev.freeway.security;
 
 import dev.freeway.api.ApiError;
+import dev.freeway.api.messages.AnthropicErrors;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.runtime.StartupEvent;
@@ -73,12 +74,15 @@ public class AccessFilter {
             return;
         }
         ApiError error = new ApiError(401, "authentication_error", "invalid_api_key", null, refusal.get());
-        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(new JsonObject(error.body()).encode());
+        Object body = context.normalizedPath().startsWith("/v1/messages")
+                ? AnthropicErrors.render(error, null).body() : error.body();
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(JsonObject.mapFrom(body).encode());
     }
 
     private AccessPolicy.Presented presented(RoutingContext context) {
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        String bearer = null;
+        // Anthropic's clients send their key as x-api-key: it counts as the bearer key.
+        String bearer = context.request().getHeader("x-api-key");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             bearer = authorization.substring(7).trim();
         }

@@ -1,0 +1,26 @@
+package dev.freeway.api;
+
+import dev.freeway.api.responses.ClientIdentity;
+import dev.freeway.security.AccessPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Who is asking, for what a client keeps (stored responses): the client key it presented, never the key itself. */
+@ApplicationScoped
+public class ClientKey {
+
+    private final AccessPolicy policy;
+
+    public ClientKey(AccessPolicy policy) {
+        this.policy = policy;
+    }
+
+    /**
+     * @param authorization the Authorization header (a Bearer key), or null
+     * @param apiKey        the x-api-key header (Anthropic's clients send it), or null
+     */
+    ClientIdentity of(String authorization, String apiKey) {
+        String key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : apiKey;
+        return ClientIdentity.of(policy.clientKeysConfigured(), key);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.freeway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freeway.api.responses.ClientIdentity;
+import dev.freeway.api.responses.ResponseEnvelope;
+import dev.freeway.api.responses.ResponseStore;
+import dev.freeway.api.responses.ResponsesAnswers;
+import dev.freeway.api.responses.ResponsesRequests;
+import dev.freeway.api.responses.ResponsesStream;
+import dev.freeway.api.responses.ResponsesTurn;
+import dev.freeway.api.responses.StoredResponse;
+import dev.freeway.routing.Endpoint;
+import dev.freeway.routing.FallbackExecutor;
+import dev.freeway.routing.RequestReader;
+import dev.freeway.routing.RouteRequest;
+import dev.freeway.routing.Served;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * OpenAI's Responses API, served through chat completions: the request translated, routed like a chat request, and
+ * the answer (or the stream, event by event) translated back. Responses are kept in Redis for
+ * {@code previous_response_id} and GET/DELETE, each for the client key that created it only.
+ */
+@Path("/v1/responses")
+public class ResponsesResource {
+
+    private static final Logger LOG = Logger.getLogger(ResponsesResource.class);
+
+    private final FallbackExecutor executor;
+    private final RequestReader reader;
+    private final FrontDoor door;
+    private final ResponseStore store;
+    private final ClientKey clients;
+    private final Clock clock;
+
+    public ResponsesResource(FallbackExecutor executor, RequestReader reader, FrontDoor door, ResponseStore store,
+                             ClientKey clients, Clock clock) {
+        this.executor = executor;
+        this.reader = reader;
+        this.door = door;
+        this.store = store;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response create(String body, @HeaderParam("Content-Length") Long contentLength,
+                           @HeaderParam("x-freeway-task") String taskHeader,
+                           @HeaderParam("Authorization") String authorization, @HeaderParam("x-api-key") String apiKey,
+                           @Context HttpServerResponse http) {
+        ObjectNode request = door.read(body, contentLength);
+        ClientIdentity client = clients.of(authorization, apiKey);
+        ResponsesTurn turn = ResponsesRequests.toChat(request, history(client, request.get("previous_response_id")));
+        RouteRequest route = reader.read(ChatRequestValidator.validated(turn.chat()), taskHeader)
+                .through(Endpoint.RESPONSES);
+        ResponseEnvelope envelope = ResponseEnvelope.of(request, clock.instant());
+        Served served = executor.serve(route);
+        if (served.stream() != null) {
+            ResponsesStream events = new ResponsesStream(envelope);
+            return door.stream(route, served, events, () -> keep(client, turn, events.response()), http);
+        }
+        ObjectNode response = ResponsesAnswers.toResponse(served.json(), envelope, served.usage());
+        keep(client, turn, response);
+        return door.json(route, served, response);
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode get(@PathParam("id") String id, @HeaderParam("Authorization") String authorization,
+                          @HeaderParam("x-api-key") String apiKey) {
+        return store.get(clients.of(authorization, apiKey), id).map(StoredResponse::response)
+                .orElseThrow(() -> store.notFound(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode delete(@PathParam("id") String id, @HeaderParam("Authorization") String authorization,
+                             @HeaderParam("x-api-key") String apiKey) {
+        if (!store.delete(clients.of(authorization, apiKey), id)) {
+            throw store.notFound(id);
+        }
+        return ResponseStore.deleted(id);
+    }
+
+    /** The conversation a previous response left, or a 404 when it is gone (never another client's). */
+    private List<JsonNode> history(ClientIdentity client, JsonNode previous) {
+        if (previous == null || previous.isNull() || !previous.isTextual()) {
+            return List.of(); // a wrong type is refused, naming the field, by the translation
+        }
+        String id = previous.asText();
+        return store.get(client, id).map(StoredResponse::conversation).orElseThrow(() -> store.previousNotFound(id));
+    }
+
+    private void keep(ClientIdentity client, ResponsesTurn turn, ObjectNode response) {
+        if (!turn.store() || response == null) {
+            return;
+        }
+        String id = response.path("id").asText();
+        if (store.put(client, new StoredResponse(id, response, turn.conversation(response)))
+                == ResponseStore.Stored.TOO_LARGE) {
+            LOG.warnf("Response %s is larger than freeway.responses.max-bytes and was not kept", id);
+        }
+    }
+}
