@@ -4,13 +4,16 @@
 -- corrected and added to the ledger, so a settlement sent again after a timeout changes nothing the second time.
 --
 -- KEYS[1] the reservation's marker (see reserve.lua)     KEYS[2 .. n + 1] rule keys, as in reserve.lua
--- then the ledger hour (when m > 0), then the parking key (when a parking is given)
+-- then the ledger hour (when m > 0), then the parking key (when a parking is given), then one key per extra
 -- ARGV[1] number of rules n     ARGV[2] reservation id
 -- ARGV[3] mode: 's' end an admitted reservation; 'c' Freeway gave up waiting for its reserve: undo it if it ran,
 --         and leave a tombstone so that it never runs later; 'f' no reservation: floors, ledger and parking only
 -- ARGV[4] for 'c': until when the tombstone lives (Redis ms; past the reserve's deadline), else 0
 -- ARGV[5] number of ledger fields m     ARGV[6] ledger expiry (absolute ms)     ARGV[7 .. 6 + 2m] field, increment
 -- ARGV[7 + 2m] parking until (absolute ms, 0: none)     ARGV[8 + 2m] parking value "<until> <kind> <reason>"
+-- ARGV[9 + 2m] number of extras e, then four per extra, written with the ledger: op, a, b, c
+--   op 'h' a histogram bucket: HINCRBY key a b, the key expiring at c (absolute ms)
+--   op 'x' a capped stream of recent requests: XADD key MAXLEN ~ a * entry b, the key living c ms more
 -- then six per rule: kind, counted, actual, floor (-1: none), expiry, span  (kinds and expiry as in reserve.lua)
 -- Returns 1 when the reservation was ended now, 0 when there was nothing (left) to end.
 
@@ -21,9 +24,19 @@ end
 local id, mode = ARGV[2], ARGV[3]
 local parkAt = 7 + 2 * m
 local parkUntil = wholeNumber(ARGV[parkAt])
-local base = parkAt + 2
-local bad = badRules(base, n, 6, 3)
-local keysWanted = 1 + n + (m > 0 and 1 or 0) + ((parkUntil or 0) > 0 and 1 or 0)
+local e = wholeNumber(ARGV[parkAt + 2]) or -1
+local extrasAt = parkAt + 3
+local base = extrasAt + 4 * math.max(e, 0)
+local bad = e < 0 and 'bad number of extras' or badRules(base, n, 6, 3)
+local keysWanted = 1 + n + (m > 0 and 1 or 0) + ((parkUntil or 0) > 0 and 1 or 0) + math.max(e, 0)
+for j = 0, e - 1 do
+  local a = extrasAt + 4 * j
+  local op = ARGV[a]
+  if not bad and not ((op == 'h' and wholeNumber(ARGV[a + 2]) and wholeNumber(ARGV[a + 3]))
+      or (op == 'x' and wholeNumber(ARGV[a + 1], 1) and wholeNumber(ARGV[a + 3], 1))) then
+    bad = 'extra ' .. (j + 1) .. ': bad ' .. tostring(op)
+  end
+end
 if not bad and (mode ~= 's' and mode ~= 'c' and mode ~= 'f') then bad = 'unknown mode ' .. tostring(mode) end
 if not bad and (parkUntil == nil or wholeNumber(ARGV[4]) == nil or wholeNumber(ARGV[6]) == nil) then
   bad = 'bad tombstone, ledger expiry or parking time'
@@ -114,7 +127,21 @@ if m > 0 and (live or mode == 'f') then
   end
   redis.call('PEXPIREAT', ledger, ARGV[6])
 end
+local parkKey = n + 2 + (m > 0 and 1 or 0)
 if parkUntil > 0 then
-  park(KEYS[#KEYS], parkUntil, ARGV[parkAt + 1])
+  park(KEYS[parkKey], parkUntil, ARGV[parkAt + 1])
+end
+if live or mode == 'f' then
+  local firstExtra = parkKey + (parkUntil > 0 and 1 or 0)
+  for j = 0, e - 1 do
+    local a, key = extrasAt + 4 * j, KEYS[firstExtra + j]
+    if ARGV[a] == 'h' then
+      redis.call('HINCRBY', key, ARGV[a + 1], ARGV[a + 2])
+      redis.call('PEXPIREAT', key, ARGV[a + 3])
+    else
+      redis.call('XADD', key, 'MAXLEN', '~', ARGV[a + 1], '*', 'entry', ARGV[a + 2])
+      redis.call('PEXPIRE', key, ARGV[a + 3])
+    end
+  end
 end
 return live and 1 or 0

@@ -31,7 +31,8 @@ public class ChatResource {
     @Consumes(MediaType.WILDCARD)
     public Response chat(String body, @HeaderParam("Content-Length") Long contentLength,
                          @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerResponse http) {
-        RouteRequest request = reader.read(ChatRequestValidator.validated(door.read(body, contentLength)), taskHeader);
+        RouteRequest request = reader.read(ChatRequestValidator.validated(door.read(body, contentLength)), taskHeader)
+                .traced(FrontDoor.trace(http));
         Served served = executor.serve(request);
         if (served.stream() != null) {
             return door.stream(request, served, ChatStream.WRITER, http);

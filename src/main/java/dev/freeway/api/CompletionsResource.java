@@ -38,7 +38,7 @@ public class CompletionsResource {
                              @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerResponse http) {
         ObjectNode request = door.read(body, contentLength);
         RouteRequest route = reader.read(ChatRequestValidator.validated(CompletionsRequests.toChat(request)),
-                taskHeader).through(Endpoint.COMPLETIONS);
+                taskHeader).through(Endpoint.COMPLETIONS).traced(FrontDoor.trace(http));
         Served served = executor.serve(route);
         String model = request.path("model").asText();
         if (served.stream() != null) {

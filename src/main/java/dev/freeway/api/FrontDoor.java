@@ -7,6 +7,7 @@ import dev.freeway.routing.RouteRequest;
 import dev.freeway.routing.Served;
 import dev.freeway.routing.StreamRelay;
 import dev.freeway.routing.StreamWriter;
+import dev.freeway.routing.Trace;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -26,6 +27,11 @@ public class FrontDoor {
 
     public FrontDoor(FreewayConfig config) {
         this.maxBody = config.api().maxBodySize().asLongValue();
+    }
+
+    /** The request's id (see {@link RequestIds}) and arrival, for what routing records of it. */
+    static Trace trace(HttpServerResponse http) {
+        return new Trace(RequestIds.of(http), java.time.Instant.now());
     }
 
     /** The body as one strict JSON object within the size limit (a 413 or 400 otherwise). */

@@ -53,7 +53,7 @@ public class MessagesResource {
         return inAnthropicShape(() -> {
             ObjectNode request = door.read(body, contentLength);
             RouteRequest route = reader.read(ChatRequestValidator.validated(MessagesRequests.toChat(request)),
-                    taskHeader).through(Endpoint.MESSAGES);
+                    taskHeader).through(Endpoint.MESSAGES).traced(FrontDoor.trace(http));
             Served served = executor.serve(route);
             if (served.stream() != null) {
                 return door.stream(route, served, new MessagesStream(request, route.promptTokens()), () -> { }, http);

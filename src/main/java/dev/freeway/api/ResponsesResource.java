@@ -69,7 +69,7 @@ public class ResponsesResource {
         ClientIdentity client = clients.of(authorization, apiKey);
         ResponsesTurn turn = ResponsesRequests.toChat(request, history(client, request.get("previous_response_id")));
         RouteRequest route = reader.read(ChatRequestValidator.validated(turn.chat()), taskHeader)
-                .through(Endpoint.RESPONSES);
+                .through(Endpoint.RESPONSES).traced(FrontDoor.trace(http));
         ResponseEnvelope envelope = ResponseEnvelope.of(request, clock.instant());
         Served served = executor.serve(route);
         if (served.stream() != null) {

@@ -38,8 +38,13 @@ public final class Admission {
 
     /** The call was served: count what it used, add it to the ledger, and let the provider's figures raise counters. */
     public void served(Spent spent, List<ReportedRemaining> reported) {
+        served(spent, reported, null);
+    }
+
+    /** As {@link #served(Spent, List)}, leaving the call's trail (latency, recent-requests entry) in the same step. */
+    public void served(Spent spent, List<ReportedRemaining> reported, Trail trail) {
         if (close()) {
-            store.served(ticket, spent, reported);
+            store.served(ticket, spent, reported, trail);
         }
     }
 

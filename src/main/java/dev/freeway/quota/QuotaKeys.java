@@ -34,6 +34,16 @@ final class QuotaKeys {
         return account(account) + "res:" + id;
     }
 
+    /** An account's recent requests: a capped stream. */
+    static String recent(String account) {
+        return account(account) + "recent";
+    }
+
+    /** One hour of the requests clients were refused, with the reason for each provider. */
+    static String refused(String hour) {
+        return account(RequestLog.POOL) + "refused:" + hour;
+    }
+
     /** One hour of the usage ledger, named by its UTC hour ({@code 2026112415}). */
     static String ledger(String account, String hour) {
         return account(account) + "ledger:" + hour;

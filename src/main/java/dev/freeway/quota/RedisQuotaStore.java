@@ -51,13 +51,26 @@ public class RedisQuotaStore implements QuotaStore {
     private final Clock clock;
     private final RedisTime redisTime;
     private final PendingEnds pending;
+    private final Keeping log;
+
+    /** How many recent requests an account keeps, and for how long. */
+    public record Keeping(int keep, Duration keepFor) {
+        static final Keeping DEFAULT = new Keeping(500, Duration.ofDays(2));
+    }
 
     @Inject
-    public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, QuotaConfig config, Clock clock) {
-        this(redis, ledger, config.redisFailureMode(), Duration.ofSeconds(config.leaseSeconds()), clock);
+    public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, QuotaConfig config, RequestLogConfig requests,
+                           Clock clock) {
+        this(redis, ledger, config.redisFailureMode(), Duration.ofSeconds(config.leaseSeconds()), clock,
+                new Keeping(requests.keep(), requests.keepFor()));
     }
 
     public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, RedisFailureMode failureMode, Duration lease, Clock clock) {
+        this(redis, ledger, failureMode, lease, clock, Keeping.DEFAULT);
+    }
+
+    public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, RedisFailureMode failureMode, Duration lease, Clock clock,
+                           Keeping log) {
         this.redis = redis;
         this.ledger = ledger;
         this.failureMode = failureMode;
@@ -66,6 +79,7 @@ public class RedisQuotaStore implements QuotaStore {
         this.clock = clock;
         this.redisTime = new RedisTime(redis.timeout());
         this.pending = new PendingEnds(redis, clock);
+        this.log = log;
     }
 
     @PreDestroy
@@ -152,9 +166,20 @@ public class RedisQuotaStore implements QuotaStore {
         pending.send(cancel, clock.instant().plus(margin));
     }
 
-    void served(Ticket ticket, Spent spent, List<ReportedRemaining> reported) {
+    void served(Ticket ticket, Spent spent, List<ReportedRemaining> reported, Trail trail) {
+        Instant now = clock.instant();
         Settlement settlement = new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END)
-                .ledger(ledger.write(ticket.account(), ticket.model(), UsageCounts.served(spent), clock.instant()));
+                .ledger(ledger.write(ticket.account(), ticket.model(), UsageCounts.served(spent), now));
+        if (trail != null) {
+            java.time.LocalDate day = now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+            settlement.histogram(LatencyHistogram.key(ticket.account(), day),
+                    LatencyHistogram.field(ticket.model(), trail.latency()),
+                    day.plusDays(1 + ledger.keepDays()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+            if (trail.entry() != null) {
+                settlement.recent(QuotaKeys.recent(ticket.account()), log.keep(), trail.entry(),
+                        log.keepFor().toMillis());
+            }
+        }
         for (CountedRule rule : ticket.rules()) {
             long actual = CountedRule.amount(rule.rule().metric(), spent.inputTokens(), spent.outputTokens(),
                     ticket.price());

@@ -36,6 +36,8 @@ final class Settlement {
     private UsageLedger.Write ledger;
     private String parkingKey;
     private QuotaStore.Parking parking;
+    private final List<String> extraKeys = new ArrayList<>();
+    private final List<String> extraArgs = new ArrayList<>();
 
     /** @param id the reservation's id: its marker, its lease member and the prefix of its rolling-window entries */
     Settlement(String account, String id, Mode mode) {
@@ -73,6 +75,20 @@ final class Settlement {
         return this;
     }
 
+    /** One more bucket of a histogram, written with the ledger: the key expires at {@code expiresAt} (epoch ms). */
+    Settlement histogram(String key, String field, long expiresAt) {
+        extraKeys.add(key);
+        extraArgs.addAll(List.of("h", field, "1", Long.toString(expiresAt)));
+        return this;
+    }
+
+    /** An entry for a capped stream, written with the ledger: at most about {@code most} kept, the key living on. */
+    Settlement recent(String key, long most, String entry, long lifeMillis) {
+        extraKeys.add(key);
+        extraArgs.addAll(List.of("x", Long.toString(most), entry, Long.toString(lifeMillis)));
+        return this;
+    }
+
     String account() {
         return account;
     }
@@ -82,7 +98,7 @@ final class Settlement {
     }
 
     boolean isEmpty() {
-        return mode == Mode.FIGURES && ruleKeys.isEmpty() && ledger == null && parking == null;
+        return mode == Mode.FIGURES && ruleKeys.isEmpty() && ledger == null && parking == null && extraKeys.isEmpty();
     }
 
     List<String> keys() {
@@ -95,6 +111,7 @@ final class Settlement {
         if (parking != null) {
             keys.add(parkingKey);
         }
+        keys.addAll(extraKeys);
         return keys;
     }
 
@@ -112,6 +129,8 @@ final class Settlement {
         }
         args.add(parking == null ? "0" : Long.toString(parking.until().toEpochMilli()));
         args.add(parking == null ? "" : ParkingText.stored(parking));
+        args.add(Integer.toString(extraKeys.size()));
+        args.addAll(extraArgs);
         args.addAll(ruleArgs);
         return args;
     }

@@ -45,6 +45,11 @@ public class UsageLedger {
         this.clock = clock;
     }
 
+    /** Days the ledger is kept. */
+    long keepDays() {
+        return keep.toDays();
+    }
+
     /**
      * Adds figures to the current hour of an account and model. Never throws: losing a ledger entry while Redis is
      * away must not fail a request that was served; the failure shows as "degraded".

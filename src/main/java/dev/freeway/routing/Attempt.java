@@ -36,6 +36,14 @@ final class Attempt {
     private final Account account;
     private final Reservation reservation;
     private final Estimate estimate;
+    private Recorder recorder = (attempt, usage, estimated, ending, answer) -> null;
+
+    /** What a served attempt leaves for the operator, made when it settles. */
+    @FunctionalInterface
+    interface Recorder {
+        /** @return the trail to write with the settlement, or null for none */
+        dev.freeway.quota.Trail trail(Attempt attempt, Usage usage, boolean estimated, String ending, String answer);
+    }
 
     Attempt(Candidate candidate, Account account, Reservation reservation, Estimate estimate) {
         this.candidate = candidate;
@@ -60,14 +68,21 @@ final class Attempt {
         return estimate;
     }
 
+    /** Who makes this attempt's trail when it is served. */
+    void recordWith(Recorder which) {
+        this.recorder = which;
+    }
+
     /**
      * The call served: settle to the usage the provider reported, or, when it reported none, to the prompt's estimate
      * and Freeway's own count of the output it relayed (marked as estimated in the ledger).
      */
-    void served(Usage reported, long countedOutput, RateLimitReport report) {
+    void served(Usage reported, long countedOutput, RateLimitReport report, String ending, String answer) {
         Spent spent = reported != null ? Spent.reported(reported.promptTokens(), reported.completionTokens())
                 : new Spent(estimate.prompt(), countedOutput, true);
-        reservation.admission().served(spent, reported(report));
+        Usage settled = new Usage(spent.inputTokens(), spent.outputTokens());
+        reservation.admission().served(spent, reported(report),
+                recorder.trail(this, settled, spent.estimated(), ending, answer));
     }
 
     /**

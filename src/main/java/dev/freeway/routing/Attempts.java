@@ -24,6 +24,11 @@ final class Attempts {
         this.skipped = new ArrayList<>(planned);
     }
 
+    /** The candidates the plan left out, before any was tried. */
+    void planned(List<Skip> leftOut) {
+        skipped.addAll(0, leftOut);
+    }
+
     void called() {
         calls++;
     }

@@ -10,6 +10,9 @@ import dev.freeway.provider.Reply;
 import dev.freeway.provider.RequestRewriter;
 import dev.freeway.provider.Usage;
 import dev.freeway.quota.QuotaConfig;
+import dev.freeway.quota.RequestLog;
+import dev.freeway.quota.RequestLogConfig;
+import dev.freeway.quota.Trail;
 import dev.freeway.quota.Reservation;
 import dev.freeway.quota.RoutingMemory;
 import dev.freeway.quota.TokenEstimator;
@@ -45,10 +48,13 @@ public class FallbackExecutor {
     private final long defaultOutput;
     private final Clock clock;
     private final RequestMetrics metrics;
+    private final RequestLog log;
+    private final boolean keepContent;
 
     public FallbackExecutor(CandidatePlanner planner, AccountOrder accounts, QuotaGate quota, ProviderGuards guards,
                             ProviderAdapter adapter, RoutingMemory memory, TokenEstimator estimator,
-                            FreewayConfig config, QuotaConfig quotaConfig, Clock clock, RequestMetrics metrics) {
+                            FreewayConfig config, QuotaConfig quotaConfig, Clock clock, RequestMetrics metrics,
+                            RequestLog log, RequestLogConfig requests) {
         this.planner = planner;
         this.accounts = accounts;
         this.quota = quota;
@@ -60,13 +66,28 @@ public class FallbackExecutor {
         this.defaultOutput = quotaConfig.defaultMaxOutputTokens();
         this.clock = clock;
         this.metrics = metrics;
+        this.log = log;
+        this.keepContent = requests.keepContent();
     }
 
     /** Serves the request (as a stream when it asks for one), or throws the {@link RouteFailure} the client sees. */
     @Fallback(fallbackMethod = "servedNothing", skipOn = RouteFailure.class)
     public Served serve(RouteRequest request) {
+        Attempts attempts = new Attempts(List.of());
+        try {
+            return route(request, attempts);
+        } catch (RouteFailure refused) {
+            // noted before the client gets its answer, in one round trip, like every other write of a request
+            List<String> reasons = RequestRecord.reasons(refused);
+            reasons.forEach(reason -> metrics.refused(reason));
+            log.refused(reasons, RequestRecord.refused(request, refused, attempts.calls(), keepContent));
+            throw refused;
+        }
+    }
+
+    private Served route(RouteRequest request, Attempts attempts) {
         Plan plan = planner.plan(request);
-        Attempts attempts = new Attempts(plan.skipped());
+        attempts.planned(plan.skipped());
         int tooSmall = 0;
         for (Candidate candidate : plan.candidates()) {
             if (tooSmall > 0 && candidate.contextWindow() > 0 && candidate.contextWindow() <= tooSmall) {
@@ -93,7 +114,7 @@ public class FallbackExecutor {
 
     /** The final error when something other than routing's own answers went wrong: a 503, the cause in the log. */
     Served servedNothing(RouteRequest request, Throwable cause) {
-        LOG.error("Routing failed unexpectedly", cause);
+        LOG.errorf(cause, "Routing failed unexpectedly (request %s)", request.trace().requestId());
         throw new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Freeway could not route this request; the log has"
                 + " the details.", "routing_failed", 503, null, List.of());
     }
@@ -110,6 +131,7 @@ public class FallbackExecutor {
             }
             Attempt attempt = new Attempt(candidate, account, reservation,
                     estimate.granted(reservation.grantedPerChoice()));
+            attempt.recordWith(recorder(request, attempts));
             Reply reply;
             long started = System.nanoTime();
             try {
@@ -168,10 +190,22 @@ public class FallbackExecutor {
                     estimator, guards);
             return new Served(attempt, attempts.calls(), headers, reply, relay, null);
         }
-        long counted = reply.usage() == null ? estimator.tokens(Chunks.text(reply.body())) : 0;
-        attempt.served(reply.usage(), counted, reply.report());
+        String answer = Chunks.text(reply.body());
+        long counted = reply.usage() == null ? estimator.tokens(answer) : 0;
+        attempt.served(reply.usage(), counted, reply.report(), "done", answer);
         Usage settled = reply.usage() != null ? reply.usage() : new Usage(attempt.estimate().prompt(), counted);
         return new Served(attempt, attempts.calls(), headers, reply, null, settled);
+    }
+
+    /** The trail a served attempt of this request leaves: its recent-requests entry, latency and token figures. */
+    private Attempt.Recorder recorder(RouteRequest request, Attempts attempts) {
+        long started = System.nanoTime();
+        return (attempt, usage, estimated, ending, answer) -> {
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            metrics.served(attempt.candidate(), attempt.account().id(), usage);
+            return new Trail(latency, RequestRecord.served(request, attempt, attempts, latency, usage, estimated,
+                    ending, answer, keepContent));
+        };
     }
 
     /** Waits before a retry; false when interrupted (the request is being abandoned). */

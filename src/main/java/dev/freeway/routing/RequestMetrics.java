@@ -50,6 +50,36 @@ public class RequestMetrics {
         }
     }
 
+    /**
+     * A served call's tokens, and their value at the model's list price, which free tiers do not charge: what the
+     * pool was worth.
+     */
+    public void served(Candidate candidate, String account, dev.freeway.provider.Usage usage) {
+        String provider = candidate.provider().name();
+        String model = candidate.model();
+        Counter.builder("freeway.tokens").description("Tokens served, by direction").tags("provider", provider,
+                "model", model, "account", account, "direction", "input").register(registry)
+                .increment(usage.promptTokens());
+        Counter.builder("freeway.tokens").description("Tokens served, by direction").tags("provider", provider,
+                "model", model, "account", account, "direction", "output").register(registry)
+                .increment(usage.completionTokens());
+        var price = candidate.spec() == null ? null : candidate.spec().price();
+        if (price != null) {
+            Counter.builder("freeway.value.usd").description("List-price value of the tokens served")
+                    .tags("provider", provider, "model", model).register(registry)
+                    .increment((usage.promptTokens() * price.inputPerMillion()
+                            + usage.completionTokens() * price.outputPerMillion()) / 1_000_000);
+        }
+    }
+
+    /** A request a client was refused, counted under one of its reasons ({@code <reason>:<provider>}, total:...). */
+    public void refused(String reason) {
+        int colon = reason.indexOf(':');
+        Counter.builder("freeway.refusals").description("Requests clients were refused, by provider and reason")
+                .tags("provider", reason.substring(colon + 1), "reason", reason.substring(0, colon))
+                .register(registry).increment();
+    }
+
     /** Quota refused an account before any call (a rule full, or parked): the request moves on. */
     public void quotaDenied(String provider, String model) {
         fallback(provider, model, "quota");

@@ -23,14 +23,15 @@ import java.util.Set;
  * @param endpoint      the front door it came through
  * @param fit           what else a candidate's model must offer, as the door knows it (an embedding model's
  *                      dimensions and input sizes); a reason when it does not, empty when it does
+ * @param trace         the request's id and arrival
  */
 public record RouteRequest(ObjectNode body, String model, Task task, long promptTokens, long outputTokens,
-                           Set<String> needs, Endpoint endpoint, Fit fit) {
+                           Set<String> needs, Endpoint endpoint, Fit fit, Trace trace) {
 
     /** A chat request, from chat completions. */
     public RouteRequest(ObjectNode body, String model, Task task, long promptTokens, long outputTokens,
                         Set<String> needs) {
-        this(body, model, task, promptTokens, outputTokens, needs, Endpoint.CHAT_COMPLETIONS, Fit.ANY);
+        this(body, model, task, promptTokens, outputTokens, needs, Endpoint.CHAT_COMPLETIONS, Fit.ANY, Trace.NONE);
     }
 
     /**
@@ -38,12 +39,18 @@ public record RouteRequest(ObjectNode body, String model, Task task, long prompt
      * tokens of its inputs.
      */
     public static RouteRequest embeddings(ObjectNode upstream, String model, long inputTokens, Fit fit) {
-        return new RouteRequest(upstream, model, Task.SIMPLE, inputTokens, 0, Set.of(), Endpoint.EMBEDDINGS, fit);
+        return new RouteRequest(upstream, model, Task.SIMPLE, inputTokens, 0, Set.of(), Endpoint.EMBEDDINGS, fit,
+                Trace.NONE);
     }
 
     /** This request as it came through another door. */
     public RouteRequest through(Endpoint door) {
-        return new RouteRequest(body, model, task, promptTokens, outputTokens, needs, door, fit);
+        return new RouteRequest(body, model, task, promptTokens, outputTokens, needs, door, fit, trace);
+    }
+
+    /** This request with its id and arrival. */
+    public RouteRequest traced(Trace which) {
+        return new RouteRequest(body, model, task, promptTokens, outputTokens, needs, endpoint, fit, which);
     }
 
     /** A front door's own test of a candidate's model. */

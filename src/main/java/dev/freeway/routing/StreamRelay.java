@@ -38,6 +38,7 @@ public final class StreamRelay {
     private final ProviderGuards guards;
     private Usage reported;
     private long counted;
+    private String ending = "client_left";
     private volatile boolean abandoned;
 
     StreamRelay(Attempt attempt, Reply reply, boolean clientWantsUsage, TokenEstimator estimator,
@@ -67,6 +68,7 @@ public final class StreamRelay {
                     reported = usage;
                 }
                 if (Chunks.isError(chunk, events.lastEventType())) {
+                    ending = "error_event";
                     broke(writer, out, new StreamWriter.StreamFailure(errorCode(chunk), "The provider ended the"
                             + " stream with an error.", payload, settledUsage()));
                     return;
@@ -78,25 +80,30 @@ public final class StreamRelay {
                 payload = events.next(gone);
             }
             if (payload == null) {
+                ending = "truncated";
                 broke(writer, out, new StreamWriter.StreamFailure("upstream_stream_truncated", attempt.candidate()
                         .label() + " closed the stream before it was complete.", null, settledUsage()));
                 return;
             }
+            ending = "done";
             settle();
             guards.streamEnded(attempt.candidate().provider(), true);
             writer.done(settledUsage(), out);
         } catch (EventStream.Broken broken) {
             if (broken.why() == EventStream.Broken.Why.ABANDONED || abandoned) {
+                ending = "client_left";
                 settle(); // the client left: nothing more to write
                 return;
             }
             boolean stalled = broken.why() == EventStream.Broken.Why.STALLED;
+            ending = stalled ? "idle_timeout" : "broken";
             broke(writer, out, new StreamWriter.StreamFailure(stalled ? "upstream_idle_timeout"
                     : "upstream_stream_broken", attempt.candidate().label() + (stalled ? " sent nothing for longer"
                     + " than its idle timeout." : " broke the stream off."), null, settledUsage()));
         } catch (IOException writeFailed) {
             LOG.debugf("Client left a stream from %s: %s", attempt.candidate().label(), writeFailed.getMessage());
             abandoned = true;
+            ending = "client_left";
             throw writeFailed;
         } finally {
             events.close();
@@ -119,7 +126,7 @@ public final class StreamRelay {
 
     private void settle() {
         if (!attempt.ended()) {
-            attempt.served(reported, counted, reply.report());
+            attempt.served(reported, counted, reply.report(), ending, null);
         }
     }
 
