@@ -1,4 +1,4 @@
-package dev.freeway.routing;
+package dev.freeway.routing.task;
 
 /**
  * What one classification has found so far: a score per task and, for each task, the signal that added most to it.

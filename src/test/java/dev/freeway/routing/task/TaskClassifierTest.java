@@ -1,4 +1,4 @@
-package dev.freeway.routing;
+package dev.freeway.routing.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
