@@ -1,17 +1,12 @@
 package dev.freeway.routing.task;
 
-import java.util.Arrays;
-
 /**
- * Reads one piece of prompt text into {@link TaskEvidence} in two linear passes: lines for shape (code fences,
- * code-like lines, stack traces, equations and maths symbols) and tokens for words and phrases from
- * {@link TaskLexicon}. No regular expressions: every check is a bounded look at the current line or token, so time
- * grows with the text and nothing backtracks.
+ * Reads one piece of prompt text into {@link TaskScores} in two linear passes: lines for shape (code fences,
+ * code-like lines, stack traces, equations and maths symbols) here, then words and phrases in {@link WordScanner}.
+ * No regular expressions: every check is a bounded look at the current line or word, so time grows with the text and
+ * nothing backtracks.
  */
 final class PromptScanner {
-
-    /** Added once to the first strong word of the user's message: the thing asked for usually comes first. */
-    static final double LEAD_BONUS = 2;
 
     private static final String MATH_SYMBOLS = "∫∑∏√π≤≥≠≈∀∃∈∉⊂⊆∪∩⇒⇔∞∂∇×÷·±∝ˣ²³";
     private static final String[] CODE_LINE_STARTS = {"def ", "function ", "public ", "private ", "protected ",
@@ -27,20 +22,20 @@ final class PromptScanner {
     /**
      * @param text   the prompt text as the client sent it
      * @param weight how much this text counts: 1 for the user's message, less for a system prompt
-     * @param lead   whether the first strong word earns {@link #LEAD_BONUS}
+     * @param lead   whether the first strong word earns {@link WordScanner#LEAD_BONUS}
      * @param shape  whether to look at lines as well as words; off for text that is not prose, like a JSON schema
      */
-    static void scan(String text, double weight, boolean lead, boolean shape, TaskEvidence evidence) {
+    static void scan(String text, double weight, boolean lead, boolean shape, TaskScores evidence) {
         if (text == null || text.isEmpty()) {
             return;
         }
         if (shape) {
             scanLines(text, weight, evidence);
         }
-        scanTokens(text, weight, lead, evidence);
+        new WordScanner(text, weight, lead, evidence).scan();
     }
 
-    private static void scanLines(String text, double weight, TaskEvidence evidence) {
+    private static void scanLines(String text, double weight, TaskScores evidence) {
         boolean fence = false;
         boolean traceback = false;
         int codeLines = 0;
@@ -176,123 +171,6 @@ final class PromptScanner {
             }
         }
         return equals && digit;
-    }
-
-    private static void scanTokens(String text, double weight, boolean lead, TaskEvidence evidence) {
-        char[] buffer = new char[32];
-        String previous1 = null;
-        String previous2 = null;
-        String previous3 = null;
-        boolean leadOpen = lead;
-        int numbers = 0;
-        int identifiers = 0;
-        int variables = 0;
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            if (!tokenChar(text, i)) {
-                i++;
-                continue;
-            }
-            int start = i;
-            boolean upperAfterLower = false;
-            boolean underscore = false;
-            boolean digitsOnly = true;
-            int length = 0;
-            for (; i < n && tokenChar(text, i); i++) {
-                char c = text.charAt(i);
-                if (Character.isUpperCase(c) && i > start && Character.isLowerCase(text.charAt(i - 1))) {
-                    upperAfterLower = true;
-                }
-                underscore |= c == '_' && i > start;
-                digitsOnly &= c >= '0' && c <= '9';
-                if (length == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, length * 2);
-                }
-                buffer[length++] = Character.toLowerCase(c);
-            }
-            if (digitsOnly) {
-                numbers++;
-            } else if (Character.isDigit(buffer[0]) && length <= 4 && variable(buffer, length)) {
-                variables++;
-            }
-            if ((upperAfterLower && Character.isLowerCase(text.charAt(start))) || underscore
-                    || dotted(text, i, length)) {
-                identifiers++;
-            }
-            String token = new String(buffer, 0, length);
-            TaskLexicon.Cue[] cues = TaskLexicon.cues(token);
-            TaskLexicon.Cue leading = null;
-            for (TaskLexicon.Cue cue : cues) {
-                evidence.add(cue.task(), cue.weight() * weight, token);
-                if (leading == null || cue.weight() > leading.weight()) {
-                    leading = cue;
-                }
-            }
-            if (leadOpen && leading != null && leading.weight() >= 2) {
-                evidence.add(leading.task(), LEAD_BONUS * weight, token);
-                leadOpen = false;
-            }
-            TaskLexicon.Phrase[] phrases = TaskLexicon.phrasesEndingWith(token);
-            if (phrases != null) {
-                for (TaskLexicon.Phrase phrase : phrases) {
-                    if (precededBy(phrase.words(), previous1, previous2, previous3)) {
-                        evidence.add(phrase.cue().task(), phrase.cue().weight() * weight, phrase.label());
-                    }
-                }
-            }
-            previous3 = previous2;
-            previous2 = previous1;
-            previous1 = token;
-        }
-        if (identifiers > 0) {
-            evidence.add(Task.CODING, Math.min(identifiers, 3) * weight, "code identifiers");
-        }
-        if (variables > 0) {
-            evidence.add(Task.REASONING, Math.min(variables, 3) * weight, "algebra terms");
-        }
-        if (numbers >= 3) {
-            // Three or more quantities in one request is the shape of a word problem: the bat and ball, two trains.
-            evidence.add(Task.REASONING, Math.min(numbers, 4) * weight, "several numbers");
-        }
-    }
-
-    /** Letters, digits and underscores; an apostrophe only inside a word, so "what's" stays one token. */
-    private static boolean tokenChar(String text, int i) {
-        char c = text.charAt(i);
-        if (Character.isLetterOrDigit(c) || c == '_') {
-            return true;
-        }
-        return (c == '\'' || c == '’') && i > 0 && i + 1 < text.length()
-                && Character.isLetter(text.charAt(i - 1)) && Character.isLetter(text.charAt(i + 1));
-    }
-
-    /** {@code 3x}, {@code 12n}: a coefficient and a one-letter unknown. */
-    private static boolean variable(char[] token, int length) {
-        char last = token[length - 1];
-        if (last != 'x' && last != 'y' && last != 'z' && last != 'n') {
-            return false;
-        }
-        for (int i = 0; i < length - 1; i++) {
-            if (token[i] < '0' || token[i] > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A token of two or more characters followed by a dot and two letters: {@code json.loads}, {@code app.py}. */
-    private static boolean dotted(String text, int end, int length) {
-        return length >= 2 && end + 2 < text.length() && text.charAt(end) == '.'
-                && Character.isLetter(text.charAt(end + 1)) && Character.isLetter(text.charAt(end + 2));
-    }
-
-    /** Whether the tokens before a phrase's last word are its other words; phrases have at most four words. */
-    private static boolean precededBy(String[] words, String previous1, String previous2, String previous3) {
-        int before = words.length - 1;
-        return (before < 1 || words[before - 1].equals(previous1))
-                && (before < 2 || words[before - 2].equals(previous2))
-                && (before < 3 || words[before - 3].equals(previous3));
     }
 
     private static int skipBlanks(String text, int from, int to) {

@@ -1,30 +1,32 @@
 package dev.freeway.routing.task;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
- * What one classification has found so far: a score per task and, for each task, the signal that added most to it.
- * One instance per classification; not shared between threads.
+ * A request's task and the signals that decided it, strongest first: short phrases such as "tools", "fenced code",
+ * "logic puzzle (zh)", "unit conversion", or "no strong signal". What a status page or request log shows per request.
+ *
+ * @param task    the task
+ * @param signals what decided it; never empty
  */
-final class TaskEvidence {
+public record TaskEvidence(Task task, List<String> signals) {
 
-    private final double[] scores = new double[Task.values().length];
-    private final double[] strongest = new double[scores.length];
-    private final String[] signals = new String[scores.length];
-
-    void add(Task task, double weight, String signal) {
-        int i = task.ordinal();
-        scores[i] += weight;
-        if (weight > strongest[i]) {
-            strongest[i] = weight;
-            signals[i] = signal;
+    public TaskEvidence {
+        Objects.requireNonNull(task, "task");
+        signals = List.copyOf(signals);
+        if (signals.isEmpty()) {
+            throw new IllegalArgumentException("evidence names at least one signal");
         }
     }
 
-    double score(Task task) {
-        return scores[task.ordinal()];
+    /** Evidence of one signal. */
+    public static TaskEvidence of(Task task, String signal) {
+        return new TaskEvidence(task, List.of(signal));
     }
 
-    /** The signal that added most to the task's score, or null when nothing did. */
-    String signal(Task task) {
-        return signals[task.ordinal()];
+    /** The signals joined for a log line or a header: {@code fenced code, code word}. */
+    public String summary() {
+        return String.join(", ", signals);
     }
 }

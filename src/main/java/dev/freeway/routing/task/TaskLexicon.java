@@ -1,193 +1,255 @@
 package dev.freeway.routing.task;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The words and short phrases that hint at a task, with how strongly. Weights are relative: a word that almost always
- * means the task (haiku, traceback, theorem) weighs 4–5, a word that often does (story, bug, solve) 2–3, a word that
- * only leans (test, why, tone) 1. A word may hint at several tasks (riddle, script). Lookups are by lower-case token;
- * a plural falls back to its singular.
+ * The words and phrases that hint at a task, in English, German, Spanish, French, Portuguese, Chinese and Japanese,
+ * read once from {@code classifier/lexicon/*.txt} (the format is in {@code en.txt}) into one character trie. Matching
+ * walks the text in place: no token strings, no regular expressions. Latin-script entries match whole words, across
+ * blanks and hyphens for phrases; Chinese and Japanese entries match anywhere, since those scripts have no spaces.
+ * Where two languages list one word for one task, the first file wins (English comes first).
  */
 final class TaskLexicon {
 
-    /** One task a word or phrase hints at. */
-    record Cue(Task task, double weight) {
+    /** What a matched entry counts towards: a task, or a feature the scanner counts. */
+    enum Feature { UNIT, CONSTRAINT }
+
+    /**
+     * One hint of an entry.
+     *
+     * @param task    the task it adds to, or null for a feature
+     * @param feature the feature it counts, or null for a task
+     * @param confirm whether it only confirms: it counts when the task has other evidence
+     * @param label   the signal it reports, with the language when not English: "logic puzzle (zh)"
+     */
+    record Cue(Task task, Feature feature, double weight, boolean confirm, String label) {
     }
 
-    /** A phrase of two to four words, found by its last word. */
-    record Phrase(String[] words, Cue cue, String label) {
+    /** Where the longest entry at a position ends, and its cues; reused across one scan. */
+    static final class Match {
+        int end;
+        Cue[] cues;
     }
 
-    private static final Cue[] NONE = new Cue[0];
-    private static final Map<String, Cue[]> WORDS = new HashMap<>();
-    private static final Map<String, Phrase[]> PHRASES = new HashMap<>();
+    private static final String[] FILES = {"/classifier/lexicon/en.txt", "/classifier/lexicon/de.txt",
+        "/classifier/lexicon/es.txt", "/classifier/lexicon/fr.txt", "/classifier/lexicon/pt.txt",
+        "/classifier/lexicon/zh.txt", "/classifier/lexicon/ja.txt"};
+    /** No entry is longer; bounds every walk. */
+    private static final int MAX_ENTRY_CHARS = 48;
+    private static final Node ROOT = new Node();
 
     static {
-        coding(4, "refactor", "refactoring", "debug", "debugging", "debugger", "compile", "compiler", "compiling",
-                "regex", "regexp", "sql", "traceback", "stacktrace", "segfault", "nullpointerexception", "dockerfile",
-                "kubectl", "kubernetes", "pytest", "junit", "unittest", "typescript", "javascript", "python",
-                "golang", "kotlin", "programming", "codebase", "polymorphism", "webpack");
-        coding(3, "code", "coding", "java", "bash", "powershell", "html", "css", "div", "json", "yaml", "xml", "api",
-                "endpoint", "git", "github", "gitlab", "docker", "npm", "pip", "pandas", "numpy", "django", "flask",
-                "react", "vue", "angular", "nodejs", "postgres", "postgresql", "mysql", "sqlite", "mongodb", "redis",
-                "bug", "exception", "syntax", "async", "await", "callback", "mutex", "rebase", "backend", "frontend",
-                "microservice", "php", "haskell", "cpp", "jvm", "gradle", "maven", "linter", "pointer", "lru",
-                "webhook", "jwt", "cron", "crontab", "localhost", "vscode", "deserialize", "serialize", "stdout",
-                "stderr", "boolean", "struct", "hashmap", "repo", "dataframe", "sdk");
-        coding(2, "function", "script", "program", "implement", "implementation", "algorithm", "variable", "array",
-                "int", "null", "lambda", "repository", "commit", "deploy", "deployment", "ci", "cli", "terminal",
-                "shell", "database", "query", "schema", "rust", "perl", "scala", "ruby", "lint", "recursion",
-                "recursive", "parser", "parsing", "ide", "vim", "dependency", "dependencies", "runtime", "inheritance",
-                "cache", "oauth", "compute", "typed", "http", "https", "port");
-        coding(1, "string", "integer", "thread", "method", "class", "interface", "merge", "pipeline", "workflow",
-                "command", "linux", "server", "url", "spring", "loop", "iterate", "parse", "test", "testing",
-                "developer", "dev", "container", "pod", "library", "framework", "package", "install", "error", "crash",
-                "fix", "complexity", "hash", "swift", "optimize", "build", "component", "app", "website", "log");
-        codingPhrase(4, "unit test", "unit tests", "stack trace", "code review", "pull request", "merge conflict");
-        codingPhrase(3, "linked list", "binary tree", "rest api", "command line", "data structure", "memory leak",
-                "race condition", "time complexity", "status code", "status codes", "big o", "type error",
-                "null pointer");
-
-        reasoning(4, "prove", "proves", "proving", "proof", "theorem", "lemma", "derive", "derivation", "probability",
-                "probabilities", "eigenvalue", "eigenvector", "integral", "syllogism", "fallacy", "combinatorics",
-                "quadratic", "polynomial");
-        reasoning(3, "paradox", "undecidable", "induction", "irrational", "divisible", "factorial", "permutation",
-                "equation", "algebra", "geometry", "calculus", "trigonometry", "bayes", "bayesian", "puzzle",
-                "deduce", "premise", "tradeoff", "justify", "rigorous", "rigorously", "triangle",
-                "derivative", "dice", "conjecture", "axiom", "logically");
-        reasoning(2, "solve", "calculate", "math", "maths", "mathematics", "statistics", "statistical", "expectation",
-                "variance", "logic", "logical", "riddle", "infer", "reasoning", "argument", "hypothesis", "analyze",
-                "analyse", "analysis", "compare", "comparison", "evaluate", "weigh", "weighing", "assess",
-                "implications", "optimal", "maximize", "minimize", "estimate", "formula", "odds", "coin", "matrix",
-                "angle", "fraction", "reciprocal", "geometric", "converge", "infinity", "causal", "causation",
-                "correlation", "contradiction", "prime", "combination", "differentiate", "integrate", "strategy",
-                "pros", "cons", "chance", "likelihood");
-        reasoning(1, "why", "reason", "conclusion", "inference", "expected", "versus", "vs", "risk", "recommend",
-                "decide", "decision", "carefully", "likely", "formally", "percent", "ratio", "average", "cards",
-                "vector", "circle", "area", "volume", "sum", "sequence", "series", "arithmetic", "limit", "infinite",
-                "cause", "caused", "economic", "impact", "effects", "consequences", "minimum", "maximum", "consider",
-                "difference");
-        reasoningPhrase(4, "step by step", "show that", "prove that");
-        reasoningPhrase(3, "how many", "pros and cons", "trade offs", "trade off", "solve for", "expected value",
-                "show your work", "think through", "think it through", "walk through");
-        reasoningPhrase(2, "should i", "should we", "is it better", "root cause");
-
-        creative(5, "poem", "poetry", "haiku", "sonnet", "limerick", "lyrics", "screenplay", "slogan", "tagline",
-                "copywriting", "jingle", "lullaby", "ode", "couplet", "stanza", "worldbuilding");
-        creative(4, "story", "fiction", "fairytale", "fable", "verse", "rhyme", "rhyming", "song", "ballad", "rap",
-                "monologue", "caption", "advert", "advertisement", "copywriter");
-        creative(3, "novel", "villain", "protagonist", "scene", "dialogue", "headline", "catchy", "whimsical",
-                "creative", "imaginative", "fantasy", "myth", "tale", "bedtime", "eulogy", "prose", "joke", "pun",
-                "horror", "noir", "romance", "backstory", "roleplay", "scifi", "screenwriter", "storyline");
-        creative(2, "character", "plot", "ad", "commercial", "marketing", "playful", "vivid", "cheeky", "witty",
-                "funny", "humorous", "invent", "imagine", "imaginary", "legend", "toast", "narrative", "narrator",
-                "blog", "riddle", "brainstorm", "mystery", "romantic", "metaphor", "hero", "speech", "persona");
-        creative(1, "script", "brand", "farewell", "letter", "essay", "tone", "voice", "style", "names",
-                "continue", "pitch", "describe", "write", "compose");
-        creativePhrase(5, "short story", "fairy tale", "once upon a time", "ad copy", "marketing copy", "product copy",
-                "sales copy");
-        creativePhrase(4, "love letter", "in the style of", "product description");
-        creativePhrase(3, "blog post", "point of view", "landing page", "make up", "sci fi");
-
-        multilingual();
-        simple(3, "translate", "translation", "summarize", "summarise", "summary", "tldr", "tl", "define",
-                "definition", "synonym", "antonym", "grammar", "proofread", "paraphrase");
-        simple(2, "meaning", "spell", "spelling", "typo", "rephrase", "extract", "sentiment", "weather", "recipe",
-                "hello", "thanks");
-        simple(1, "rewrite", "classify", "capital", "substitute", "hi", "hey", "thank", "ok", "okay", "who", "where",
-                "when", "email", "polite", "formal", "professional", "list", "mean");
-        simplePhrase(1, "what is", "who is", "tell me about", "what's the");
+        for (String file : FILES) {
+            String lang = file.substring(file.lastIndexOf('/') + 1, file.lastIndexOf('.'));
+            load(file, lang);
+        }
     }
 
     private TaskLexicon() {
     }
 
-    /** The commonest task words in German, French and Spanish, so a short request in them is not read as simple. */
-    private static void multilingual() {
-        coding(4, "programmieren", "programmation", "programación");
-        coding(3, "código", "quellcode");
-        coding(2, "funktion", "fonction", "función", "skript");
-        reasoning(4, "beweis", "beweisen", "preuve", "prouver", "démontrer", "demostrar", "demostración",
-                "wahrscheinlichkeit", "probabilité", "probabilidad");
-        reasoning(3, "gleichung", "équation", "ecuación", "démonstration");
-        creative(5, "gedicht", "gedichte", "poème", "poésie", "poema", "poesía", "eslogan");
-        creative(4, "märchen", "conte", "cuento", "chanson", "canción");
-        simple(3, "übersetze", "übersetzen", "traduire", "traduis", "traducir", "traduce", "zusammenfassung",
-                "zusammenfassen", "resumen", "resumir");
-    }
-
-    /** The cues of one lower-case token; a plural falls back to its singular. Never null. */
-    static Cue[] cues(String token) {
-        Cue[] cues = WORDS.get(token);
-        if (cues == null && token.length() > 3 && token.charAt(token.length() - 1) == 's') {
-            cues = WORDS.get(token.substring(0, token.length() - 1));
-        }
-        return cues == null ? NONE : cues;
-    }
-
-    /** The phrases that end with this lower-case token, or null. */
-    static Phrase[] phrasesEndingWith(String token) {
-        return PHRASES.get(token);
-    }
-
-    private static void coding(double weight, String... words) {
-        words(Task.CODING, weight, words);
-    }
-
-    private static void reasoning(double weight, String... words) {
-        words(Task.REASONING, weight, words);
-    }
-
-    private static void creative(double weight, String... words) {
-        words(Task.CREATIVE, weight, words);
-    }
-
-    private static void simple(double weight, String... words) {
-        words(Task.SIMPLE, weight, words);
-    }
-
-    private static void codingPhrase(double weight, String... phrases) {
-        phrases(Task.CODING, weight, phrases);
-    }
-
-    private static void reasoningPhrase(double weight, String... phrases) {
-        phrases(Task.REASONING, weight, phrases);
-    }
-
-    private static void creativePhrase(double weight, String... phrases) {
-        phrases(Task.CREATIVE, weight, phrases);
-    }
-
-    private static void simplePhrase(double weight, String... phrases) {
-        phrases(Task.SIMPLE, weight, phrases);
-    }
-
-    private static void words(Task task, double weight, String... words) {
-        for (String word : words) {
-            Cue[] known = WORDS.getOrDefault(word, NONE);
-            for (Cue cue : known) {
-                if (cue.task() == task) {
-                    throw new IllegalStateException("'" + word + "' is listed twice for " + task);
+    /**
+     * The longest Latin-script entry that starts at the word beginning at {@code start}: a whole word or phrase
+     * (a final s optional), or a prefix entry ({@code beweis*}) reaching to the end of its word.
+     */
+    static boolean longestWord(CharSequence text, int start, Match match) {
+        Node node = ROOT;
+        int n = text.length();
+        int limit = Math.min(n, start + MAX_ENTRY_CHARS);
+        boolean found = false;
+        for (int i = start; i < limit; ) {
+            char key;
+            int next;
+            if (TextChars.wordChar(text, i)) {
+                key = TextChars.fold(text.charAt(i));
+                next = i + 1;
+            } else {
+                next = skipSeparators(text, i);
+                if (next == i || next >= n || !TextChars.wordChar(text, next)) {
+                    break;
+                }
+                key = ' ';
+            }
+            node = node.child(key);
+            if (node == null) {
+                break;
+            }
+            i = next;
+            if (key == ' ') {
+                continue;
+            }
+            if (node.prefix != null) {
+                found = set(match, node.prefix, wordEnd(text, i));
+            }
+            if (node.exact != null) {
+                if (i >= n || !TextChars.wordChar(text, i)) {
+                    found = set(match, node.exact, i);
+                } else if (TextChars.fold(text.charAt(i)) == 's' && (i + 1 >= n || !TextChars.wordChar(text, i + 1))) {
+                    found = set(match, node.exact, i + 1);
                 }
             }
-            Cue[] more = Arrays.copyOf(known, known.length + 1);
-            more[known.length] = new Cue(task, weight);
-            WORDS.put(word, more);
+        }
+        return found;
+    }
+
+    /** The longest Chinese or Japanese entry that starts at {@code start}. */
+    static boolean longestCjk(CharSequence text, int start, Match match) {
+        Node node = ROOT;
+        boolean found = false;
+        int limit = Math.min(text.length(), start + MAX_ENTRY_CHARS);
+        for (int i = start; i < limit && TextChars.cjk(text.charAt(i)); i++) {
+            node = node.child(text.charAt(i));
+            if (node == null) {
+                break;
+            }
+            if (node.exact != null) {
+                found = set(match, node.exact, i + 1);
+            }
+        }
+        return found;
+    }
+
+    private static boolean set(Match match, Cue[] cues, int end) {
+        match.cues = cues;
+        match.end = end;
+        return true;
+    }
+
+    /** Blanks and hyphens between the words of a phrase (not a line break): "six-word", "tl;dr", "step  by". */
+    private static int skipSeparators(CharSequence text, int i) {
+        int j = i;
+        while (j < text.length() && j - i < 3 && " \t-‐–;/\u00A0".indexOf(text.charAt(j)) >= 0) {
+            j++;
+        }
+        return j;
+    }
+
+    private static int wordEnd(CharSequence text, int i) {
+        while (i < text.length() && TextChars.wordChar(text, i)) {
+            i++;
+        }
+        return i;
+    }
+
+    private static void load(String file, String lang) {
+        InputStream in = TaskLexicon.class.getResourceAsStream(file);
+        if (in == null) {
+            throw new IllegalStateException("the task lexicon " + file + " is not on the class path");
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            Cue group = null;
+            int number = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                number++;
+                line = line.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                if (line.startsWith("[")) {
+                    group = header(line, lang, file + ":" + number);
+                } else if (group == null) {
+                    throw new IllegalStateException(file + ":" + number + ": terms before the first [group]");
+                } else {
+                    for (String term : line.split(",")) {
+                        if (!term.isBlank()) {
+                            add(term.strip(), group);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static void phrases(Task task, double weight, String... phrases) {
-        for (String phrase : phrases) {
-            String[] words = phrase.split(" ");
-            if (words.length < 2 || words.length > 4) {
-                throw new IllegalStateException("a phrase has two to four words: '" + phrase + "'");
+    /** {@code [reasoning 4 logic puzzle]}, {@code [coding ~2 code term]}, {@code [unit 1 unit]}. */
+    private static Cue header(String line, String lang, String where) {
+        String[] parts = line.substring(1, line.length() - 1).strip().split("\\s+", 3);
+        if (!line.endsWith("]") || parts.length < 3) {
+            throw new IllegalStateException(where + ": a group is [task weight label]: " + line);
+        }
+        Task task = Task.parse(parts[0]).orElse(null);
+        Feature feature = task == null ? Feature.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT)) : null;
+        boolean confirm = parts[1].startsWith("~");
+        double weight = Double.parseDouble(confirm ? parts[1].substring(1) : parts[1]);
+        String label = "en".equals(lang) ? parts[2] : parts[2] + " (" + lang + ")";
+        return new Cue(task, feature, weight, confirm, label);
+    }
+
+    private static void add(String term, Cue cue) {
+        boolean prefix = term.endsWith("*");
+        String words = prefix ? term.substring(0, term.length() - 1) : term;
+        Node node = ROOT;
+        boolean blank = false;
+        for (int i = 0; i < words.length(); i++) {
+            char c = words.charAt(i);
+            if (" \t-‐–;/".indexOf(c) >= 0) {
+                blank = true;
+                continue;
             }
-            Phrase[] known = PHRASES.getOrDefault(words[words.length - 1], new Phrase[0]);
-            Phrase[] more = Arrays.copyOf(known, known.length + 1);
-            more[known.length] = new Phrase(words, new Cue(task, weight), phrase);
-            PHRASES.put(words[words.length - 1], more);
+            if (blank) {
+                node = node.add(' ');
+                blank = false;
+            }
+            node = node.add(TextChars.fold(c));
+        }
+        if (prefix) {
+            node.prefix = with(node.prefix, cue);
+        } else {
+            node.exact = with(node.exact, cue);
+        }
+    }
+
+    /** Adds a cue unless the entry already has one for its task or feature: the first language listed wins. */
+    private static Cue[] with(Cue[] cues, Cue cue) {
+        if (cues == null) {
+            return new Cue[] {cue};
+        }
+        for (Cue known : cues) {
+            if (known.task() == cue.task() && known.feature() == cue.feature()) {
+                return cues;
+            }
+        }
+        Cue[] more = Arrays.copyOf(cues, cues.length + 1);
+        more[cues.length] = cue;
+        return more;
+    }
+
+    /** A trie node: children by character, kept sorted for a binary search. */
+    private static final class Node {
+        private char[] keys = new char[0];
+        private Node[] next = new Node[0];
+        private Cue[] exact;
+        private Cue[] prefix;
+
+        Node child(char key) {
+            int i = Arrays.binarySearch(keys, key);
+            return i >= 0 ? next[i] : null;
+        }
+
+        Node add(char key) {
+            int i = Arrays.binarySearch(keys, key);
+            if (i >= 0) {
+                return next[i];
+            }
+            int at = -i - 1;
+            char[] moreKeys = new char[keys.length + 1];
+            Node[] moreNext = new Node[next.length + 1];
+            System.arraycopy(keys, 0, moreKeys, 0, at);
+            System.arraycopy(next, 0, moreNext, 0, at);
+            moreKeys[at] = key;
+            moreNext[at] = new Node();
+            System.arraycopy(keys, at, moreKeys, at + 1, keys.length - at);
+            System.arraycopy(next, at, moreNext, at + 1, next.length - at);
+            keys = moreKeys;
+            next = moreNext;
+            return moreNext[at];
         }
     }
 }

@@ -6,71 +6,64 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The classifier against {@code classifier/labeled-prompts.jsonl}: one JSON object a line with {@code task} and
- * {@code prompt}, and optionally {@code system}, {@code tools} (the request declares a tool), {@code image} (the
- * message also carries an image part), {@code history} (earlier turns, user first, alternating),
- * {@code estimated_tokens} (else about four characters a token) and {@code hard} (a case built to mislead).
+ * The classifier against the labeled sets ({@link LabeledSet}): the tuning set always, the held-out set when it is
+ * there. Each prints accuracy per task and per language and the confusion matrix, and fails below
+ * {@link #REQUIRED_ACCURACY} overall (the held-out set also below {@link #REQUIRED_TASK_ACCURACY} for any task).
  */
 class TaskClassifierTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LABELED_SET = "/classifier/labeled-prompts.jsonl";
-    private static final double REQUIRED_ACCURACY = 0.90;
+    private static final double REQUIRED_ACCURACY = 0.92;
+    private static final double REQUIRED_TASK_ACCURACY = 0.85;
+    private static final List<String> LANGUAGES = List.of("en", "zh", "es", "de", "fr", "ja", "pt");
 
     private final TaskClassifier classifier = new TaskClassifier();
 
     @Test
-    void classifies_the_labeled_set_with_at_least_90_percent_accuracy() throws IOException {
-        List<JsonNode> rows = labeledSet();
-        assertTrue(rows.size() >= 120, "the labeled set holds " + rows.size() + " prompts");
-        Task[] tasks = Task.values();
-        int[][] confusion = new int[tasks.length][tasks.length];
-        int right = 0;
-        int hard = 0;
-        int hardRight = 0;
-        List<String> misses = new ArrayList<>();
-        for (JsonNode row : rows) {
-            Task expected = Task.parse(row.path("task").asText()).orElseThrow();
-            TaskClassifier.Classification got = classifier.explain(request(row), estimatedTokens(row));
-            confusion[expected.ordinal()][got.task().ordinal()]++;
-            boolean ok = got.task() == expected;
-            right += ok ? 1 : 0;
-            if (row.path("hard").asBoolean()) {
-                hard++;
-                hardRight += ok ? 1 : 0;
-            }
-            if (!ok) {
-                misses.add(expected.key() + " -> " + got.task().key() + " (" + got.signal() + "): "
-                        + oneLine(row.path("prompt").asText()));
-            }
+    void classifies_the_tuning_set_with_at_least_92_percent_accuracy() {
+        List<LabeledSet.Row> rows = LabeledSet.read(LabeledSet.TUNING).orElseThrow();
+        assertTrue(rows.size() >= 200, "the tuning set holds " + rows.size() + " prompts");
+        long foreign = rows.stream().filter(row -> !"en".equals(row.lang())).count();
+        assertTrue(foreign * 5 >= rows.size(), "a fifth of the tuning set is not in English: " + foreign);
+        for (String lang : LANGUAGES) {
+            assertTrue(rows.stream().anyMatch(row -> lang.equals(row.lang())), "the tuning set has " + lang);
         }
-        double accuracy = (double) right / rows.size();
-        System.out.println(report(tasks, confusion, right, rows.size(), hardRight, hard));
-        misses.forEach(miss -> System.out.println("  missed " + miss));
-        assertTrue(accuracy >= REQUIRED_ACCURACY, String.format(
-                "Classifier accuracy %.1f%% < %.0f%%; misclassified:%n%s",
-                accuracy * 100, REQUIRED_ACCURACY * 100, String.join(System.lineSeparator(), misses)));
+        LabeledSet.Report report = LabeledSet.evaluate(rows, classifier::explain);
+        print(report, "Tuning set");
+        assertTrue(report.accuracy() >= REQUIRED_ACCURACY, String.format("tuning-set accuracy %.1f%% < %.0f%%",
+                100 * report.accuracy(), 100 * REQUIRED_ACCURACY));
+    }
+
+    @Test
+    void classifies_the_held_out_set_with_at_least_92_percent_and_every_task_85() {
+        Optional<List<LabeledSet.Row>> rows = LabeledSet.read(LabeledSet.HELD_OUT);
+        assumeTrue(rows.isPresent(), "held-out set skipped: src/test/resources" + LabeledSet.HELD_OUT
+                + " is not there (it is written separately from the lexicon and never tuned on)");
+        LabeledSet.Report report = LabeledSet.evaluate(rows.get(), classifier::explain);
+        print(report, "Held-out set");
+        assertTrue(report.accuracy() >= REQUIRED_ACCURACY, String.format("held-out accuracy %.1f%% < %.0f%%",
+                100 * report.accuracy(), 100 * REQUIRED_ACCURACY));
+        for (Task task : Task.values()) {
+            report.accuracy(task).ifPresent(accuracy -> assertTrue(accuracy >= REQUIRED_TASK_ACCURACY,
+                    String.format("held-out accuracy for %s %.1f%% < %.0f%%", task.key(), 100 * accuracy,
+                            100 * REQUIRED_TASK_ACCURACY)));
+        }
     }
 
     @Test
     void declared_tools_make_a_request_coding() {
         ObjectNode request = chat("What's the weather in Oslo?");
         request.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "weather");
-        assertEquals(new TaskClassifier.Classification(Task.CODING, "tools"), classifier.explain(request, 20));
+        assertEquals(TaskEvidence.of(Task.CODING, "tools"), classifier.explain(request, 20));
     }
 
     @Test
@@ -87,7 +80,8 @@ class TaskClassifierTest {
     @Test
     void fenced_code_makes_a_request_coding() {
         ObjectNode request = chat("Is this ok?\n```\nx = load()\nsave(x)\n```");
-        assertEquals(new TaskClassifier.Classification(Task.CODING, "fenced code"), classifier.explain(request, 20));
+        assertEquals(Task.CODING, classifier.classify(request, 20));
+        assertEquals("fenced code", classifier.explain(request, 20).signals().get(0));
     }
 
     @Test
@@ -124,8 +118,7 @@ class TaskClassifierTest {
 
     @Test
     void an_image_alone_is_simple_unless_its_text_says_otherwise() {
-        assertEquals(new TaskClassifier.Classification(Task.SIMPLE, "image"),
-                classifier.explain(withParts(image()), 800));
+        assertEquals(TaskEvidence.of(Task.SIMPLE, "image"), classifier.explain(withParts(image()), 800));
         assertEquals(Task.REASONING, classifier.classify(withParts(
                 text("Prove that the angles of the triangle in this picture sum to 180 degrees."), image()), 800));
     }
@@ -170,8 +163,7 @@ class TaskClassifierTest {
         ObjectNode properties = format.putObject("json_schema").putObject("schema").putObject("properties");
         properties.putObject("sql_query").put("type", "string").put("description", "the SQL query to run");
         properties.putObject("explanation").put("type", "string");
-        assertEquals(new TaskClassifier.Classification(Task.CODING, "response_format"),
-                classifier.explain(request, 40));
+        assertEquals(TaskEvidence.of(Task.CODING, "response_format"), classifier.explain(request, 40));
 
         ObjectNode plain = chat("Give me the shipping address.");
         plain.putObject("response_format").put("type", "json_schema").putObject("json_schema")
@@ -187,100 +179,33 @@ class TaskClassifierTest {
     }
 
     @Test
-    void prints_the_mean_time_per_classification() throws IOException {
-        List<JsonNode> requests = new ArrayList<>();
-        List<Long> estimates = new ArrayList<>();
-        for (JsonNode row : labeledSet()) {
-            requests.add(request(row));
-            estimates.add(row.has("estimated_tokens") ? 0 : estimatedTokens(row));
-        }
+    void prints_the_mean_time_per_classification() {
+        List<LabeledSet.Row> rows = LabeledSet.read(LabeledSet.TUNING).orElseThrow();
+        List<JsonNode> requests = rows.stream().map(row -> (JsonNode) row.request()).toList();
+        // Below the threshold, so every request is read, as a running gateway reads it.
+        long estimate = 100;
         // Warm up first so the figure is the compiled code's, as in a running gateway, not the interpreter's.
-        int sink = classifyAll(requests, estimates, 200_000);
-        int runs = 10_000;
+        int sink = classifyAll(requests, estimate, 200_000);
+        int runs = 20_000;
         long start = System.nanoTime();
-        sink += classifyAll(requests, estimates, runs);
+        sink += classifyAll(requests, estimate, runs);
         long mean = (System.nanoTime() - start) / runs;
-        System.out.println("Mean classification time: " + mean + " ns over " + runs + " runs (checksum " + sink + ")");
+        int chars = rows.stream().mapToInt(row -> row.prompt().length()).sum() / rows.size();
+        System.out.println("Mean classification time: " + mean + " ns over " + runs + " runs of the tuning set's "
+                + rows.size() + " requests (mean prompt " + chars + " chars; checksum " + sink + ")");
     }
 
-    private int classifyAll(List<JsonNode> requests, List<Long> estimates, int runs) {
+    private int classifyAll(List<JsonNode> requests, long estimate, int runs) {
         int sink = 0;
         for (int i = 0; i < runs; i++) {
-            int row = i % requests.size();
-            sink += classifier.classify(requests.get(row), estimates.get(row)).ordinal();
+            sink += classifier.classify(requests.get(i % requests.size()), estimate).ordinal();
         }
         return sink;
     }
 
-    private static String report(Task[] tasks, int[][] confusion, int right, int total, int hardRight, int hard) {
-        StringBuilder out = new StringBuilder("Confusion matrix (rows: labeled, columns: classified)\n");
-        out.append(String.format("%-12s", ""));
-        for (Task task : tasks) {
-            out.append(String.format("%12s", task.key()));
-        }
-        out.append('\n');
-        for (Task expected : tasks) {
-            out.append(String.format("%-12s", expected.key()));
-            for (Task got : tasks) {
-                out.append(String.format("%12d", confusion[expected.ordinal()][got.ordinal()]));
-            }
-            out.append('\n');
-        }
-        out.append(String.format("Classifier accuracy: %d/%d = %.1f%% (hard cases %d/%d)", right, total,
-                100.0 * right / total, hardRight, hard));
-        return out.toString();
-    }
-
-    private static List<JsonNode> labeledSet() throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
-        try (InputStream in = TaskClassifierTest.class.getResourceAsStream(LABELED_SET);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    rows.add(JSON.readTree(line));
-                }
-            }
-        }
-        return rows;
-    }
-
-    /** The chat request a client would send for one labeled row. */
-    private static ObjectNode request(JsonNode row) {
-        ObjectNode request = JSON.createObjectNode().put("model", "auto");
-        ArrayNode messages = request.putArray("messages");
-        Optional.ofNullable(row.get("system")).ifPresent(system -> message(messages, "system", system.asText()));
-        int turn = 0;
-        for (JsonNode earlier : row.path("history")) {
-            message(messages, turn++ % 2 == 0 ? "user" : "assistant", earlier.asText());
-        }
-        String prompt = row.path("prompt").asText();
-        if (row.path("image").asBoolean()) {
-            ArrayNode parts = messages.addObject().put("role", "user").putArray("content");
-            if (!prompt.isEmpty()) {
-                parts.add(text(prompt));
-            }
-            parts.add(image());
-        } else {
-            message(messages, "user", prompt);
-        }
-        if (row.path("tools").asBoolean()) {
-            ObjectNode function = request.putArray("tools").addObject().put("type", "function").putObject("function");
-            function.put("name", "lookup").put("description", "Looks the request up in the company's systems.");
-            function.putObject("parameters").put("type", "object").putObject("properties")
-                    .putObject("query").put("type", "string");
-        }
-        return request;
-    }
-
-    private static long estimatedTokens(JsonNode row) {
-        if (row.has("estimated_tokens")) {
-            return row.get("estimated_tokens").asLong();
-        }
-        int chars = row.path("system").asText().length() + row.path("prompt").asText().length();
-        for (JsonNode earlier : row.path("history")) {
-            chars += earlier.asText().length();
-        }
-        return chars / 4 + (row.path("image").asBoolean() ? 765 : 0) + 8;
+    private static void print(LabeledSet.Report report, String name) {
+        System.out.println(report.text(name));
+        report.misses().forEach(miss -> System.out.println("  missed " + miss));
     }
 
     private static ObjectNode chat(String prompt) {
@@ -310,10 +235,5 @@ class TaskClassifierTest {
 
     private static void message(ArrayNode messages, String role, String content) {
         messages.addObject().put("role", role).put("content", content);
-    }
-
-    private static String oneLine(String prompt) {
-        String line = prompt.replace('\n', ' ').replace('\t', ' ');
-        return line.length() > 100 ? line.substring(0, 100) + "..." : line;
     }
 }

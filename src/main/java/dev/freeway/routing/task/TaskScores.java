@@ -1,0 +1,81 @@
+package dev.freeway.routing.task;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one classification has found so far: per task a score from signals that can decide, a score from signals that
+ * only confirm ({@link #confirm}), and the signals that added most, by label. One instance per classification; not
+ * shared between threads.
+ */
+final class TaskScores {
+
+    /** Signals kept per task; a request rarely has more that matter. */
+    private static final int KEPT = 6;
+    /** Signals reported for the winning task. */
+    static final int REPORTED = 3;
+
+    private final double[] deciding = new double[Task.values().length];
+    private final double[] confirming = new double[deciding.length];
+    private final String[][] labels = new String[deciding.length][KEPT];
+    private final double[][] weights = new double[deciding.length][KEPT];
+
+    void add(Task task, double weight, String label) {
+        deciding[task.ordinal()] += weight;
+        keep(task.ordinal(), weight, label);
+    }
+
+    /** A signal that counts only if the task has a deciding one too: "function" confirms code, never makes it. */
+    void confirm(Task task, double weight, String label) {
+        confirming[task.ordinal()] += weight;
+        keep(task.ordinal(), weight, label);
+    }
+
+    /** The task's score: its deciding signals, and its confirming ones when there is a deciding one. */
+    double score(Task task) {
+        int i = task.ordinal();
+        return deciding[i] > 0 ? deciding[i] + confirming[i] : 0;
+    }
+
+    /** The labels that added most to the task, strongest first; at most {@link #REPORTED}. */
+    List<String> signals(Task task) {
+        int i = task.ordinal();
+        List<String> out = new ArrayList<>(REPORTED);
+        boolean[] taken = new boolean[KEPT];
+        for (int k = 0; k < REPORTED; k++) {
+            int best = -1;
+            for (int j = 0; j < KEPT; j++) {
+                if (labels[i][j] != null && !taken[j] && (best < 0 || weights[i][j] > weights[i][best])) {
+                    best = j;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            taken[best] = true;
+            out.add(labels[i][best]);
+        }
+        return out;
+    }
+
+    /** Adds to the label's slot, or takes an empty one, or the weakest if this is stronger. */
+    private void keep(int task, double weight, String label) {
+        String[] slots = labels[task];
+        double[] kept = weights[task];
+        int weakest = 0;
+        for (int j = 0; j < KEPT; j++) {
+            if (slots[j] == null || slots[j].equals(label)) {
+                slots[j] = label;
+                kept[j] += weight;
+                return;
+            }
+            if (kept[j] < kept[weakest]) {
+                weakest = j;
+            }
+        }
+        if (weight > kept[weakest]) {
+            slots[weakest] = label;
+            kept[weakest] = weight;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.freeway.routing.task;
+
+/**
+ * One pass over the words of a text: at each word (or, in Chinese and Japanese, at each character) the longest
+ * {@link TaskLexicon} entry adds its cues, and the shapes of words add their own: code identifiers and calls
+ * ({@code getName}, {@code user_id}, {@code json.loads}, {@code range(}, {@code std::}), algebra terms ({@code 3x}),
+ * numbers. Counted features decide at the end: units make a short request a conversion, many constraints make a long
+ * question a puzzle. Reads the text in place; one instance per text.
+ */
+final class WordScanner {
+
+    /** Added once to the first strong cue of the user's message: the thing asked for usually comes first. */
+    static final double LEAD_BONUS = 2;
+    /** A conversion is a short request: "how many cups are in a liter?", not a word problem about trains. */
+    private static final int CONVERSION_MAX_WORDS = 20;
+    /** A short question with nothing else to say is a quick fact. */
+    private static final int SHORT_QUESTION_WORDS = 12;
+    /** Words with a parenthesis after them that are maths, not calls: {@code ln(x)} is not code. */
+    private static final String[] MATHS_FUNCTIONS = {"ln", "log", "sin", "cos", "tan", "exp", "sqrt", "gcd", "lcm",
+        "det", "lim", "max", "min"};
+
+    private final String text;
+    private final double weight;
+    private final TaskScores scores;
+    private final TaskLexicon.Match match = new TaskLexicon.Match();
+    private boolean leadOpen;
+    private int words;
+    private int numbers;
+    private int identifiers;
+    private int variables;
+    private int units;
+    private int constraints;
+    private int cjkChars;
+
+    WordScanner(String text, double weight, boolean lead, TaskScores scores) {
+        this.text = text;
+        this.weight = weight;
+        this.scores = scores;
+        this.leadOpen = lead;
+    }
+
+    void scan() {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (TextChars.cjk(c)) {
+                int next = TaskLexicon.longestCjk(text, i, match) ? cues(match.end) : i + 1;
+                cjkChars += next - i;
+                i = next;
+            } else if (TextChars.wordChar(text, i)) {
+                int end = word(i);
+                i = TaskLexicon.longestWord(text, i, match) ? Math.max(end, cues(match.end)) : end;
+            } else {
+                i++;
+            }
+        }
+        finish();
+    }
+
+    /** Reads the shape of the word at {@code start}; returns where it ends. */
+    private int word(int start) {
+        int n = text.length();
+        boolean upperAfterLower = false;
+        boolean underscore = false;
+        boolean digitsOnly = true;
+        int i = start;
+        for (; i < n && TextChars.wordChar(text, i); i++) {
+            char c = text.charAt(i);
+            upperAfterLower |= Character.isUpperCase(c) && i > start && Character.isLowerCase(text.charAt(i - 1));
+            underscore |= c == '_' && i > start;
+            digitsOnly &= c >= '0' && c <= '9';
+        }
+        int length = i - start;
+        words++;
+        if (digitsOnly) {
+            // A year says when, not how much: dates in a text to summarise are not a word problem.
+            numbers += year(start, i) ? 0 : 1;
+        } else if (Character.isDigit(text.charAt(start)) && length <= 4 && variable(start, i)) {
+            variables++;
+        }
+        if ((upperAfterLower && Character.isLowerCase(text.charAt(start))) || underscore || dotted(i, length)
+                || call(start, i) || text.startsWith("::", i) || sigil(start)) {
+            identifiers++;
+        }
+        return i;
+    }
+
+    /** Adds the cues of the match; returns where it ends. */
+    private int cues(int end) {
+        TaskLexicon.Cue leading = null;
+        for (TaskLexicon.Cue cue : match.cues) {
+            if (cue.feature() == TaskLexicon.Feature.UNIT) {
+                units++;
+            } else if (cue.feature() == TaskLexicon.Feature.CONSTRAINT) {
+                constraints++;
+            } else if (cue.confirm()) {
+                scores.confirm(cue.task(), cue.weight() * weight, cue.label());
+            } else {
+                scores.add(cue.task(), cue.weight() * weight, cue.label());
+                if (leading == null || cue.weight() > leading.weight()) {
+                    leading = cue;
+                }
+            }
+        }
+        if (leadOpen && leading != null && leading.weight() >= 2) {
+            scores.add(leading.task(), LEAD_BONUS * weight, leading.label());
+            leadOpen = false;
+        }
+        return end;
+    }
+
+    private void finish() {
+        // About two characters make a word in Chinese and Japanese.
+        words += (cjkChars + 1) / 2;
+        if (identifiers > 0) {
+            scores.add(Task.CODING, Math.min(identifiers, 3) * weight, "code identifiers");
+        }
+        if (variables > 0) {
+            scores.add(Task.REASONING, Math.min(variables, 3) * weight, "algebra terms");
+        }
+        boolean conversion = words <= CONVERSION_MAX_WORDS && numbers <= 2 && units >= 2;
+        if (conversion) {
+            scores.add(Task.SIMPLE, 4 * weight, "unit conversion");
+        } else if (numbers >= 3) {
+            // Three or more quantities in one request is the shape of a word problem: the bat and ball, two trains.
+            scores.add(Task.REASONING, Math.min(numbers, 4) * weight, "several numbers");
+        }
+        if (constraints >= 4 && words >= 20 && (text.indexOf('?') >= 0 || text.indexOf('？') >= 0)) {
+            scores.add(Task.REASONING, 3 * weight, "constraints");
+        }
+        if (words <= SHORT_QUESTION_WORDS && endsWithQuestionMark()) {
+            scores.add(Task.SIMPLE, 2 * weight, "short question");
+        }
+    }
+
+    private boolean endsWithQuestionMark() {
+        for (int i = text.length() - 1; i >= 0; i--) {
+            char c = TextChars.fold(text.charAt(i));
+            if (!Character.isWhitespace(c)) {
+                return c == '?';
+            }
+        }
+        return false;
+    }
+
+    private boolean year(int start, int end) {
+        return end - start == 4 && (text.startsWith("19", start) || text.startsWith("20", start));
+    }
+
+    /** {@code &str}, {@code $HOME}, {@code @Override}: a sigil glued to a word, not after a letter (AT&T). */
+    private boolean sigil(int start) {
+        if (start == 0 || "&$@".indexOf(text.charAt(start - 1)) < 0) {
+            return false;
+        }
+        return start == 1 || !Character.isLetterOrDigit(text.charAt(start - 2));
+    }
+
+    /** {@code 3x}, {@code 12n}: a coefficient and a one-letter unknown. */
+    private boolean variable(int start, int end) {
+        char last = text.charAt(end - 1);
+        if (last != 'x' && last != 'y' && last != 'z' && last != 'n') {
+            return false;
+        }
+        for (int i = start; i < end - 1; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A word of two or more characters followed by a dot and two letters: {@code json.loads}, {@code app.py}. */
+    private boolean dotted(int end, int length) {
+        return length >= 2 && end + 2 < text.length() && text.charAt(end) == '.'
+                && Character.isLetter(text.charAt(end + 1)) && Character.isLetter(text.charAt(end + 2));
+    }
+
+    /** {@code range(}, {@code print(}: a word of two or more ASCII letters right before a parenthesis. */
+    private boolean call(int start, int end) {
+        if (end >= text.length() || text.charAt(end) != '(' || end - start < 2) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) > 127) {
+                return false;
+            }
+        }
+        for (String maths : MATHS_FUNCTIONS) {
+            if (maths.length() == end - start && text.regionMatches(true, start, maths, 0, maths.length())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
