@@ -18,7 +18,7 @@ import java.util.Arrays;
 final class TaskLexicon {
 
     /** What a matched entry counts towards: a task, or a feature the scanner counts. */
-    enum Feature { UNIT, CONSTRAINT }
+    enum Feature { UNIT, CONSTRAINT, QUANTIFIER }
 
     /**
      * One hint of an entry.
@@ -168,7 +168,7 @@ final class TaskLexicon {
         }
     }
 
-    /** {@code [reasoning 4 logic puzzle]}, {@code [coding ~2 code term]}, {@code [unit 1 unit]}. */
+    /** {@code [reasoning 4 logic puzzle]}, {@code [coding ~2 code term]}, {@code [unit 1 unit]}; a feature's weight is not used. */
     private static Cue header(String line, String lang, String where) {
         String[] parts = line.substring(1, line.length() - 1).strip().split("\\s+", 3);
         if (!line.endsWith("]") || parts.length < 3) {
@@ -199,10 +199,12 @@ final class TaskLexicon {
             }
             node = node.add(TextChars.fold(c));
         }
+        // A cue of its own per term, so two different confirming words can be told from one word twice.
+        Cue own = new Cue(cue.task(), cue.feature(), cue.weight(), cue.confirm(), cue.label());
         if (prefix) {
-            node.prefix = with(node.prefix, cue);
+            node.prefix = with(node.prefix, own);
         } else {
-            node.exact = with(node.exact, cue);
+            node.exact = with(node.exact, own);
         }
     }
 

@@ -17,6 +17,9 @@ final class TaskScores {
 
     private final double[] deciding = new double[Task.values().length];
     private final double[] confirming = new double[deciding.length];
+    /** The first confirming term per task, and whether another term confirmed it too. */
+    private final Object[] firstConfirmation = new Object[deciding.length];
+    private final boolean[] confirmedTwice = new boolean[deciding.length];
     private final String[][] labels = new String[deciding.length][KEPT];
     private final double[][] weights = new double[deciding.length][KEPT];
 
@@ -25,16 +28,32 @@ final class TaskScores {
         keep(task.ordinal(), weight, label);
     }
 
-    /** A signal that counts only if the task has a deciding one too: "function" confirms code, never makes it. */
-    void confirm(Task task, double weight, String label) {
-        confirming[task.ordinal()] += weight;
+    /**
+     * A signal that counts only with another: "function" confirms code, and alone never makes it.
+     *
+     * @param term   the term that matched, compared by identity
+     * @param paired whether it counts with another term like it: "a process and a thread" are about code
+     */
+    void confirm(Task task, double weight, String label, Object term, boolean paired) {
+        int i = task.ordinal();
+        confirming[i] += weight;
+        if (paired) {
+            if (firstConfirmation[i] == null) {
+                firstConfirmation[i] = term;
+            } else if (firstConfirmation[i] != term) {
+                confirmedTwice[i] = true;
+            }
+        }
         keep(task.ordinal(), weight, label);
     }
 
-    /** The task's score: its deciding signals, and its confirming ones when there is a deciding one. */
+    /**
+     * The task's score: its deciding signals, and its confirming ones when there is a deciding one or when two of
+     * them agree ("a process and a thread").
+     */
     double score(Task task) {
         int i = task.ordinal();
-        return deciding[i] > 0 ? deciding[i] + confirming[i] : 0;
+        return deciding[i] > 0 || confirmedTwice[i] ? deciding[i] + confirming[i] : 0;
     }
 
     /** The labels that added most to the task, strongest first; at most {@link #REPORTED}. */

@@ -11,6 +11,8 @@ final class WordScanner {
 
     /** Added once to the first strong cue of the user's message: the thing asked for usually comes first. */
     static final double LEAD_BONUS = 2;
+    /** A cue weaker than this ("difference between") does not say what is asked for, so takes no lead bonus. */
+    private static final double LEAD_MIN_WEIGHT = 3;
     /** A conversion is a short request: "how many cups are in a liter?", not a word problem about trains. */
     private static final int CONVERSION_MAX_WORDS = 20;
     /** A short question with nothing else to say is a quick fact. */
@@ -31,6 +33,10 @@ final class WordScanner {
     private int units;
     private int constraints;
     private int cjkChars;
+    private int quantifiers;
+    private int percentages;
+    /** Single capital letters used as names, one bit each: "A must be before B". */
+    private int unknowns;
 
     WordScanner(String text, double weight, boolean lead, TaskScores scores) {
         this.text = text;
@@ -73,11 +79,17 @@ final class WordScanner {
         }
         int length = i - start;
         words++;
-        if (digitsOnly) {
-            // A year says when, not how much: dates in a text to summarise are not a word problem.
-            numbers += year(start, i) ? 0 : 1;
-        } else if (Character.isDigit(text.charAt(start)) && length <= 4 && variable(start, i)) {
-            variables++;
+        if (Character.isDigit(text.charAt(start))) {
+            if (!digitsOnly && length <= 4 && variable(start, i)) {
+                variables++;
+            } else if (i < n && text.charAt(i) == '%') {
+                percentages++;
+            } else if (!year(start, i)) {
+                // A year says when, not how much: dates in a text to summarise are not a word problem.
+                numbers++;
+            }
+        } else if (length == 1 && text.charAt(start) >= 'A' && text.charAt(start) <= 'Z' && text.charAt(start) != 'I') {
+            unknowns |= 1 << (text.charAt(start) - 'A');
         }
         if ((upperAfterLower && Character.isLowerCase(text.charAt(start))) || underscore || dotted(i, length)
                 || call(start, i) || text.startsWith("::", i) || sigil(start)) {
@@ -94,8 +106,10 @@ final class WordScanner {
                 units++;
             } else if (cue.feature() == TaskLexicon.Feature.CONSTRAINT) {
                 constraints++;
+            } else if (cue.feature() == TaskLexicon.Feature.QUANTIFIER) {
+                quantifiers++;
             } else if (cue.confirm()) {
-                scores.confirm(cue.task(), cue.weight() * weight, cue.label());
+                scores.confirm(cue.task(), cue.weight() * weight, cue.label(), cue, cue.weight() >= 2);
             } else {
                 scores.add(cue.task(), cue.weight() * weight, cue.label());
                 if (leading == null || cue.weight() > leading.weight()) {
@@ -103,7 +117,7 @@ final class WordScanner {
                 }
             }
         }
-        if (leadOpen && leading != null && leading.weight() >= 2) {
+        if (leadOpen && leading != null && leading.weight() >= LEAD_MIN_WEIGHT) {
             scores.add(leading.task(), LEAD_BONUS * weight, leading.label());
             leadOpen = false;
         }
@@ -114,7 +128,7 @@ final class WordScanner {
         // About two characters make a word in Chinese and Japanese.
         words += (cjkChars + 1) / 2;
         if (identifiers > 0) {
-            scores.add(Task.CODING, Math.min(identifiers, 3) * weight, "code identifiers");
+            scores.add(Task.CODING, Math.min(identifiers, 3) * 1.5 * weight, "code identifiers");
         }
         if (variables > 0) {
             scores.add(Task.REASONING, Math.min(variables, 3) * weight, "algebra terms");
@@ -126,8 +140,19 @@ final class WordScanner {
             // Three or more quantities in one request is the shape of a word problem: the bat and ball, two trains.
             scores.add(Task.REASONING, Math.min(numbers, 4) * weight, "several numbers");
         }
-        if (constraints >= 4 && words >= 20 && (text.indexOf('?') >= 0 || text.indexOf('？') >= 0)) {
+        boolean asks = text.indexOf('?') >= 0 || text.indexOf('？') >= 0;
+        if (constraints >= 4 && words >= 20) {
             scores.add(Task.REASONING, 3 * weight, "constraints");
+        }
+        if (quantifiers >= 2 && asks) {
+            // "If all bloops are razzies and some razzies are lazzies, must some bloops be lazzies?"
+            scores.add(Task.REASONING, 3 * weight, "quantified premises");
+        }
+        if (percentages >= 2) {
+            scores.add(Task.REASONING, 2 * weight, "percentages");
+        }
+        if (Integer.bitCount(unknowns) >= 3) {
+            scores.add(Task.REASONING, 3 * weight, "named unknowns");
         }
         if (words <= SHORT_QUESTION_WORDS && endsWithQuestionMark()) {
             scores.add(Task.SIMPLE, 2 * weight, "short question");
@@ -148,9 +173,9 @@ final class WordScanner {
         return end - start == 4 && (text.startsWith("19", start) || text.startsWith("20", start));
     }
 
-    /** {@code &str}, {@code $HOME}, {@code @Override}: a sigil glued to a word, not after a letter (AT&T). */
+    /** {@code &str}, {@code $HOME}, {@code @Override}: a sigil glued to a word, not after a letter (AT&T) or money. */
     private boolean sigil(int start) {
-        if (start == 0 || "&$@".indexOf(text.charAt(start - 1)) < 0) {
+        if (start == 0 || "&$@".indexOf(text.charAt(start - 1)) < 0 || !Character.isLetter(text.charAt(start))) {
             return false;
         }
         return start == 1 || !Character.isLetterOrDigit(text.charAt(start - 2));
