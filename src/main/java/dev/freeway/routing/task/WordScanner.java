@@ -15,6 +15,8 @@ final class WordScanner {
     private static final double LEAD_MIN_WEIGHT = 3;
     /** A conversion is a short request: "how many cups are in a liter?", not a word problem about trains. */
     private static final int CONVERSION_MAX_WORDS = 20;
+    /** A situation laid out in this many words or more, then a question about it, asks for reasoning. */
+    private static final int SETUP_MIN_WORDS = 18;
     /** A short question with nothing else to say is a quick fact. */
     private static final int SHORT_QUESTION_WORDS = 12;
     /** Words with a parenthesis after them that are maths, not calls: {@code ln(x)} is not code. */
@@ -35,6 +37,8 @@ final class WordScanner {
     private int cjkChars;
     private int quantifiers;
     private int percentages;
+    private int conditionals;
+    private int sentences;
     /** Single capital letters used as names, one bit each: "A must be before B". */
     private int unknowns;
 
@@ -58,6 +62,7 @@ final class WordScanner {
                 int end = word(i);
                 i = TaskLexicon.longestWord(text, i, match) ? Math.max(end, cues(match.end)) : end;
             } else {
+                sentences += sentenceEnd(i) ? 1 : 0;
                 i++;
             }
         }
@@ -108,6 +113,10 @@ final class WordScanner {
                 constraints++;
             } else if (cue.feature() == TaskLexicon.Feature.QUANTIFIER) {
                 quantifiers++;
+            } else if (cue.feature() == TaskLexicon.Feature.NUMBER) {
+                numbers++;
+            } else if (cue.feature() == TaskLexicon.Feature.CONDITIONAL) {
+                conditionals++;
             } else if (cue.confirm()) {
                 scores.confirm(cue.task(), cue.weight() * weight, cue.label(), cue, cue.weight() >= 2);
             } else {
@@ -154,9 +163,26 @@ final class WordScanner {
         if (Integer.bitCount(unknowns) >= 3) {
             scores.add(Task.REASONING, 3 * weight, "named unknowns");
         }
+        if (conditionals > 0 && asks && words >= 8) {
+            // "If it takes 48 days to cover the lake, how long to cover half?"
+            scores.add(Task.REASONING, 2 * weight, "conditional question");
+        }
+        if (sentences >= 2 && words >= SETUP_MIN_WORDS && asks) {
+            // A situation laid out, then a question about it: a puzzle, a word problem, a decision.
+            scores.add(Task.REASONING, 3 * weight, "setup and question");
+        }
         if (words <= SHORT_QUESTION_WORDS && endsWithQuestionMark()) {
             scores.add(Task.SIMPLE, 2 * weight, "short question");
         }
+    }
+
+    /** A full stop, question or exclamation mark that ends a sentence (not the dot in {@code json.loads}). */
+    private boolean sentenceEnd(int i) {
+        char c = text.charAt(i);
+        if (c == '。' || c == '？' || c == '！') {
+            return true;
+        }
+        return (c == '.' || c == '?' || c == '!') && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)));
     }
 
     private boolean endsWithQuestionMark() {
