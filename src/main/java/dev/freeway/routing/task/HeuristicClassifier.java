@@ -36,6 +36,7 @@ final class HeuristicClassifier implements TaskModel {
     static final double MIN_SCORE = 3;
 
     private static final Task[] CONTENDERS = {Task.CODING, Task.REASONING, Task.CREATIVE};
+    private static final Task[] TASKS = Task.values();
 
     private HeuristicClassifier() {
     }
@@ -53,7 +54,7 @@ final class HeuristicClassifier implements TaskModel {
         if (!chat.system().isEmpty()) {
             TaskScores system = new TaskScores();
             PromptScanner.scan(chat.system(), SYSTEM_WEIGHT, false, true, system);
-            for (Task task : Task.values()) {
+            for (Task task : TASKS) {
                 double score = system.score(task);
                 if (score > 0) {
                     scores.add(task, Math.min(score, SYSTEM_CAP), "system prompt: " + system.signals(task).get(0));

@@ -14,7 +14,6 @@ final class PromptScanner {
         "while (", "print(", "console.", "System.out", "@", "$ ", "SELECT ", "select ", "} "};
     private static final String[] PYTHON_BLOCK_STARTS = {"def ", "class ", "if ", "for ", "while ", "elif ", "else",
         "try", "except", "with "};
-    private static final String[] CODE_OPERATORS = {"=>", "->", "==", "!=", "&&", "||", "::", "()", "function("};
 
     private PromptScanner() {
     }
@@ -150,9 +149,41 @@ final class PromptScanner {
                 && last != '.' && last != '?') {
             return true;
         }
-        for (String operator : CODE_OPERATORS) {
-            if (indexWithin(text, operator, from, to) >= 0) {
-                return true;
+        return hasOperator(text, from, to);
+    }
+
+    /** {@code =>}, {@code ->}, {@code ==}, {@code !=}, {@code &&}, {@code ||}, {@code ::} or {@code ()}, in one pass. */
+    private static boolean hasOperator(String text, int from, int to) {
+        for (int i = from; i + 1 < to; i++) {
+            char next = text.charAt(i + 1);
+            switch (text.charAt(i)) {
+                case '=' -> {
+                    if (next == '>' || next == '=') {
+                        return true;
+                    }
+                }
+                case '-' -> {
+                    if (next == '>') {
+                        return true;
+                    }
+                }
+                case '!' -> {
+                    if (next == '=') {
+                        return true;
+                    }
+                }
+                case '&', '|', ':' -> {
+                    if (next == text.charAt(i)) {
+                        return true;
+                    }
+                }
+                case '(' -> {
+                    if (next == ')') {
+                        return true;
+                    }
+                }
+                default -> {
+                }
             }
         }
         return false;

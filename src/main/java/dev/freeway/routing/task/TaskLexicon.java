@@ -43,15 +43,26 @@ final class TaskLexicon {
     /** No entry is longer; bounds every walk. */
     private static final int MAX_ENTRY_CHARS = 48;
     private static final Node ROOT = new Node();
+    /** The root's children for ASCII keys, looked up directly: most words start there. */
+    private static final Node[] ROOT_ASCII = new Node[128];
+    private static int terms;
 
     static {
         for (String file : FILES) {
             String lang = file.substring(file.lastIndexOf('/') + 1, file.lastIndexOf('.'));
             load(file, lang);
         }
+        for (char c = 0; c < ROOT_ASCII.length; c++) {
+            ROOT_ASCII[c] = ROOT.child(c);
+        }
     }
 
     private TaskLexicon() {
+    }
+
+    /** How many terms the lexicon holds; reading it loads the lexicon if it is not loaded yet. */
+    static int terms() {
+        return terms;
     }
 
     /**
@@ -69,6 +80,8 @@ final class TaskLexicon {
             if (TextChars.wordChar(text, i)) {
                 key = TextChars.fold(text.charAt(i));
                 next = i + 1;
+            } else if (node.space == null) {
+                break;
             } else {
                 next = skipSeparators(text, i);
                 if (next == i || next >= n || !TextChars.wordChar(text, next)) {
@@ -76,7 +89,7 @@ final class TaskLexicon {
                 }
                 key = ' ';
             }
-            node = node.child(key);
+            node = node == ROOT && key < ROOT_ASCII.length ? ROOT_ASCII[key] : node.child(key);
             if (node == null) {
                 break;
             }
@@ -200,6 +213,7 @@ final class TaskLexicon {
             node = node.add(TextChars.fold(c));
         }
         // A cue of its own per term, so two different confirming words can be told from one word twice.
+        terms++;
         Cue own = new Cue(cue.task(), cue.feature(), cue.weight(), cue.confirm(), cue.label());
         if (prefix) {
             node.prefix = with(node.prefix, own);
@@ -229,6 +243,8 @@ final class TaskLexicon {
         private Node[] next = new Node[0];
         private Cue[] exact;
         private Cue[] prefix;
+        /** The child for a blank, looked up for every word end. */
+        private Node space;
 
         Node child(char key) {
             int i = Arrays.binarySearch(keys, key);
@@ -251,6 +267,9 @@ final class TaskLexicon {
             System.arraycopy(next, at, moreNext, at + 1, next.length - at);
             keys = moreKeys;
             next = moreNext;
+            if (key == ' ') {
+                space = moreNext[at];
+            }
             return moreNext[at];
         }
     }

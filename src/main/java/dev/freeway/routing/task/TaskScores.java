@@ -15,13 +15,16 @@ final class TaskScores {
     /** Signals reported for the winning task. */
     static final int REPORTED = 3;
 
-    private final double[] deciding = new double[Task.values().length];
-    private final double[] confirming = new double[deciding.length];
+    private static final int TASKS = Task.values().length;
+
+    private final double[] deciding = new double[TASKS];
+    private final double[] confirming = new double[TASKS];
     /** The first confirming term per task, and whether another term confirmed it too. */
-    private final Object[] firstConfirmation = new Object[deciding.length];
-    private final boolean[] confirmedTwice = new boolean[deciding.length];
-    private final String[][] labels = new String[deciding.length][KEPT];
-    private final double[][] weights = new double[deciding.length][KEPT];
+    private final Object[] firstConfirmation = new Object[TASKS];
+    private final boolean[] confirmedTwice = new boolean[TASKS];
+    /** {@link #KEPT} slots per task, task after task. */
+    private final String[] labels = new String[TASKS * KEPT];
+    private final double[] weights = new double[TASKS * KEPT];
 
     void add(Task task, double weight, String label) {
         deciding[task.ordinal()] += weight;
@@ -58,43 +61,43 @@ final class TaskScores {
 
     /** The labels that added most to the task, strongest first; at most {@link #REPORTED}. */
     List<String> signals(Task task) {
-        int i = task.ordinal();
+        int base = task.ordinal() * KEPT;
         List<String> out = new ArrayList<>(REPORTED);
-        boolean[] taken = new boolean[KEPT];
+        int taken = 0;
         for (int k = 0; k < REPORTED; k++) {
             int best = -1;
-            for (int j = 0; j < KEPT; j++) {
-                if (labels[i][j] != null && !taken[j] && (best < 0 || weights[i][j] > weights[i][best])) {
+            for (int j = base; j < base + KEPT; j++) {
+                if (labels[j] != null && (taken & (1 << (j - base))) == 0
+                        && (best < 0 || weights[j] > weights[best])) {
                     best = j;
                 }
             }
             if (best < 0) {
                 break;
             }
-            taken[best] = true;
-            out.add(labels[i][best]);
+            taken |= 1 << (best - base);
+            out.add(labels[best]);
         }
         return out;
     }
 
     /** Adds to the label's slot, or takes an empty one, or the weakest if this is stronger. */
     private void keep(int task, double weight, String label) {
-        String[] slots = labels[task];
-        double[] kept = weights[task];
-        int weakest = 0;
-        for (int j = 0; j < KEPT; j++) {
-            if (slots[j] == null || slots[j].equals(label)) {
-                slots[j] = label;
-                kept[j] += weight;
+        int base = task * KEPT;
+        int weakest = base;
+        for (int j = base; j < base + KEPT; j++) {
+            if (labels[j] == null || labels[j].equals(label)) {
+                labels[j] = label;
+                weights[j] += weight;
                 return;
             }
-            if (kept[j] < kept[weakest]) {
+            if (weights[j] < weights[weakest]) {
                 weakest = j;
             }
         }
-        if (weight > kept[weakest]) {
-            slots[weakest] = label;
-            kept[weakest] = weight;
+        if (weight > weights[weakest]) {
+            labels[weakest] = label;
+            weights[weakest] = weight;
         }
     }
 }

@@ -38,8 +38,8 @@ final class TextChars {
 
     /** Han ideographs, kana and the Japanese long-vowel mark: scripts whose words are not separated by blanks. */
     static boolean cjk(char c) {
-        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF)
-                || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D);
+        return c >= 0x3040 && ( (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF)
+                || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D));
     }
 
     /** Kana: the text is Japanese rather than Chinese. */
@@ -53,7 +53,14 @@ final class TextChars {
      */
     static boolean wordChar(CharSequence text, int i) {
         char c = text.charAt(i);
-        if (c == '_' || (Character.isLetterOrDigit(c) && !cjk(c))) {
+        if (c < 128) {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+                return true;
+            }
+            if (c != '\'') {
+                return false;
+            }
+        } else if (Character.isLetterOrDigit(c) && !cjk(c)) {
             return true;
         }
         return (c == '\'' || c == '’') && i > 0 && i + 1 < text.length()
