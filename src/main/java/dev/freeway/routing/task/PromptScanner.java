@@ -12,6 +12,8 @@ final class PromptScanner {
     private static final String[] CODE_LINE_STARTS = {"def ", "function ", "public ", "private ", "protected ",
         "static ", "return ", "const ", "let ", "var ", "fn ", "func ", "package ", "#include", "if (", "for (",
         "while (", "print(", "console.", "System.out", "@", "$ ", "SELECT ", "select ", "} "};
+    private static final String[] LOG_LEVELS = {" ERROR ", " WARN ", " WARNING ", " INFO ", " DEBUG ", " FATAL ",
+        " TRACE ", "[ERROR]", "[WARN]", "[INFO]"};
     private static final String[] PYTHON_BLOCK_STARTS = {"def ", "class ", "if ", "for ", "while ", "elif ", "else",
         "try", "except", "with "};
 
@@ -39,6 +41,7 @@ final class PromptScanner {
         boolean traceback = false;
         int codeLines = 0;
         int frames = 0;
+        int logs = 0;
         int equations = 0;
         int symbols = 0;
         int carets = 0;
@@ -56,6 +59,8 @@ final class PromptScanner {
                     fence = true;
                 } else if (text.startsWith("Traceback (most recent call last)", from)) {
                     traceback = true;
+                } else if (Character.isDigit(text.charAt(from)) && logLine(text, from, to)) {
+                    logs++;
                 } else if (stackFrame(text, from, to)) {
                     frames++;
                 } else if (codeLine(text, from, to)) {
@@ -85,6 +90,9 @@ final class PromptScanner {
         }
         if (traceback || frames > 0) {
             evidence.add(Task.CODING, ((traceback ? 6 : 0) + Math.min(frames, 3) * 2) * weight, "stack trace");
+        }
+        if (logs > 0) {
+            evidence.add(Task.CODING, (4 + Math.min(logs, 3)) * weight, "log lines");
         }
         if (codeLines > 0) {
             evidence.add(Task.CODING, Math.min(codeLines, 4) * 2 * weight, "code-like lines");
@@ -126,6 +134,17 @@ final class PromptScanner {
         }
         return (colon - 5 >= from && text.startsWith("Error", colon - 5))
                 || (colon - 9 >= from && text.startsWith("Exception", colon - 9));
+    }
+
+    /** {@code 2024-03-02 14:55:01 WARN HikariPool-1 - ...}: a timestamp, then a log level. */
+    private static boolean logLine(String text, int from, int to) {
+        int end = Math.min(to, from + 60);
+        for (String level : LOG_LEVELS) {
+            if (indexWithin(text, level, from, end) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean codeLine(String text, int from, int to) {

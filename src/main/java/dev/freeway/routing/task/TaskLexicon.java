@@ -40,9 +40,15 @@ final class TaskLexicon {
     private static final String[] FILES = {"/classifier/lexicon/en.txt", "/classifier/lexicon/de.txt",
         "/classifier/lexicon/es.txt", "/classifier/lexicon/fr.txt", "/classifier/lexicon/pt.txt",
         "/classifier/lexicon/zh.txt", "/classifier/lexicon/ja.txt"};
+    /** What may stand between the words of a phrase: blanks, hyphens, "tl;dr", "and/or", "D&D". */
+    private static final String SEPARATORS = " \t-‐–;/&\u00A0";
     /** No entry is longer; bounds every walk. */
     private static final int MAX_ENTRY_CHARS = 48;
     private static final Node ROOT = new Node();
+    /** Suffix entries ({@code *gedicht}), spelt backwards: the head of a German compound comes last. */
+    private static final Node SUFFIX_ROOT = new Node();
+    /** A suffix entry matches a word only with at least this many letters before it: "Liebes|gedicht". */
+    private static final int MIN_COMPOUND_PREFIX = 3;
     /** The root's children for ASCII keys, looked up directly: most words start there. */
     private static final Node[] ROOT_ASCII = new Node[128];
     private static int terms;
@@ -111,6 +117,22 @@ final class TaskLexicon {
         return found;
     }
 
+    /** The longest suffix entry that ends the word {@code [start, end)}: {@code Liebesgedicht} is a poem. */
+    static boolean longestSuffix(CharSequence text, int start, int end, Match match) {
+        Node node = SUFFIX_ROOT;
+        boolean found = false;
+        for (int i = end - 1; i >= start + MIN_COMPOUND_PREFIX; i--) {
+            node = node.child(TextChars.fold(text.charAt(i)));
+            if (node == null) {
+                break;
+            }
+            if (node.exact != null) {
+                found = set(match, node.exact, end);
+            }
+        }
+        return found;
+    }
+
     /** The longest Chinese or Japanese entry that starts at {@code start}. */
     static boolean longestCjk(CharSequence text, int start, Match match) {
         Node node = ROOT;
@@ -137,7 +159,7 @@ final class TaskLexicon {
     /** Blanks and hyphens between the words of a phrase (not a line break): "six-word", "tl;dr", "step  by". */
     private static int skipSeparators(CharSequence text, int i) {
         int j = i;
-        while (j < text.length() && j - i < 3 && " \t-‐–;/\u00A0".indexOf(text.charAt(j)) >= 0) {
+        while (j < text.length() && j - i < 3 && SEPARATORS.indexOf(text.charAt(j)) >= 0) {
             j++;
         }
         return j;
@@ -195,14 +217,25 @@ final class TaskLexicon {
         return new Cue(task, feature, weight, confirm, label);
     }
 
+    /** Adds a term; each gets a cue of its own, so two different confirming words can be told from one word twice. */
     private static void add(String term, Cue cue) {
+        terms++;
+        Cue own = new Cue(cue.task(), cue.feature(), cue.weight(), cue.confirm(), cue.label());
+        if (term.startsWith("*")) {
+            Node node = SUFFIX_ROOT;
+            for (int i = term.length() - 1; i > 0; i--) {
+                node = node.add(TextChars.fold(term.charAt(i)));
+            }
+            node.exact = with(node.exact, own);
+            return;
+        }
         boolean prefix = term.endsWith("*");
         String words = prefix ? term.substring(0, term.length() - 1) : term;
         Node node = ROOT;
         boolean blank = false;
         for (int i = 0; i < words.length(); i++) {
             char c = words.charAt(i);
-            if (" \t-‐–;/".indexOf(c) >= 0) {
+            if (SEPARATORS.indexOf(c) >= 0) {
                 blank = true;
                 continue;
             }
@@ -212,9 +245,6 @@ final class TaskLexicon {
             }
             node = node.add(TextChars.fold(c));
         }
-        // A cue of its own per term, so two different confirming words can be told from one word twice.
-        terms++;
-        Cue own = new Cue(cue.task(), cue.feature(), cue.weight(), cue.confirm(), cue.label());
         if (prefix) {
             node.prefix = with(node.prefix, own);
         } else {

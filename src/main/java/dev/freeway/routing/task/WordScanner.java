@@ -13,6 +13,8 @@ final class WordScanner {
     static final double LEAD_BONUS = 2;
     /** A cue weaker than this ("difference between") does not say what is asked for, so takes no lead bonus. */
     private static final double LEAD_MIN_WEIGHT = 3;
+    /** Words this long may be compounds whose last part is an entry: "Liebesgedicht". */
+    private static final int COMPOUND_MIN_CHARS = 7;
     /** A conversion is a short request: "how many cups are in a liter?", not a word problem about trains. */
     private static final int CONVERSION_MAX_WORDS = 20;
     /** A situation laid out in this many words or more, then a question about it, asks for reasoning. */
@@ -60,7 +62,11 @@ final class WordScanner {
                 i = next;
             } else if (TextChars.wordChar(text, i)) {
                 int end = word(i);
-                i = TaskLexicon.longestWord(text, i, match) ? Math.max(end, cues(match.end)) : end;
+                if (TaskLexicon.longestWord(text, i, match)) {
+                    i = Math.max(end, cues(match.end));
+                } else {
+                    i = end - i >= COMPOUND_MIN_CHARS && TaskLexicon.longestSuffix(text, i, end, match) ? cues(end) : end;
+                }
             } else {
                 sentences += sentenceEnd(i) ? 1 : 0;
                 i++;
@@ -89,8 +95,8 @@ final class WordScanner {
                 variables++;
             } else if (i < n && text.charAt(i) == '%') {
                 percentages++;
-            } else if (!year(start, i)) {
-                // A year says when, not how much: dates in a text to summarise are not a word problem.
+            } else if (!year(start, i) && !timestamp(start, i)) {
+                // A year or a time says when, not how much: dates in a text to summarise are not a word problem.
                 numbers++;
             }
         } else if (length == 1 && text.charAt(start) >= 'A' && text.charAt(start) <= 'Z' && text.charAt(start) != 'I') {
@@ -197,6 +203,15 @@ final class WordScanner {
 
     private boolean year(int start, int end) {
         return end - start == 4 && (text.startsWith("19", start) || text.startsWith("20", start));
+    }
+
+    /** A part of {@code 14:55:01} or {@code 2024-03-02}: digits joined to digits by a colon or a hyphen. */
+    private boolean timestamp(int start, int end) {
+        boolean before = start >= 2 && (text.charAt(start - 1) == ':' || text.charAt(start - 1) == '-')
+                && Character.isDigit(text.charAt(start - 2));
+        boolean after = end + 1 < text.length() && (text.charAt(end) == ':' || text.charAt(end) == '-')
+                && Character.isDigit(text.charAt(end + 1));
+        return before || after;
     }
 
     /** {@code &str}, {@code $HOME}, {@code @Override}: a sigil glued to a word, not after a letter (AT&T) or money. */
