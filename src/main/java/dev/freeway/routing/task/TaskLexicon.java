@@ -18,7 +18,7 @@ import java.util.Arrays;
 final class TaskLexicon {
 
     /** What a matched entry counts towards: a task, or a feature the scanner counts. */
-    enum Feature { UNIT, CONSTRAINT, QUANTIFIER, NUMBER, CONDITIONAL }
+    enum Feature { UNIT, CONSTRAINT, QUANTIFIER, NUMBER, CONDITIONAL, COMPARISON }
 
     /**
      * One hint of an entry.
@@ -73,7 +73,7 @@ final class TaskLexicon {
 
     /**
      * The longest Latin-script entry that starts at the word beginning at {@code start}: a whole word or phrase
-     * (a final s optional), or a prefix entry ({@code beweis*}) reaching to the end of its word.
+     * (a final s optional after three letters), or a prefix entry ({@code beweis*}) reaching to the end of its word.
      */
     static boolean longestWord(CharSequence text, int start, Match match) {
         Node node = ROOT;
@@ -109,7 +109,9 @@ final class TaskLexicon {
             if (node.exact != null) {
                 if (i >= n || !TextChars.wordChar(text, i)) {
                     found = set(match, node.exact, i);
-                } else if (TextChars.fold(text.charAt(i)) == 's' && (i + 1 >= n || !TextChars.wordChar(text, i + 1))) {
+                } else if (i - start >= 3 && TextChars.fold(text.charAt(i)) == 's'
+                        && (i + 1 >= n || !TextChars.wordChar(text, i + 1))) {
+                    // A plural of a word of three letters or more: "cups", not "his" for "hi".
                     found = set(match, node.exact, i + 1);
                 }
             }

@@ -40,6 +40,7 @@ final class WordScanner {
     private int quantifiers;
     private int percentages;
     private int conditionals;
+    private int comparisons;
     private int sentences;
     /** Single capital letters used as names, one bit each: "A must be before B". */
     private int unknowns;
@@ -123,6 +124,8 @@ final class WordScanner {
                 numbers++;
             } else if (cue.feature() == TaskLexicon.Feature.CONDITIONAL) {
                 conditionals++;
+            } else if (cue.feature() == TaskLexicon.Feature.COMPARISON) {
+                comparisons++;
             } else if (cue.confirm()) {
                 scores.confirm(cue.task(), cue.weight() * weight, cue.label(), cue, cue.weight() >= 2);
             } else {
@@ -162,6 +165,10 @@ final class WordScanner {
         if (quantifiers >= 2 && asks) {
             // "If all bloops are razzies and some razzies are lazzies, must some bloops be lazzies?"
             scores.add(Task.REASONING, 3 * weight, "quantified premises");
+        }
+        if (comparisons >= 2) {
+            // "Ann is older than Bob, Bob is older than Cat": an ordering to work out.
+            scores.add(Task.REASONING, 3 * weight, "comparisons");
         }
         if (percentages >= 2) {
             scores.add(Task.REASONING, 2 * weight, "percentages");
