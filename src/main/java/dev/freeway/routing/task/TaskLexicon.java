@@ -37,9 +37,6 @@ final class TaskLexicon {
         Cue[] cues;
     }
 
-    private static final String[] FILES = {"/classifier/lexicon/en.txt", "/classifier/lexicon/de.txt",
-        "/classifier/lexicon/es.txt", "/classifier/lexicon/fr.txt", "/classifier/lexicon/pt.txt",
-        "/classifier/lexicon/zh.txt", "/classifier/lexicon/ja.txt"};
     /** What may stand between the words of a phrase: blanks, hyphens, "tl;dr", "and/or", "D&D". */
     private static final String SEPARATORS = " \t-‐–;/&\u00A0";
     /** No entry is longer; bounds every walk. */
@@ -54,10 +51,14 @@ final class TaskLexicon {
     private static int terms;
 
     static {
-        for (String file : FILES) {
-            String lang = file.substring(file.lastIndexOf('/') + 1, file.lastIndexOf('.'));
-            load(file, lang);
-        }
+        // English first: where two languages list one word for one task, the first wins.
+        load("en", TaskLexicon.class.getResourceAsStream("/classifier/lexicon/en.txt"));
+        load("de", TaskLexicon.class.getResourceAsStream("/classifier/lexicon/de.txt"));
+        load("es", TaskLexicon.class.getResourceAsStream("/classifier/lexicon/es.txt"));
+        load("fr", TaskLexicon.class.getResourceAsStream("/classifier/lexicon/fr.txt"));
+        load("pt", TaskLexicon.class.getResourceAsStream("/classifier/lexicon/pt.txt"));
+        load("zh", TaskLexicon.class.getResourceAsStream("/classifier/lexicon/zh.txt"));
+        load("ja", TaskLexicon.class.getResourceAsStream("/classifier/lexicon/ja.txt"));
         for (char c = 0; c < ROOT_ASCII.length; c++) {
             ROOT_ASCII[c] = ROOT.child(c);
         }
@@ -174,8 +175,8 @@ final class TaskLexicon {
         return i;
     }
 
-    private static void load(String file, String lang) {
-        InputStream in = TaskLexicon.class.getResourceAsStream(file);
+    private static void load(String lang, InputStream in) {
+        String file = "classifier/lexicon/" + lang + ".txt";
         if (in == null) {
             throw new IllegalStateException("the task lexicon " + file + " is not on the class path");
         }
