@@ -18,7 +18,7 @@ import java.util.Arrays;
 final class TaskLexicon {
 
     /** What a matched entry counts towards: a task, or a feature the scanner counts. */
-    enum Feature { UNIT, CONSTRAINT, QUANTIFIER, NUMBER, CONDITIONAL, COMPARISON }
+    enum Feature { UNIT, CONSTRAINT, QUANTIFIER, NUMBER, CONDITIONAL, COMPARISON, WHY }
 
     /**
      * One hint of an entry.

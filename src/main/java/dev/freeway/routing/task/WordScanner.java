@@ -25,6 +25,8 @@ final class WordScanner {
     private static final String[] MATHS_FUNCTIONS = {"ln", "log", "sin", "cos", "tan", "exp", "sqrt", "gcd", "lcm",
         "det", "lim", "max", "min"};
 
+    private static final String[] HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+
     private final String text;
     private final double weight;
     private final TaskScores scores;
@@ -41,6 +43,8 @@ final class WordScanner {
     private int percentages;
     private int conditionals;
     private int comparisons;
+    private boolean atStart = true;
+    private boolean opensWithWhy;
     private int sentences;
     /** Single capital letters used as names, one bit each: "A must be before B". */
     private int unknowns;
@@ -61,6 +65,7 @@ final class WordScanner {
                 int next = TaskLexicon.longestCjk(text, i, match) ? cues(match.end) : i + 1;
                 cjkChars += next - i;
                 i = next;
+                atStart = false;
             } else if (TextChars.wordChar(text, i)) {
                 int end = word(i);
                 if (TaskLexicon.longestWord(text, i, match)) {
@@ -68,6 +73,7 @@ final class WordScanner {
                 } else {
                     i = end - i >= COMPOUND_MIN_CHARS && TaskLexicon.longestSuffix(text, i, end, match) ? cues(end) : end;
                 }
+                atStart = false;
             } else {
                 sentences += sentenceEnd(i) ? 1 : 0;
                 i++;
@@ -96,7 +102,7 @@ final class WordScanner {
                 variables++;
             } else if (i < n && text.charAt(i) == '%') {
                 percentages++;
-            } else if (!year(start, i) && !timestamp(start, i)) {
+            } else if (!year(start, i) && !timestamp(start, i) && !decimals(start)) {
                 // A year or a time says when, not how much: dates in a text to summarise are not a word problem.
                 numbers++;
             }
@@ -104,8 +110,12 @@ final class WordScanner {
             unknowns |= 1 << (text.charAt(start) - 'A');
         }
         if ((upperAfterLower && Character.isLowerCase(text.charAt(start))) || underscore || dotted(i, length)
-                || call(start, i) || text.startsWith("::", i) || sigil(start)) {
+                || call(start, i) || text.startsWith("::", i) || sigil(start) || httpMethod(start, i)) {
             identifiers++;
+        }
+        if (length == 1 && (text.startsWith("++", i) || text.startsWith("#", i))
+                && "cCfF".indexOf(text.charAt(start)) >= 0) {
+            scores.add(Task.CODING, 4 * weight, "language or tool");
         }
         return i;
     }
@@ -126,6 +136,9 @@ final class WordScanner {
                 conditionals++;
             } else if (cue.feature() == TaskLexicon.Feature.COMPARISON) {
                 comparisons++;
+            } else if (cue.feature() == TaskLexicon.Feature.WHY) {
+                // Only a question that opens with it: "why is this slow" after pasted code is about the code.
+                opensWithWhy |= atStart;
             } else if (cue.confirm()) {
                 scores.confirm(cue.task(), cue.weight() * weight, cue.label(), cue, cue.weight() >= 2);
             } else {
@@ -162,9 +175,12 @@ final class WordScanner {
         if (constraints >= 4 && words >= 20) {
             scores.add(Task.REASONING, 3 * weight, "constraints");
         }
-        if (quantifiers >= 2 && asks) {
+        if ((quantifiers >= 2 || (quantifiers >= 1 && conditionals >= 1)) && asks) {
             // "If all bloops are razzies and some razzies are lazzies, must some bloops be lazzies?"
             scores.add(Task.REASONING, 3 * weight, "quantified premises");
+        }
+        if (opensWithWhy && asks) {
+            scores.add(Task.REASONING, 3 * weight, "why question");
         }
         if (comparisons >= 2) {
             // "Ann is older than Bob, Bob is older than Cat": an ordering to work out.
@@ -210,6 +226,22 @@ final class WordScanner {
 
     private boolean year(int start, int end) {
         return end - start == 4 && (text.startsWith("19", start) || text.startsWith("20", start));
+    }
+
+    /** {@code GET}, {@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE} in capitals: HTTP, not English. */
+    private boolean httpMethod(int start, int end) {
+        for (String method : HTTP_METHODS) {
+            if (method.length() == end - start && text.startsWith(method, start)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The digits after the point of {@code 0.1}: one number, not two. */
+    private boolean decimals(int start) {
+        return start >= 2 && (text.charAt(start - 1) == '.' || text.charAt(start - 1) == ',')
+                && Character.isDigit(text.charAt(start - 2));
     }
 
     /** A part of {@code 14:55:01} or {@code 2024-03-02}: digits joined to digits by a colon or a hyphen. */
