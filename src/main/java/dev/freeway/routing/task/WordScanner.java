@@ -1,5 +1,7 @@
 package dev.freeway.routing.task;
 
+import dev.freeway.routing.task.TaskLexicon.Feature;
+
 /**
  * One pass over the words of a text: at each word (or, in Chinese and Japanese, at each character) the longest
  * {@link TaskLexicon} entry adds its cues, and the shapes of words add their own: code identifiers and calls
@@ -26,6 +28,7 @@ final class WordScanner {
         "det", "lim", "max", "min"};
 
     private static final String[] HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+    private static final int FEATURES = Feature.values().length;
 
     private final String text;
     private final double weight;
@@ -36,16 +39,12 @@ final class WordScanner {
     private int numbers;
     private int identifiers;
     private int variables;
-    private int units;
-    private int constraints;
     private int cjkChars;
-    private int quantifiers;
     private int percentages;
-    private int conditionals;
-    private int comparisons;
-    private boolean atStart = true;
-    private boolean opensWithWhy;
     private int sentences;
+    /** Lexicon features seen, by {@link Feature#ordinal()}. */
+    private final int[] features = new int[FEATURES];
+    private boolean atStart = true;
     /** Single capital letters used as names, one bit each: "A must be before B". */
     private int unknowns;
 
@@ -124,21 +123,9 @@ final class WordScanner {
     private int cues(int end) {
         TaskLexicon.Cue leading = null;
         for (TaskLexicon.Cue cue : match.cues) {
-            if (cue.feature() == TaskLexicon.Feature.UNIT) {
-                units++;
-            } else if (cue.feature() == TaskLexicon.Feature.CONSTRAINT) {
-                constraints++;
-            } else if (cue.feature() == TaskLexicon.Feature.QUANTIFIER) {
-                quantifiers++;
-            } else if (cue.feature() == TaskLexicon.Feature.NUMBER) {
-                numbers++;
-            } else if (cue.feature() == TaskLexicon.Feature.CONDITIONAL) {
-                conditionals++;
-            } else if (cue.feature() == TaskLexicon.Feature.COMPARISON) {
-                comparisons++;
-            } else if (cue.feature() == TaskLexicon.Feature.WHY) {
-                // Only a question that opens with it: "why is this slow" after pasted code is about the code.
-                opensWithWhy |= atStart;
+            if (cue.feature() != null) {
+                // Why counts only where a question opens with it: "why is this slow" after pasted code is about code.
+                features[cue.feature().ordinal()] += cue.feature() != Feature.WHY || atStart ? 1 : 0;
             } else if (cue.confirm()) {
                 scores.confirm(cue.task(), cue.weight() * weight, cue.label(), cue, cue.weight() >= 2);
             } else {
@@ -164,7 +151,8 @@ final class WordScanner {
         if (variables > 0) {
             scores.add(Task.REASONING, Math.min(variables, 3) * weight, "algebra terms");
         }
-        boolean conversion = words <= CONVERSION_MAX_WORDS && numbers <= 2 && units >= 2;
+        int numbers = this.numbers + features[Feature.NUMBER.ordinal()];
+        boolean conversion = words <= CONVERSION_MAX_WORDS && numbers <= 2 && features[Feature.UNIT.ordinal()] >= 2;
         if (conversion) {
             scores.add(Task.SIMPLE, 4 * weight, "unit conversion");
         } else if (numbers >= 3) {
@@ -172,17 +160,19 @@ final class WordScanner {
             scores.add(Task.REASONING, Math.min(numbers, 4) * weight, "several numbers");
         }
         boolean asks = text.indexOf('?') >= 0 || text.indexOf('？') >= 0;
-        if (constraints >= 4 && words >= 20) {
+        if (features[Feature.CONSTRAINT.ordinal()] >= 4 && words >= 20) {
             scores.add(Task.REASONING, 3 * weight, "constraints");
         }
+        int quantifiers = features[Feature.QUANTIFIER.ordinal()];
+        int conditionals = features[Feature.CONDITIONAL.ordinal()];
         if ((quantifiers >= 2 || (quantifiers >= 1 && conditionals >= 1)) && asks) {
             // "If all bloops are razzies and some razzies are lazzies, must some bloops be lazzies?"
             scores.add(Task.REASONING, 3 * weight, "quantified premises");
         }
-        if (opensWithWhy && asks) {
+        if (features[Feature.WHY.ordinal()] > 0 && asks) {
             scores.add(Task.REASONING, 3 * weight, "why question");
         }
-        if (comparisons >= 2) {
+        if (features[Feature.COMPARISON.ordinal()] >= 2) {
             // "Ann is older than Bob, Bob is older than Cat": an ordering to work out.
             scores.add(Task.REASONING, 3 * weight, "comparisons");
         }
