@@ -208,7 +208,10 @@ final class PromptScanner {
         return false;
     }
 
-    /** A line with a lone {@code =} and a digit, that is not code: {@code 3x + 9 = 0}. */
+    /**
+     * A line with a lone {@code =} and a digit or a one-letter unknown beside it, that is not code:
+     * {@code 3x + 9 = 0}, {@code if a = b and b = c}.
+     */
     private static boolean equation(String text, int from, int to) {
         boolean equals = false;
         boolean digit = false;
@@ -216,11 +219,31 @@ final class PromptScanner {
             char c = text.charAt(i);
             if (c == '=') {
                 equals = true;
+                digit |= unknownBeside(text, i, from, to);
             } else if (c >= '0' && c <= '9') {
                 digit = true;
             }
         }
         return equals && digit;
+    }
+
+    /** A single letter standing alone just before or after the {@code =} at {@code at}. */
+    private static boolean unknownBeside(String text, int at, int from, int to) {
+        int before = at - 1;
+        while (before >= from && text.charAt(before) == ' ') {
+            before--;
+        }
+        int after = at + 1;
+        while (after < to && text.charAt(after) == ' ') {
+            after++;
+        }
+        return lone(text, before, from, to) || lone(text, after, from, to);
+    }
+
+    private static boolean lone(String text, int i, int from, int to) {
+        return i >= from && i < to && Character.isLetter(text.charAt(i))
+                && (i == from || !Character.isLetterOrDigit(text.charAt(i - 1)))
+                && (i + 1 == to || !Character.isLetterOrDigit(text.charAt(i + 1)));
     }
 
     private static int skipBlanks(String text, int from, int to) {

@@ -114,6 +114,9 @@ final class TaskLexicon {
                         && (i + 1 >= n || !TextChars.wordChar(text, i + 1))) {
                     // A plural of a word of three letters or more: "cups", not "his" for "hi".
                     found = set(match, node.exact, i + 1);
+                } else if (digitsEnd(text, i) > i) {
+                    // A version after a name: "Vue3", "python3", "html5".
+                    found = set(match, node.exact, digitsEnd(text, i));
                 }
             }
         }
@@ -166,6 +169,15 @@ final class TaskLexicon {
             j++;
         }
         return j;
+    }
+
+    /** Where the digits that end a word at {@code i} end, or {@code i} when the word goes on otherwise. */
+    private static int digitsEnd(CharSequence text, int i) {
+        int j = i;
+        while (j < text.length() && text.charAt(j) >= '0' && text.charAt(j) <= '9') {
+            j++;
+        }
+        return j == i || (j < text.length() && TextChars.wordChar(text, j)) ? i : j;
     }
 
     private static int wordEnd(CharSequence text, int i) {
