@@ -3,7 +3,7 @@ package dev.freeway.api;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.routing.ModelAddress;
-import dev.freeway.routing.Task;
+import dev.freeway.routing.task.Task;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -60,6 +60,21 @@ public interface FreewayConfig {
          * {@code auto:<task>} or {@code provider/model}. Listed by GET /v1/models; an alias never names another alias.
          */
         Map<String, String> aliases();
+
+        /**
+         * What decides the task of an {@code auto} request: {@code heuristic} (built in, microseconds) or
+         * {@code embedding} (a sentence-embedding model, only in a build made with {@code -Pembedding}).
+         */
+        @WithDefault("heuristic")
+        TaskClassifierKind classifier();
+    }
+
+    /** The task classifiers a build can carry. */
+    enum TaskClassifierKind {
+        /** Shapes and lexicons in seven languages; no model, no network. */
+        HEURISTIC,
+        /** A nearest-neighbour head over an in-process sentence-embedding model trained on the tuning set. */
+        EMBEDDING
     }
 
     /** Keeps a model for requests of some tasks, or for prompts of at least some size. */

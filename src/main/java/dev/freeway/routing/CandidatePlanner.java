@@ -7,6 +7,7 @@ import dev.freeway.catalog.RetiredModel;
 import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
+import dev.freeway.routing.task.Task;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

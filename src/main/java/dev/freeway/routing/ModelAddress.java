@@ -1,6 +1,7 @@
 package dev.freeway.routing;
 
 import dev.freeway.config.Pool;
+import dev.freeway.routing.task.Task;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.freeway.routing;
 
+import dev.freeway.routing.task.Task;
+
 import java.util.List;
 
 /**

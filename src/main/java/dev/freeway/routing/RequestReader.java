@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.quota.TokenEstimator;
+import dev.freeway.routing.task.Task;
+import dev.freeway.routing.task.TaskClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.freeway.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freeway.routing.task.Task;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -12,7 +12,7 @@ import dev.freeway.routing.CandidatePlanner;
 import dev.freeway.routing.Plan;
 import dev.freeway.routing.RouteFailure;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Task;
+import dev.freeway.routing.task.Task;
 
 import java.util.ArrayList;
 import java.util.List;

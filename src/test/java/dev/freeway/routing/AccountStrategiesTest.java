@@ -15,6 +15,7 @@ import dev.freeway.quota.RedisQuotaStore;
 import dev.freeway.quota.Reservation;
 import dev.freeway.quota.RoutingMemory;
 import dev.freeway.quota.UsageLedger;
+import dev.freeway.routing.task.Task;
 import dev.freeway.support.ConfigFixture;
 import dev.freeway.support.RedisBackend;
 import dev.freeway.support.RedisServer;

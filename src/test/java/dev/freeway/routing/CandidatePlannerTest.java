@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
+import dev.freeway.routing.task.Task;
 import dev.freeway.support.ConfigFixture;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.freeway.routing;
+package dev.freeway.routing.task;
 
 import java.util.Locale;
 import java.util.Optional;

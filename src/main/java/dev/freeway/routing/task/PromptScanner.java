@@ -1,25 +1,21 @@
-package dev.freeway.routing;
-
-import java.util.Arrays;
+package dev.freeway.routing.task;
 
 /**
- * Reads one piece of prompt text into {@link TaskEvidence} in two linear passes: lines for shape (code fences,
- * code-like lines, stack traces, equations and maths symbols) and tokens for words and phrases from
- * {@link TaskLexicon}. No regular expressions: every check is a bounded look at the current line or token, so time
- * grows with the text and nothing backtracks.
+ * Reads one piece of prompt text into {@link TaskScores} in two linear passes: lines for shape (code fences,
+ * code-like lines, stack traces, equations and maths symbols) here, then words and phrases in {@link WordScanner}.
+ * No regular expressions: every check is a bounded look at the current line or word, so time grows with the text and
+ * nothing backtracks.
  */
 final class PromptScanner {
-
-    /** Added once to the first strong word of the user's message: the thing asked for usually comes first. */
-    static final double LEAD_BONUS = 2;
 
     private static final String MATH_SYMBOLS = "∫∑∏√π≤≥≠≈∀∃∈∉⊂⊆∪∩⇒⇔∞∂∇×÷·±∝ˣ²³";
     private static final String[] CODE_LINE_STARTS = {"def ", "function ", "public ", "private ", "protected ",
         "static ", "return ", "const ", "let ", "var ", "fn ", "func ", "package ", "#include", "if (", "for (",
         "while (", "print(", "console.", "System.out", "@", "$ ", "SELECT ", "select ", "} "};
+    private static final String[] LOG_LEVELS = {" ERROR ", " WARN ", " WARNING ", " INFO ", " DEBUG ", " FATAL ",
+        " TRACE ", "[ERROR]", "[WARN]", "[INFO]"};
     private static final String[] PYTHON_BLOCK_STARTS = {"def ", "class ", "if ", "for ", "while ", "elif ", "else",
         "try", "except", "with "};
-    private static final String[] CODE_OPERATORS = {"=>", "->", "==", "!=", "&&", "||", "::", "()", "function("};
 
     private PromptScanner() {
     }
@@ -27,24 +23,25 @@ final class PromptScanner {
     /**
      * @param text   the prompt text as the client sent it
      * @param weight how much this text counts: 1 for the user's message, less for a system prompt
-     * @param lead   whether the first strong word earns {@link #LEAD_BONUS}
+     * @param lead   whether the first strong word earns {@link WordScanner#LEAD_BONUS}
      * @param shape  whether to look at lines as well as words; off for text that is not prose, like a JSON schema
      */
-    static void scan(String text, double weight, boolean lead, boolean shape, TaskEvidence evidence) {
+    static void scan(String text, double weight, boolean lead, boolean shape, TaskScores evidence) {
         if (text == null || text.isEmpty()) {
             return;
         }
         if (shape) {
             scanLines(text, weight, evidence);
         }
-        scanTokens(text, weight, lead, evidence);
+        new WordScanner(text, weight, lead, evidence).scan();
     }
 
-    private static void scanLines(String text, double weight, TaskEvidence evidence) {
+    private static void scanLines(String text, double weight, TaskScores evidence) {
         boolean fence = false;
         boolean traceback = false;
         int codeLines = 0;
         int frames = 0;
+        int logs = 0;
         int equations = 0;
         int symbols = 0;
         int carets = 0;
@@ -62,6 +59,8 @@ final class PromptScanner {
                     fence = true;
                 } else if (text.startsWith("Traceback (most recent call last)", from)) {
                     traceback = true;
+                } else if (Character.isDigit(text.charAt(from)) && logLine(text, from, to)) {
+                    logs++;
                 } else if (stackFrame(text, from, to)) {
                     frames++;
                 } else if (codeLine(text, from, to)) {
@@ -91,6 +90,9 @@ final class PromptScanner {
         }
         if (traceback || frames > 0) {
             evidence.add(Task.CODING, ((traceback ? 6 : 0) + Math.min(frames, 3) * 2) * weight, "stack trace");
+        }
+        if (logs > 0) {
+            evidence.add(Task.CODING, (4 + Math.min(logs, 3)) * weight, "log lines");
         }
         if (codeLines > 0) {
             evidence.add(Task.CODING, Math.min(codeLines, 4) * 2 * weight, "code-like lines");
@@ -134,6 +136,17 @@ final class PromptScanner {
                 || (colon - 9 >= from && text.startsWith("Exception", colon - 9));
     }
 
+    /** {@code 2024-03-02 14:55:01 WARN HikariPool-1 - ...}: a timestamp, then a log level. */
+    private static boolean logLine(String text, int from, int to) {
+        int end = Math.min(to, from + 60);
+        for (String level : LOG_LEVELS) {
+            if (indexWithin(text, level, from, end) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean codeLine(String text, int from, int to) {
         char last = text.charAt(to - 1);
         if (last == ';' || last == '{' || last == '}') {
@@ -155,15 +168,50 @@ final class PromptScanner {
                 && last != '.' && last != '?') {
             return true;
         }
-        for (String operator : CODE_OPERATORS) {
-            if (indexWithin(text, operator, from, to) >= 0) {
-                return true;
+        return hasOperator(text, from, to);
+    }
+
+    /** {@code =>}, {@code ->}, {@code ==}, {@code !=}, {@code &&}, {@code ||}, {@code ::} or {@code ()}, in one pass. */
+    private static boolean hasOperator(String text, int from, int to) {
+        for (int i = from; i + 1 < to; i++) {
+            char next = text.charAt(i + 1);
+            switch (text.charAt(i)) {
+                case '=' -> {
+                    if (next == '>' || next == '=') {
+                        return true;
+                    }
+                }
+                case '-' -> {
+                    if (next == '>') {
+                        return true;
+                    }
+                }
+                case '!' -> {
+                    if (next == '=') {
+                        return true;
+                    }
+                }
+                case '&', '|', ':' -> {
+                    if (next == text.charAt(i)) {
+                        return true;
+                    }
+                }
+                case '(' -> {
+                    if (next == ')') {
+                        return true;
+                    }
+                }
+                default -> {
+                }
             }
         }
         return false;
     }
 
-    /** A line with a lone {@code =} and a digit, that is not code: {@code 3x + 9 = 0}. */
+    /**
+     * A line with a lone {@code =} and a digit or a one-letter unknown beside it, that is not code:
+     * {@code 3x + 9 = 0}, {@code if a = b and b = c}.
+     */
     private static boolean equation(String text, int from, int to) {
         boolean equals = false;
         boolean digit = false;
@@ -171,6 +219,7 @@ final class PromptScanner {
             char c = text.charAt(i);
             if (c == '=') {
                 equals = true;
+                digit |= unknownBeside(text, i, from, to);
             } else if (c >= '0' && c <= '9') {
                 digit = true;
             }
@@ -178,121 +227,23 @@ final class PromptScanner {
         return equals && digit;
     }
 
-    private static void scanTokens(String text, double weight, boolean lead, TaskEvidence evidence) {
-        char[] buffer = new char[32];
-        String previous1 = null;
-        String previous2 = null;
-        String previous3 = null;
-        boolean leadOpen = lead;
-        int numbers = 0;
-        int identifiers = 0;
-        int variables = 0;
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            if (!tokenChar(text, i)) {
-                i++;
-                continue;
-            }
-            int start = i;
-            boolean upperAfterLower = false;
-            boolean underscore = false;
-            boolean digitsOnly = true;
-            int length = 0;
-            for (; i < n && tokenChar(text, i); i++) {
-                char c = text.charAt(i);
-                if (Character.isUpperCase(c) && i > start && Character.isLowerCase(text.charAt(i - 1))) {
-                    upperAfterLower = true;
-                }
-                underscore |= c == '_' && i > start;
-                digitsOnly &= c >= '0' && c <= '9';
-                if (length == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, length * 2);
-                }
-                buffer[length++] = Character.toLowerCase(c);
-            }
-            if (digitsOnly) {
-                numbers++;
-            } else if (Character.isDigit(buffer[0]) && length <= 4 && variable(buffer, length)) {
-                variables++;
-            }
-            if ((upperAfterLower && Character.isLowerCase(text.charAt(start))) || underscore
-                    || dotted(text, i, length)) {
-                identifiers++;
-            }
-            String token = new String(buffer, 0, length);
-            TaskLexicon.Cue[] cues = TaskLexicon.cues(token);
-            TaskLexicon.Cue leading = null;
-            for (TaskLexicon.Cue cue : cues) {
-                evidence.add(cue.task(), cue.weight() * weight, token);
-                if (leading == null || cue.weight() > leading.weight()) {
-                    leading = cue;
-                }
-            }
-            if (leadOpen && leading != null && leading.weight() >= 2) {
-                evidence.add(leading.task(), LEAD_BONUS * weight, token);
-                leadOpen = false;
-            }
-            TaskLexicon.Phrase[] phrases = TaskLexicon.phrasesEndingWith(token);
-            if (phrases != null) {
-                for (TaskLexicon.Phrase phrase : phrases) {
-                    if (precededBy(phrase.words(), previous1, previous2, previous3)) {
-                        evidence.add(phrase.cue().task(), phrase.cue().weight() * weight, phrase.label());
-                    }
-                }
-            }
-            previous3 = previous2;
-            previous2 = previous1;
-            previous1 = token;
+    /** A single letter standing alone just before or after the {@code =} at {@code at}. */
+    private static boolean unknownBeside(String text, int at, int from, int to) {
+        int before = at - 1;
+        while (before >= from && text.charAt(before) == ' ') {
+            before--;
         }
-        if (identifiers > 0) {
-            evidence.add(Task.CODING, Math.min(identifiers, 3) * weight, "code identifiers");
+        int after = at + 1;
+        while (after < to && text.charAt(after) == ' ') {
+            after++;
         }
-        if (variables > 0) {
-            evidence.add(Task.REASONING, Math.min(variables, 3) * weight, "algebra terms");
-        }
-        if (numbers >= 3) {
-            // Three or more quantities in one request is the shape of a word problem: the bat and ball, two trains.
-            evidence.add(Task.REASONING, Math.min(numbers, 4) * weight, "several numbers");
-        }
+        return lone(text, before, from, to) || lone(text, after, from, to);
     }
 
-    /** Letters, digits and underscores; an apostrophe only inside a word, so "what's" stays one token. */
-    private static boolean tokenChar(String text, int i) {
-        char c = text.charAt(i);
-        if (Character.isLetterOrDigit(c) || c == '_') {
-            return true;
-        }
-        return (c == '\'' || c == '’') && i > 0 && i + 1 < text.length()
-                && Character.isLetter(text.charAt(i - 1)) && Character.isLetter(text.charAt(i + 1));
-    }
-
-    /** {@code 3x}, {@code 12n}: a coefficient and a one-letter unknown. */
-    private static boolean variable(char[] token, int length) {
-        char last = token[length - 1];
-        if (last != 'x' && last != 'y' && last != 'z' && last != 'n') {
-            return false;
-        }
-        for (int i = 0; i < length - 1; i++) {
-            if (token[i] < '0' || token[i] > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A token of two or more characters followed by a dot and two letters: {@code json.loads}, {@code app.py}. */
-    private static boolean dotted(String text, int end, int length) {
-        return length >= 2 && end + 2 < text.length() && text.charAt(end) == '.'
-                && Character.isLetter(text.charAt(end + 1)) && Character.isLetter(text.charAt(end + 2));
-    }
-
-    /** Whether the tokens before a phrase's last word are its other words; phrases have at most four words. */
-    private static boolean precededBy(String[] words, String previous1, String previous2, String previous3) {
-        int before = words.length - 1;
-        return (before < 1 || words[before - 1].equals(previous1))
-                && (before < 2 || words[before - 2].equals(previous2))
-                && (before < 3 || words[before - 3].equals(previous3));
+    private static boolean lone(String text, int i, int from, int to) {
+        return i >= from && i < to && Character.isLetter(text.charAt(i))
+                && (i == from || !Character.isLetterOrDigit(text.charAt(i - 1)))
+                && (i + 1 == to || !Character.isLetterOrDigit(text.charAt(i + 1)));
     }
 
     private static int skipBlanks(String text, int from, int to) {

@@ -1,4 +1,4 @@
-package dev.freeway.routing;
+package dev.freeway.routing.task;
 
 import org.junit.jupiter.api.Test;
 
