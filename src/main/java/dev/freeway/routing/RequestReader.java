@@ -5,6 +5,7 @@ import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.quota.TokenEstimator;
 import dev.freeway.routing.task.Task;
+import dev.freeway.routing.task.TaskEvidence;
 import dev.freeway.routing.task.TaskClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,9 +35,11 @@ public class RequestReader {
         long output = estimator.outputTokens(body);
         String model = body.get("model").asText();
         ModelAddress address = ModelAddress.parse(model, pool);
-        Task task = address.task().or(() -> headerTask(taskHeader))
-                .orElseGet(() -> classifier.classify(body, prompt));
-        return new RouteRequest(body, model, task, prompt, output, RouteRequest.needsOf(body));
+        TaskEvidence evidence = address.task().map(task -> TaskEvidence.of(task, "model " + model))
+                .or(() -> headerTask(taskHeader).map(task -> TaskEvidence.of(task, "x-freeway-task header")))
+                .orElseGet(() -> classifier.explain(body, prompt));
+        return new RouteRequest(body, model, evidence.task(), prompt, output, RouteRequest.needsOf(body))
+                .decidedBy(evidence);
     }
 
     private static Optional<Task> headerTask(String header) {

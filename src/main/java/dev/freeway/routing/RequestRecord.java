@@ -103,6 +103,7 @@ final class RequestRecord {
         entry.put("id", request.trace().requestId());
         entry.put("endpoint", request.endpoint().label());
         entry.put("task", request.task().key());
+        request.evidence().signals().forEach(entry.putArray("task_evidence")::add);
         entry.put("model", request.model());
         entry.put("stream", request.stream());
         entry.put("attempts", calls);

@@ -3,6 +3,7 @@ package dev.freeway.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.routing.task.Task;
+import dev.freeway.routing.task.TaskEvidence;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,14 +26,16 @@ import java.util.Set;
  * @param fit           what else a candidate's model must offer, as the door knows it (an embedding model's
  *                      dimensions and input sizes); a reason when it does not, empty when it does
  * @param trace         the request's id and arrival
+ * @param evidence      why the task is what it is (the alias, the header, or the classifier's signals)
  */
 public record RouteRequest(ObjectNode body, String model, Task task, long promptTokens, long outputTokens,
-                           Set<String> needs, Endpoint endpoint, Fit fit, Trace trace) {
+                           Set<String> needs, Endpoint endpoint, Fit fit, Trace trace, TaskEvidence evidence) {
 
     /** A chat request, from chat completions. */
     public RouteRequest(ObjectNode body, String model, Task task, long promptTokens, long outputTokens,
                         Set<String> needs) {
-        this(body, model, task, promptTokens, outputTokens, needs, Endpoint.CHAT_COMPLETIONS, Fit.ANY, Trace.NONE);
+        this(body, model, task, promptTokens, outputTokens, needs, Endpoint.CHAT_COMPLETIONS, Fit.ANY, Trace.NONE,
+                TaskEvidence.of(task, "given"));
     }
 
     /**
@@ -41,17 +44,22 @@ public record RouteRequest(ObjectNode body, String model, Task task, long prompt
      */
     public static RouteRequest embeddings(ObjectNode upstream, String model, long inputTokens, Fit fit) {
         return new RouteRequest(upstream, model, Task.SIMPLE, inputTokens, 0, Set.of(), Endpoint.EMBEDDINGS, fit,
-                Trace.NONE);
+                Trace.NONE, TaskEvidence.of(Task.SIMPLE, "embeddings"));
     }
 
     /** This request as it came through another door. */
     public RouteRequest through(Endpoint door) {
-        return new RouteRequest(body, model, task, promptTokens, outputTokens, needs, door, fit, trace);
+        return new RouteRequest(body, model, task, promptTokens, outputTokens, needs, door, fit, trace, evidence);
     }
 
     /** This request with its id and arrival. */
     public RouteRequest traced(Trace which) {
-        return new RouteRequest(body, model, task, promptTokens, outputTokens, needs, endpoint, fit, which);
+        return new RouteRequest(body, model, task, promptTokens, outputTokens, needs, endpoint, fit, which, evidence);
+    }
+
+    /** This request with the evidence its task was decided on. */
+    RouteRequest decidedBy(TaskEvidence why) {
+        return new RouteRequest(body, model, why.task(), promptTokens, outputTokens, needs, endpoint, fit, trace, why);
     }
 
     /** A front door's own test of a candidate's model. */

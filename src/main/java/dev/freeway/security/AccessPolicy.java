@@ -18,7 +18,8 @@ import java.util.Optional;
 public class AccessPolicy {
 
     /** Admin endpoints: everything about the pool's state. Health is left out on purpose: probes carry no keys. */
-    private static final List<String> ADMIN_PATHS = List.of("/v1/status", "/v1/capacity", "/dashboard", "/q/");
+    private static final List<String> ADMIN_PATHS = List.of("/v1/status", "/v1/capacity", "/v1/requests", "/dashboard",
+            "/q/");
     /** Every front door: chat, responses, completions, embeddings, messages and models. */
     private static final List<String> CLIENT_PATHS = List.of("/v1/");
     private static final List<String> OPEN_PATHS = List.of("/q/health", "/dashboard/login");
