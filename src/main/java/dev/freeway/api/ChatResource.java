@@ -4,7 +4,7 @@ import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
 import dev.freeway.routing.Served;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -30,9 +30,9 @@ public class ChatResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response chat(String body, @HeaderParam("Content-Length") Long contentLength,
-                         @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerResponse http) {
+                         @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerRequest http) {
         RouteRequest request = reader.read(ChatRequestValidator.validated(door.read(body, contentLength)), taskHeader)
-                .traced(FrontDoor.trace(http));
+                .traced(door.trace(http));
         Served served = executor.serve(request);
         if (served.stream() != null) {
             return door.stream(request, served, ChatStream.WRITER, http);

@@ -19,8 +19,12 @@ public class ClientKey {
      * @param apiKey        the x-api-key header (Anthropic's clients send it), or null
      */
     ClientIdentity of(String authorization, String apiKey) {
-        String key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        return ClientIdentity.of(policy.clientKeysConfigured(), presented(authorization, apiKey));
+    }
+
+    /** The key a client presented: its Bearer key, else its x-api-key; null when it sent none. */
+    static String presented(String authorization, String apiKey) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : apiKey;
-        return ClientIdentity.of(policy.clientKeysConfigured(), key);
     }
 }

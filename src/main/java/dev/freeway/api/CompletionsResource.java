@@ -9,7 +9,7 @@ import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
 import dev.freeway.routing.Served;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -35,10 +35,10 @@ public class CompletionsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response complete(String body, @HeaderParam("Content-Length") Long contentLength,
-                             @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerResponse http) {
+                             @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerRequest http) {
         ObjectNode request = door.read(body, contentLength);
         RouteRequest route = reader.read(ChatRequestValidator.validated(CompletionsRequests.toChat(request)),
-                taskHeader).through(Endpoint.COMPLETIONS).traced(FrontDoor.trace(http));
+                taskHeader).through(Endpoint.COMPLETIONS).traced(door.trace(http));
         Served served = executor.serve(route);
         String model = request.path("model").asText();
         if (served.stream() != null) {

@@ -11,7 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,11 +36,11 @@ public class EmbeddingsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response embed(String body, @HeaderParam("Content-Length") Long contentLength,
-                          @Context HttpServerResponse http) {
+                          @Context HttpServerRequest http) {
         EmbeddingsRequest request = EmbeddingsRequests.parse(door.read(body, contentLength));
         RouteRequest route = RouteRequest.embeddings(EmbeddingsRequests.upstream(request, request.model()),
                 request.model(), EmbeddingsRequests.inputTokens(request, estimator),
-                spec -> EmbeddingsRequests.whyNot(spec, request, estimator)).traced(FrontDoor.trace(http));
+                spec -> EmbeddingsRequests.whyNot(spec, request, estimator)).traced(door.trace(http));
         Served served = executor.serve(route);
         return door.json(route, served, EmbeddingsAnswers.toClient(served.json(), request, served.usage()));
     }

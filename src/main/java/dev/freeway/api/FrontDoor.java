@@ -8,6 +8,9 @@ import dev.freeway.routing.Served;
 import dev.freeway.routing.StreamRelay;
 import dev.freeway.routing.StreamWriter;
 import dev.freeway.routing.Trace;
+import dev.freeway.routing.ClientScope;
+import dev.freeway.security.Clients;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -24,14 +27,22 @@ import java.nio.charset.StandardCharsets;
 public class FrontDoor {
 
     private final long maxBody;
+    private final Clients clients;
 
-    public FrontDoor(FreewayConfig config) {
+    public FrontDoor(FreewayConfig config, Clients clients) {
         this.maxBody = config.api().maxBodySize().asLongValue();
+        this.clients = clients;
     }
 
-    /** The request's id (see {@link RequestIds}) and arrival, for what routing records of it. */
-    static Trace trace(HttpServerResponse http) {
-        return new Trace(RequestIds.of(http), java.time.Instant.now());
+    /**
+     * The request's id (see {@link RequestIds}), its arrival, and the named client its key belongs to (the access
+     * filter has already checked the key), for what routing honours and records of it.
+     */
+    Trace trace(HttpServerRequest http) {
+        ClientScope client = clients.byKey(ClientKey.presented(http.getHeader("Authorization"),
+                http.getHeader("x-api-key"))).map(c -> new ClientScope(c.name(), c.rules(), c.models(), c.tasks()))
+                .orElse(ClientScope.NONE);
+        return new Trace(RequestIds.of(http.response()), java.time.Instant.now(), client);
     }
 
     /** The body as one strict JSON object within the size limit (a 413 or 400 otherwise). */
@@ -51,16 +62,17 @@ public class FrontDoor {
     }
 
     /** A stream through the door's writer; a client that leaves is seen by its closed connection. */
-    Response stream(RouteRequest request, Served served, StreamWriter writer, HttpServerResponse http) {
+    Response stream(RouteRequest request, Served served, StreamWriter writer, HttpServerRequest http) {
         StreamRelay relay = served.stream();
-        StreamingOutput output = out -> relay.relay(out, writer, http::closed);
+        HttpServerResponse response = http.response();
+        StreamingOutput output = out -> relay.relay(out, writer, response::closed);
         return servedBy(Response.ok(output).type("text/event-stream").header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no"), request, served).build();
     }
 
     /** A stream written by a translating door. */
     Response stream(RouteRequest request, Served served, DoorStream door, Runnable beforeTheEnd,
-                    HttpServerResponse http) {
+                    HttpServerRequest http) {
         return stream(request, served, new DoorStreamWriter(door, beforeTheEnd), http);
     }
 

@@ -14,7 +14,7 @@ import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteFailure;
 import dev.freeway.routing.RouteRequest;
 import dev.freeway.routing.Served;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -49,11 +49,11 @@ public class MessagesResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(String body, @HeaderParam("Content-Length") Long contentLength,
-                           @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerResponse http) {
+                           @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerRequest http) {
         return inAnthropicShape(() -> {
             ObjectNode request = door.read(body, contentLength);
             RouteRequest route = reader.read(ChatRequestValidator.validated(MessagesRequests.toChat(request)),
-                    taskHeader).through(Endpoint.MESSAGES).traced(FrontDoor.trace(http));
+                    taskHeader).through(Endpoint.MESSAGES).traced(door.trace(http));
             Served served = executor.serve(route);
             if (served.stream() != null) {
                 return door.stream(route, served, new MessagesStream(request, route.promptTokens()), () -> { }, http);

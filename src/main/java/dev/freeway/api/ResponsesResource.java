@@ -15,7 +15,7 @@ import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
 import dev.freeway.routing.Served;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -64,12 +64,12 @@ public class ResponsesResource {
     public Response create(String body, @HeaderParam("Content-Length") Long contentLength,
                            @HeaderParam("x-freeway-task") String taskHeader,
                            @HeaderParam("Authorization") String authorization, @HeaderParam("x-api-key") String apiKey,
-                           @Context HttpServerResponse http) {
+                           @Context HttpServerRequest http) {
         ObjectNode request = door.read(body, contentLength);
         ClientIdentity client = clients.of(authorization, apiKey);
         ResponsesTurn turn = ResponsesRequests.toChat(request, history(client, request.get("previous_response_id")));
         RouteRequest route = reader.read(ChatRequestValidator.validated(turn.chat()), taskHeader)
-                .through(Endpoint.RESPONSES).traced(FrontDoor.trace(http));
+                .through(Endpoint.RESPONSES).traced(door.trace(http));
         ResponseEnvelope envelope = ResponseEnvelope.of(request, clock.instant());
         Served served = executor.serve(route);
         if (served.stream() != null) {

@@ -30,8 +30,8 @@ public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
     static ApiError toApiError(RouteFailure failure) {
         ApiError error = switch (failure.kind()) {
             case MODEL_NOT_FOUND -> ApiError.modelNotFound(failure.getMessage());
-            case CLIENT_ERROR -> new ApiError(failure.status(), "invalid_request_error", failure.code(), null,
-                    failure.getMessage());
+            case CLIENT_ERROR -> new ApiError(failure.status(), failure.status() == 403 ? "permission_error"
+                    : "invalid_request_error", failure.code(), null, failure.getMessage());
             case CONTENT_FILTERED -> new ApiError(400, "invalid_request_error", "content_filter", "messages",
                     failure.getMessage());
             case NEVER_FITS -> new ApiError(400, "invalid_request_error", failure.code(), failure.param(),

@@ -31,6 +31,9 @@ import java.util.Set;
  */
 public final class PoolBuilder {
 
+    /** Provider names the quota engine keeps for itself. */
+    private static final Set<String> RESERVED = Set.of("client", "pool");
+
     static final String GENERIC = "openai-compatible";
     /** Routers whose model list is a whole hub: any id may be addressed as provider/model. */
     private static final Set<String> OPEN_MODEL_LISTS = Set.of(GENERIC, "huggingface-router", "openrouter");
@@ -105,6 +108,11 @@ public final class PoolBuilder {
 
     private ProviderPool provider(String name, ProviderConfig config) {
         String prefix = "freeway.providers." + name;
+        if (RESERVED.contains(name)) {
+            // the quota engine keeps clients' and refused requests' counters under these names
+            mistakes.add(prefix + ": '" + name + "' is reserved; name the provider otherwise and set type: ...");
+            return null;
+        }
         String type = config.type().orElse(name);
         ProviderSpec base = catalog.get(type);
         if (base == null) {
@@ -260,7 +268,8 @@ public final class PoolBuilder {
         return rules;
     }
 
-    static LimitRule rule(LimitConfig limit) {
+    /** A limit rule as configuration writes it; an IllegalArgumentException says what is wrong. */
+    public static LimitRule rule(LimitConfig limit) {
         LimitRule.Metric metric = LimitRule.Metric.parse(limit.metric());
         LimitRule.Window window = LimitRule.Window.parse(limit.window());
         if (metric == LimitRule.Metric.CONCURRENT_REQUESTS) {

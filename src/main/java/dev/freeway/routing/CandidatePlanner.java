@@ -28,6 +28,8 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class CandidatePlanner {
 
+    private static final String NOT_ALLOWED = "not among the models allowed to client ";
+
     static final String CIRCUIT_OPEN = "circuit open";
 
     private final Pool pool;
@@ -97,6 +99,9 @@ public class CandidatePlanner {
             Optional<String> why = candidate.spec() == null ? Optional.empty()
                     : !candidate.spec().isEmbedding() ? Optional.of("not an embedding model")
                     : request.fit().whyNot(candidate.spec());
+            if (why.isEmpty() && !request.trace().client().allows(candidate)) {
+                why = Optional.of(NOT_ALLOWED + request.trace().client().name());
+            }
             if (why.isEmpty() && circuitOpen.test(candidate.provider().name())) {
                 why = Optional.of(CIRCUIT_OPEN);
             }
@@ -113,6 +118,9 @@ public class CandidatePlanner {
     private Optional<String> whyNot(Candidate candidate, RouteRequest request, boolean chosenByFreeway) {
         if (candidate.spec() != null && candidate.spec().isEmbedding()) {
             return Optional.of("an embedding model: it serves /v1/embeddings only");
+        }
+        if (!request.trace().client().allows(candidate)) {
+            return Optional.of(NOT_ALLOWED + request.trace().client().name());
         }
         if (candidate.contextWindow() > 0 && request.windowNeeded() > candidate.contextWindow()) {
             return Optional.of("context window " + candidate.contextWindow() + " < " + request.windowNeeded()
@@ -263,6 +271,11 @@ public class CandidatePlanner {
     }
 
     private static RouteFailure nothingFits(List<Skip> skipped) {
+        if (!skipped.isEmpty() && skipped.stream().allMatch(s -> s.reason().startsWith(NOT_ALLOWED))) {
+            return new RouteFailure(RouteFailure.Kind.CLIENT_ERROR, "None of the models this request could use is"
+                    + " among those its client may use (" + skipped.get(0).reason().substring(NOT_ALLOWED.length())
+                    + "'s models).", "model_not_allowed", 403, null, skipped);
+        }
         boolean allCircuits = skipped.stream().allMatch(s -> s.reason().equals(CIRCUIT_OPEN));
         if (allCircuits) {
             return new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Every candidate's provider is failing (circuit"

@@ -9,7 +9,9 @@ import dev.freeway.provider.ProviderCall;
 import dev.freeway.provider.Reply;
 import dev.freeway.provider.RequestRewriter;
 import dev.freeway.provider.Usage;
+import dev.freeway.quota.Admission;
 import dev.freeway.quota.QuotaConfig;
+import dev.freeway.quota.Spent;
 import dev.freeway.quota.RequestLog;
 import dev.freeway.quota.RequestLogConfig;
 import dev.freeway.quota.Trail;
@@ -74,14 +76,50 @@ public class FallbackExecutor {
     @Fallback(fallbackMethod = "servedNothing", skipOn = RouteFailure.class)
     public Served serve(RouteRequest request) {
         Attempts attempts = new Attempts(List.of());
+        Admission client = null;
         try {
-            return route(request, attempts);
+            client = forClient(request);
+            Served served = route(request, attempts);
+            endWith(served, client);
+            return served;
         } catch (RouteFailure refused) {
+            if (client != null) {
+                client.released();
+            }
             // noted before the client gets its answer, in one round trip, like every other write of a request
             List<String> reasons = RequestRecord.reasons(refused);
             reasons.forEach(reason -> metrics.refused(reason));
             log.refused(reasons, RequestRecord.refused(request, refused, attempts.calls(), keepContent));
             throw refused;
+        } catch (RuntimeException unexpected) {
+            if (client != null) {
+                client.released();
+            }
+            throw unexpected;
+        }
+    }
+
+    /** The named client's own checks: the task it may ask for, and its own limits, reserved once for the request. */
+    private Admission forClient(RouteRequest request) {
+        ClientScope client = request.trace().client();
+        if (!client.tasks().isEmpty() && !client.tasks().contains(request.task().key())) {
+            throw new RouteFailure(RouteFailure.Kind.CLIENT_ERROR, "Client " + client.name() + " may ask for "
+                    + client.tasks() + " only; this request is " + request.task().key() + ".", "task_not_allowed",
+                    403, null, List.of());
+        }
+        return client.rules().isEmpty() ? null : quota.reserve(client, Estimate.of(request, null, defaultOutput));
+    }
+
+    /** The client's reservation ends with the request: now for a completion, when its stream ends for a stream. */
+    private static void endWith(Served served, Admission client) {
+        if (client == null) {
+            return;
+        }
+        if (served.stream() != null) {
+            served.stream().alsoEnd(usage -> client.served(Spent.reported(usage.promptTokens(),
+                    usage.completionTokens()), List.of()));
+        } else {
+            client.served(Spent.reported(served.usage().promptTokens(), served.usage().completionTokens()), List.of());
         }
     }
 

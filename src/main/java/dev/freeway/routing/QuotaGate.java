@@ -48,6 +48,41 @@ public class QuotaGate {
         }
     }
 
+    /**
+     * Reserves a request on its client's own rules, once for the request and before any account is tried: in the
+     * client's own keys, so the client's limit holds across every account, and no client over it reaches one.
+     *
+     * @return the client's admission, to end when the request ends
+     * @throws RouteFailure 429 (the client's own window, with when it has room again) or 400 (it never fits), or 503
+     *                      when Redis cannot be reached and the store is fail-closed
+     */
+    dev.freeway.quota.Admission reserve(ClientScope client, Estimate estimate) {
+        var quotaRequest = new QuotaStore.QuotaRequest(client.quotaId(), "all", client.rules(),
+                java.time.ZoneOffset.UTC, estimate.prompt(), estimate.perChoice(), estimate.perChoice(),
+                estimate.choices());
+        Reservation reservation;
+        try {
+            reservation = store.reserve(quotaRequest, CreditPrice.NONE);
+        } catch (QuotaUnavailableException e) {
+            throw new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Freeway cannot reach its quota store (Redis), and"
+                    + " it is configured to refuse calls it cannot count (freeway.quota.redis-failure-mode=fail-closed)."
+                    + " Try again shortly.", "quota_store_unavailable", 503, null, List.of());
+        }
+        if (reservation.admitted()) {
+            return reservation.admission();
+        }
+        Reservation.Denial denial = reservation.denial();
+        if (denial.refusal() == dev.freeway.quota.Refusal.NEVER_FITS) {
+            throw new RouteFailure(RouteFailure.Kind.NEVER_FITS, "This request can never fit client " + client.name()
+                    + "'s own limit: it needs " + denial.needed() + " of rule " + denial.rule() + ", whose whole limit"
+                    + " is " + denial.limit() + ".", "exceeds_limit", 400, null, List.of()).param("max_tokens");
+        }
+        Instant retryAt = denial.retryAt() == null ? Instant.now().plusSeconds(60) : denial.retryAt();
+        throw new RouteFailure(RouteFailure.Kind.EXHAUSTED, "Client " + client.name() + " is over its own limit ("
+                + denial.rule() + "); it has room again at " + retryAt + ". The pool's other clients are not affected.",
+                "client_limit_exceeded", 429, retryAt, List.of());
+    }
+
     /** OpenAI's x-ratelimit-* headers for the serving account. */
     public static Map<String, String> headers(Reservation reservation, Instant now) {
         Map<String, String> headers = new LinkedHashMap<>();

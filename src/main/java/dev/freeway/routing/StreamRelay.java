@@ -39,6 +39,7 @@ public final class StreamRelay {
     private Usage reported;
     private long counted;
     private String ending = "client_left";
+    private java.util.function.Consumer<Usage> alsoEnd = usage -> { };
     private volatile boolean abandoned;
 
     StreamRelay(Attempt attempt, Reply reply, boolean clientWantsUsage, TokenEstimator estimator,
@@ -127,7 +128,13 @@ public final class StreamRelay {
     private void settle() {
         if (!attempt.ended()) {
             attempt.served(reported, counted, reply.report(), ending, null);
+            alsoEnd.accept(settledUsage());
         }
+    }
+
+    /** Something else that ends when the stream's attempt does, with what it settled (the client's own limits). */
+    void alsoEnd(java.util.function.Consumer<Usage> end) {
+        this.alsoEnd = end;
     }
 
     /** What the stream is settled to: the provider's usage, else the prompt's estimate and the relayed count. */

@@ -8,8 +8,13 @@ import java.time.Instant;
  *
  * @param requestId the request's id, or null outside a request (status probes)
  * @param received  when it arrived
+ * @param client    the named client it comes from, and what that client may use
  */
-public record Trace(String requestId, Instant received) {
+public record Trace(String requestId, Instant received, ClientScope client) {
 
-    public static final Trace NONE = new Trace(null, Instant.EPOCH);
+    public static final Trace NONE = new Trace(null, Instant.EPOCH, ClientScope.NONE);
+
+    public Trace(String requestId, Instant received) {
+        this(requestId, received, ClientScope.NONE);
+    }
 }

@@ -77,8 +77,14 @@ public class AccessPolicy {
     public AccessPolicy(SecurityConfig config, Clock clock, boolean demoOnLoopback) {
         this.admin = config.adminKey().filter(k -> !k.isBlank())
                 .map(k -> KeyDigest.parse(k, "freeway.security.admin-key"));
-        this.clients = config.clientKeys().orElse(List.of()).stream().filter(k -> !k.isBlank())
-                .map(k -> KeyDigest.parse(k, "freeway.security.client-keys")).toList();
+        List<KeyDigest> keys = new java.util.ArrayList<>(config.clientKeys().orElse(List.of()).stream()
+                .filter(k -> !k.isBlank()).map(k -> KeyDigest.parse(k, "freeway.security.client-keys")).toList());
+        config.clients().forEach((name, client) -> {
+            if (client.key() != null && !client.key().isBlank()) {
+                keys.add(KeyDigest.parse(client.key().trim(), "freeway.security.clients." + name + ".key"));
+            }
+        });
+        this.clients = List.copyOf(keys);
         this.openDemo = demoOnLoopback && admin.isEmpty() && !config.openAdmin();
         this.openAdmin = config.openAdmin() || openDemo;
         this.sessionLife = config.sessionDuration();

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,8 +26,34 @@ public interface SecurityConfig {
     @WithDefault("false")
     boolean openAdmin();
 
-    /** Keys clients must send to chat and list models ({@code Authorization: Bearer <key>}); none = open. */
+    /**
+     * Keys clients must send to every front door ({@code Authorization: Bearer <key>}, or {@code x-api-key}); none =
+     * open. The short form of {@link #clients()}: keys without names or limits.
+     */
     Optional<List<String>> clientKeys();
+
+    /**
+     * Named clients (a teammate, an app): each with its key and optionally its own limit rules, written like an
+     * account's, and the models and tasks it may ask for. A client over its own limit gets a 429 for its own window;
+     * the pool's other clients are not affected.
+     */
+    Map<String, ClientConfig> clients();
+
+    /** One named client. */
+    interface ClientConfig {
+
+        /** Its key, raw or {@code sha256:<hex>}. */
+        String key();
+
+        /** Its own limit rules (metric, window, limit; for the whole client: per-model is not allowed). */
+        Optional<List<dev.freeway.config.FreewayConfig.LimitConfig>> limits();
+
+        /** What it may use: {@code provider/model}, {@code provider} (any of its models) or {@code auto}. */
+        Optional<List<String>> models();
+
+        /** The tasks it may ask for (coding, reasoning, simple, creative, max_context); none = all. */
+        Optional<List<String>> tasks();
+    }
 
     /** How long a dashboard login lasts before the key must be typed again. */
     @WithDefault("12h")

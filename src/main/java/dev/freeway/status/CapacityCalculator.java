@@ -242,6 +242,9 @@ public class CapacityCalculator {
             }
         }
         for (ModelSpec model : spec.models().values()) {
+            if (model.isEmbedding()) {
+                continue; // an embedding model's grant buys vectors, not chat: not the pool's chat capacity
+            }
             for (LimitRule rule : modelRules(spec, account, model.id())) {
                 if (rule.window() == Window.GRANT) {
                     Capacity.Grant grant = grant(account, model.id(), rule);

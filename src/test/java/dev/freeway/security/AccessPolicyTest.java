@@ -148,6 +148,11 @@ class AccessPolicyTest {
             }
 
             @Override
+            public java.util.Map<String, ClientConfig> clients() {
+                return java.util.Map.of();
+            }
+
+            @Override
             public Duration sessionDuration() {
                 return Duration.ofHours(12);
             }
