@@ -96,6 +96,12 @@ public final class Contender {
             case "frozen":
                 result = frozen(store, account, calls);
                 break;
+            case "clients":
+                result = clients(store, account, calls, MANY_REQUESTS);
+                break;
+            case "clients-tight":
+                result = clients(store, account, calls, EIGHTY_REQUESTS);
+                break;
             default:
                 throw new IllegalArgumentException(mode);
         }
@@ -190,6 +196,36 @@ public final class Contender {
             sleep(50);
         }
         return "admitted=" + admitted.get() + " givenUp=" + givenUp.get() + " pending=" + store.pendingEnds();
+    }
+
+    static final LimitRule FIFTY_A_DAY = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.ACCOUNT, 50);
+    static final LimitRule EIGHTY_REQUESTS = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.ACCOUNT, 80);
+
+    /**
+     * Two clients, each with 50 requests a day, share one account of {@code pool}: every call reserves its client's
+     * rule first, then the account's, releasing the client's when the account has no room, as the gateway does.
+     */
+    private static String clients(RedisQuotaStore store, String account, int calls, LimitRule pool) throws Exception {
+        AtomicLong alice = new AtomicLong();
+        AtomicLong bob = new AtomicLong();
+        all(calls, i -> {
+            String client = i % 2 == 0 ? "alice" : "bob";
+            Reservation own = store.reserve(new QuotaStore.QuotaRequest("client:" + account + "-" + client, "all",
+                    List.of(FIFTY_A_DAY), ZoneOffset.UTC, 10, 10), CreditPrice.NONE);
+            if (!own.admitted()) {
+                return own;
+            }
+            Reservation shared = store.reserve(request(account, pool, 10, 10), CreditPrice.NONE);
+            if (!shared.admitted()) {
+                own.admission().released();
+                return shared;
+            }
+            shared.admission().served(Spent.reported(10, 10), List.of());
+            own.admission().served(Spent.reported(10, 10), List.of());
+            (client.equals("alice") ? alice : bob).incrementAndGet();
+            return shared;
+        });
+        return "alice=" + alice.get() + " bob=" + bob.get();
     }
 
     private static String hold(RedisQuotaStore store, String account) {

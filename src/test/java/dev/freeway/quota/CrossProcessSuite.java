@@ -114,6 +114,38 @@ abstract class CrossProcessSuite {
         }
     }
 
+    @Test
+    void two_clients_from_three_processes_get_exactly_their_own_limit_when_the_pool_has_room() throws Exception {
+        String account = account();
+        try (Contenders contenders = Contenders.start(PROCESSES, "clients", redis, account, CALLS, now, 300)) {
+            List<Map<String, Long>> results = contenders.race();
+            assertEquals(50, Contenders.sum(results, "alice"), "alice's 50 a day: " + results);
+            assertEquals(50, Contenders.sum(results, "bob"), "bob's 50 a day: " + results);
+        }
+        assertEquals(100, used(account, Contender.MANY_REQUESTS));
+        assertEquals(50, usedBy("client:" + account + "-alice"));
+        assertEquals(50, usedBy("client:" + account + "-bob"));
+    }
+
+    @Test
+    void two_clients_from_three_processes_never_take_the_pool_past_its_limit() throws Exception {
+        String account = account();
+        try (Contenders contenders = Contenders.start(PROCESSES, "clients-tight", redis, account, CALLS, now, 300)) {
+            List<Map<String, Long>> results = contenders.race();
+            long alice = Contenders.sum(results, "alice");
+            long bob = Contenders.sum(results, "bob");
+            assertEquals(80, alice + bob, "the pool's 80: " + results);
+            assertTrue(alice <= 50 && bob <= 50, "neither past its own 50: " + results);
+            assertEquals(alice, usedBy("client:" + account + "-alice"), "a client's count is what it was served");
+            assertEquals(bob, usedBy("client:" + account + "-bob"));
+        }
+        assertEquals(80, used(account, Contender.EIGHTY_REQUESTS));
+    }
+
+    private long usedBy(String client) {
+        return store.snapshot(client, "all", List.of(Contender.FIFTY_A_DAY), ZoneOffset.UTC).get(0).used();
+    }
+
     /** Freezes Redis after a delay, for a while, on its own thread. */
     private static final class Freeze {
         private final java.util.concurrent.CompletableFuture<Void> done;
