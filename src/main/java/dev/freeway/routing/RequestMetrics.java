@@ -72,12 +72,17 @@ public class RequestMetrics {
         }
     }
 
-    /** A request a client was refused, counted under one of its reasons ({@code <reason>:<provider>}, total:...). */
+    /**
+     * A request a client was refused, counted under one of its reasons: {@code <reason>:<provider>}, or
+     * {@code total:<answer kind>}, which is counted as provider {@code all} with the answer kind as its reason.
+     */
     public void refused(String reason) {
         int colon = reason.indexOf(':');
+        String what = reason.substring(0, colon);
+        String who = reason.substring(colon + 1);
+        boolean total = what.equals("total");
         Counter.builder("freeway.refusals").description("Requests clients were refused, by provider and reason")
-                .tags("provider", reason.substring(colon + 1), "reason", reason.substring(0, colon))
-                .register(registry).increment();
+                .tags("provider", total ? "all" : who, "reason", total ? who : what).register(registry).increment();
     }
 
     /** Quota refused an account before any call (a rule full, or parked): the request moves on. */
