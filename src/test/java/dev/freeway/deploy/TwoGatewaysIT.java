@@ -251,6 +251,28 @@ class TwoGatewaysIT {
         assertEquals(0, leasesHeld(), "the served call returned its lease before its response");
     }
 
+    @Test
+    void a_responses_conversation_started_on_one_process_continues_on_the_other() {
+        stubEveryGroqAccount();
+        Response first = given().baseUri(a.baseUri()).contentType(ContentType.JSON)
+                .body("{\"model\":\"groq/" + MODEL + "\",\"input\":\"My name is Ada.\"}")
+                .when().post("/v1/responses");
+        assertEquals(200, first.statusCode(), first.asString());
+        String id = first.jsonPath().getString("id");
+
+        Response second = given().baseUri(b.baseUri()).contentType(ContentType.JSON)
+                .body("{\"model\":\"groq/" + MODEL + "\",\"previous_response_id\":\"" + id
+                        + "\",\"input\":\"What is my name?\"}")
+                .when().post("/v1/responses");
+
+        assertEquals(200, second.statusCode(), second.asString());
+        upstream.verify(postRequestedFor(urlEqualTo("/groq/openai/v1/chat/completions"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("My name is Ada."))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("What is my name?")));
+        assertEquals(200, given().baseUri(a.baseUri()).when().get("/v1/responses/" + second.jsonPath().getString("id"))
+                .statusCode(), "the second turn is readable from the first process too");
+    }
+
     private void stubEveryGroqAccount() {
         for (String key : List.of(GROQ_KEY_A, GROQ_KEY_B, GROQ_KEY_C)) {
             upstream.stubFor(chat("groq", key).willReturn(json(200, completion(MODEL, "hello", 3, 2))));
