@@ -42,10 +42,14 @@ public class QuotaGate {
         try {
             return store.reserve(quotaRequest, price(candidate.spec()));
         } catch (QuotaUnavailableException e) {
-            throw new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Freeway cannot reach its quota store (Redis), and"
-                    + " it is configured to refuse calls it cannot count (freeway.quota.redis-failure-mode=fail-closed)."
-                    + " Try again shortly.", "quota_store_unavailable", 503, null, List.of());
+            throw storeAway();
         }
+    }
+
+    private static RouteFailure storeAway() {
+        return new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Freeway cannot reach its quota store (Redis), and it"
+                + " is configured to refuse calls it cannot count (freeway.quota.redis-failure-mode=fail-closed). Try"
+                + " again shortly.", "quota_store_unavailable", 503, null, List.of());
     }
 
     /**
@@ -64,9 +68,7 @@ public class QuotaGate {
         try {
             reservation = store.reserve(quotaRequest, CreditPrice.NONE);
         } catch (QuotaUnavailableException e) {
-            throw new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Freeway cannot reach its quota store (Redis), and"
-                    + " it is configured to refuse calls it cannot count (freeway.quota.redis-failure-mode=fail-closed)."
-                    + " Try again shortly.", "quota_store_unavailable", 503, null, List.of());
+            throw storeAway();
         }
         if (reservation.admitted()) {
             return reservation.admission();
