@@ -55,9 +55,14 @@ public class QuotaRedis {
         return degraded.get();
     }
 
-    /** Longest wait for one call. */
+    /** Longest wait for one call while Redis answers nothing. */
     Duration timeout() {
         return timeout;
+    }
+
+    /** Longest wait for one call at all: while Redis keeps answering others, a call is waited for this long. */
+    Duration longestWait() {
+        return timeout.multipliedBy(PATIENCE);
     }
 
     /**
@@ -122,11 +127,43 @@ public class QuotaRedis {
         return request;
     }
 
+    /**
+     * Waits for the answer until {@code deadline}; past it, waits on (up to {@link #PATIENCE} timeouts in all) only
+     * while Redis keeps answering other calls on the connection meanwhile, or while this process itself stalled
+     * (starved of CPU, paused by the collector): then the wait is this process's own, not Redis's. A Redis that
+     * answers nothing for the whole timeout while this process runs is given up on at once.
+     */
     private Response await(Request request, long deadline) {
         Shared shared = connection();
+        long started = System.nanoTime();
+        long last = deadline + (PATIENCE - 1) * timeout.toNanos();
+        java.util.concurrent.CompletableFuture<Response> answer = shared.connection.chain(c -> c.send(request))
+                .invoke(r -> lastAnswer = System.nanoTime()).subscribeAsCompletionStage();
         try {
-            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-            return shared.connection.chain(c -> c.send(request)).await().atMost(left);
+            long until = deadline;
+            while (true) {
+                try {
+                    return answer.get(Math.max(1, until - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException late) {
+                    long now = System.nanoTime();
+                    long recently = Math.max(started, now - timeout.toNanos());
+                    boolean answering = lastAnswer - recently > 0 || PauseDetector.INSTANCE.stalledSince(recently);
+                    if (!answering || now - last >= 0) {
+                        answer.cancel(false);
+                        throw new TimeoutException();
+                    }
+                    until = Math.min(last, now + timeout.toNanos() / 4);
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            if (!isRedisReply(cause)) {
+                drop(shared);
+            }
+            throw cause;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException();
         } catch (RuntimeException e) {
             if (!isRedisReply(e)) {
                 drop(shared);
@@ -134,6 +171,12 @@ public class QuotaRedis {
             throw e;
         }
     }
+
+    /** The longest a call is waited for while Redis keeps answering others, in timeouts. */
+    static final int PATIENCE = 3;
+
+    /** When the connection last delivered an answer (System.nanoTime()). */
+    private volatile long lastAnswer = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     private Shared connection() {
         while (true) {
@@ -187,7 +230,8 @@ public class QuotaRedis {
     }
 
     private QuotaUnavailableException unavailable(String what, RuntimeException e) {
-        String cause = e instanceof TimeoutException ? "no answer within " + timeout.toMillis() + " ms" : describe(e);
+        String cause = e instanceof TimeoutException ? "no answer within " + timeout.toMillis() + " ms, or within "
+                + longestWait().toMillis() + " ms while it answered others" : describe(e);
         String message = "quota store unavailable: Redis " + what + " failed (" + cause + ")";
         if (degraded.compareAndSet(false, true)) {
             LOG.errorf("Quota engine degraded: %s", message);

@@ -77,7 +77,7 @@ public class RedisQuotaStore implements QuotaStore {
         this.lease = lease;
         this.margin = lease.plus(SETTLE_GRACE);
         this.clock = clock;
-        this.redisTime = new RedisTime(redis.timeout());
+        this.redisTime = new RedisTime(redis.longestWait());
         this.pending = new PendingEnds(redis, clock);
         this.log = log;
     }
