@@ -233,7 +233,7 @@ public class CapacityCalculator {
         return (rule.scope() == Scope.ACCOUNT ? "account " : "") + rule.metric().key() + "/" + window;
     }
 
-    /** The account's one-time grants, account-wide and per model. */
+    /** The account's one-time grants, account-wide and per chat model. */
     List<Capacity.Grant> grants(ProviderSpec spec, Account account) {
         List<Capacity.Grant> grants = new ArrayList<>();
         for (LimitRule rule : accountRules(spec, account)) {
@@ -242,6 +242,9 @@ public class CapacityCalculator {
             }
         }
         for (ModelSpec model : spec.models().values()) {
+            if (model.isEmbedding()) {
+                continue; // like its daily figures: an embedding model's grant is not chat capacity
+            }
             for (LimitRule rule : modelRules(spec, account, model.id())) {
                 if (rule.window() == Window.GRANT) {
                     Capacity.Grant grant = grant(account, model.id(), rule);
