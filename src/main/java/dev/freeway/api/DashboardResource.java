@@ -24,8 +24,8 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * The live dashboard: one server-rendered page (Qute, inline CSS and SVG, a few lines of inline script for the time
- * zone switch, no network; refreshes itself every 10 s),
+ * The live dashboard: one server-rendered page (Qute, inline CSS and SVG, a little inline script for the time zone
+ * switch and the recent requests' filters, no network; refreshes itself every 10 s),
  * and its login form, which trades the admin key for an HttpOnly, SameSite=Strict cookie holding an HMAC, never the
  * key. The access filter guards {@code /dashboard}; the login form is open.
  */

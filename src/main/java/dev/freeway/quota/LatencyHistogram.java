@@ -18,9 +18,9 @@ import java.util.TreeMap;
  * {@code fw:{acct:<id>}:latency:<yyyyMMdd>} whose fields {@code <le>:<model>} count calls answered within
  * {@code le} ms (the smallest of {@link #BOUNDS_MS} at or above the latency; {@code inf} beyond the last).
  *
- * <p>The request path does not write them yet. To fill them without an extra round trip, the settle script should
- * {@code HINCRBY} the field {@link #field} names on the key {@link #key} names, and {@code PEXPIREAT} the key at the
- * day's end plus the ledger's days, like the hourly ledger.
+ * <p>A served request's settlement adds its one call here in the same script ({@code RedisQuotaStore.served}, with
+ * the request's {@link Trail}), and the key expires at the day's end plus the ledger's days. So the counts are also
+ * the requests served, per account and UTC day.
  */
 @ApplicationScoped
 public class LatencyHistogram {

@@ -1,9 +1,13 @@
 package dev.freeway.status;
 
+import dev.freeway.routing.RouteFailure;
+
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The dashboard's figures, formatted for people: what the template shows, so the template holds no arithmetic.
@@ -13,17 +17,54 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                             String valueToday, String valueMonth, List<ProviderRow> providers,
                             List<AccountRow> accountRows, List<Route> routes, List<StatusReport.FallbackStep> fallback,
                             List<UsageChart> charts, List<String> idle, List<ValueRow> values, List<String> unpriced,
-                            boolean adminOpen, String range, String zone, List<UsageRow> usage, String latencyNote) {
+                            boolean adminOpen, String range, String zone, List<UsageRow> usage, String latencyNote,
+                            Traffic traffic, RefusalPanel refusals, List<RecentRequests.Row> recent,
+                            RecentRequests.Filters filters) {
 
     /**
      * One provider over the page's range.
      *
-     * @param errorRate e.g. "2.5%", or "—" without calls
+     * @param served    requests it served
+     * @param refused   refused requests that tried it
+     * @param calls     calls counted against its limits (served, and failed ones it may have counted)
+     * @param failed    calls that did not serve
+     * @param errorRate failed calls of all calls, e.g. "2.5%", or "—" without calls
      * @param p50       e.g. "≤ 500 ms", or "—" when not recorded
      * @param resets    its next daily reset in the page's zone, or "no daily reset"
      */
-    public record UsageRow(String provider, String requests, String tokens, String value, String errors,
-                           String errorRate, String p50, String p95, String resets) {
+    public record UsageRow(String provider, String served, String refused, String calls, String tokens, String value,
+                           String failed, String errorRate, String p50, String p95, String resets) {
+    }
+
+    /**
+     * What clients got over the page's range: requests served and refused, each request once.
+     *
+     * @param period  "today", "last 7 days", "last 30 days"
+     * @param answers the refused requests by answer, e.g. "2 × 429 no room"
+     */
+    public record Traffic(String period, String served, String refused, List<String> answers) {
+    }
+
+    /**
+     * The refused requests over the page's range: a chart on the page's axis, stacked by answer, and a table of
+     * providers by reason.
+     *
+     * @param chart   null when nothing was refused
+     * @param reasons the table's columns, in words
+     */
+    public record RefusalPanel(String title, UsageChart chart, List<String> reasons, List<RefusalRow> rows,
+                               List<AnswerCount> answers, String total, String note) {
+    }
+
+    /** @param cells one per reason, in the columns' order */
+    public record RefusalRow(String provider, String total, List<ReasonCell> cells) {
+    }
+
+    public record ReasonCell(String reason, long count, String text) {
+    }
+
+    /** @param kind the routing failure's kind, as counted ({@code exhausted}, {@code upstream_failed}, ...) */
+    public record AnswerCount(String kind, String label, String count) {
     }
 
     /**
@@ -73,7 +114,7 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                            String valueMonth, String price) {
     }
 
-    static DashboardView of(StatusReport report, boolean adminOpen) {
+    static DashboardView of(StatusReport report, boolean adminOpen, List<RecentRequests.Row> recent) {
         UsageReport usage = report.usage();
         ZoneId zone = ZoneId.of(usage.zone()); // every time on the page is shown in this one zone
         List<ProviderRow> providers = new ArrayList<>();
@@ -85,8 +126,13 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                     provider.summary().accounts(), card(provider.summary())));
             provider.accounts().forEach(a -> accounts.add(accountRow(provider, a, zone)));
         }
+        RefusalReport refusals = report.refusals();
+        Map<String, Long> refusedBy = new LinkedHashMap<>();
+        refusals.providers().forEach(p -> refusedBy.put(p.name(), p.total()));
         List<UsageRow> usageRows = new ArrayList<>();
+        long served = 0;
         for (UsageReport.ProviderUsage provider : usage.providers()) {
+            served += provider.total().served() == null ? 0 : provider.total().served();
             List<String> ids = List.copyOf(provider.buckets().get(0).byAccount().keySet());
             UsageChart chart = UsageChart.of(provider, ids, usage.bucket().equals("hour"), zone);
             if (chart.requests() > 0) {
@@ -94,7 +140,7 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
             } else {
                 idle.add(provider.name());
             }
-            usageRows.add(usageRow(provider, zone));
+            usageRows.add(usageRow(provider, refusedBy.getOrDefault(provider.name(), 0L), zone));
         }
         List<Route> routes = report.routing().tasks().stream().map(t -> route(t, zone)).toList();
         List<ValueRow> values = new ArrayList<>();
@@ -108,13 +154,103 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                 number(pool.accounts()), money(report.value().today()), money(report.value().month()),
                 List.copyOf(providers), List.copyOf(accounts), routes, report.routing().fallbackChain(),
                 List.copyOf(charts), List.copyOf(idle), List.copyOf(values), report.value().unpriced(), adminOpen,
-                usage.range(), usage.zone(), List.copyOf(usageRows), usage.latency());
+                usage.range(), usage.zone(), List.copyOf(usageRows), usage.latency(),
+                traffic(usage.range(), served, refusals), refusalPanel(refusals, zone), recent,
+                RecentRequests.filters(recent, report.providers().stream().map(StatusReport.ProviderStatus::name)
+                        .toList()));
     }
 
-    private static UsageRow usageRow(UsageReport.ProviderUsage provider, ZoneId zone) {
+    private static Traffic traffic(String range, long served, RefusalReport refusals) {
+        List<String> answers = answers(refusals).stream().map(a -> a.count() + " × " + a.label()).toList();
+        return new Traffic(period(range), number(served), number(refusals.total()), answers);
+    }
+
+    private static String period(String range) {
+        return switch (range) {
+            case "7d" -> "last 7 days";
+            case "30d" -> "last 30 days";
+            default -> "today";
+        };
+    }
+
+    private static RefusalPanel refusalPanel(RefusalReport refusals, ZoneId zone) {
+        List<String> kinds = new ArrayList<>();
+        for (RouteFailure.Kind kind : RouteFailure.Kind.values()) {
+            if (refusals.byAnswer().containsKey(key(kind))) {
+                kinds.add(key(kind));
+            }
+        }
+        refusals.byAnswer().keySet().stream().filter(k -> !kinds.contains(k)).forEach(kinds::add);
+        List<UsageChart.Column> columns = new ArrayList<>();
+        for (RefusalReport.Bucket bucket : refusals.buckets()) {
+            Map<String, String> details = new LinkedHashMap<>();
+            bucket.byAnswer().forEach((kind, count) -> details.put(kind, answerLabel(kind) + ": " + count
+                    + (count == 1 ? " request" : " requests")));
+            columns.add(new UsageChart.Column(bucket.start(), bucket.byAnswer(), details));
+        }
+        boolean hourly = refusals.bucket().equals("hour");
+        UsageChart chart = refusals.total() == 0 ? null
+                : UsageChart.draw("refused", columns, kinds, DashboardView::answerLabel, hourly, zone);
+        List<String> reasons = new ArrayList<>();
+        List<RefusalRow> rows = new ArrayList<>();
+        for (String reason : refusals.reasons()) {
+            reasons.add(RefusalReason.parse(reason).map(RefusalReason::label).orElse(reason));
+        }
+        for (RefusalReport.ProviderRefusals provider : refusals.providers()) {
+            List<ReasonCell> cells = new ArrayList<>();
+            for (String reason : refusals.reasons()) {
+                long count = provider.byReason().getOrDefault(reason, 0L);
+                cells.add(new ReasonCell(reason, count, count == 0 ? "—" : number(count)));
+            }
+            rows.add(new RefusalRow(provider.name(), number(provider.total()), List.copyOf(cells)));
+        }
+        String title = switch (refusals.range()) {
+            case "7d" -> "Refused requests a day, last 7 days";
+            case "30d" -> "Refused requests a day, last 30 days";
+            default -> "Refused requests today by hour";
+        };
+        return new RefusalPanel(title, chart, List.copyOf(reasons), List.copyOf(rows), answers(refusals),
+                number(refusals.total()), refusals.note());
+    }
+
+    /** The refused requests by answer, most first. */
+    private static List<AnswerCount> answers(RefusalReport refusals) {
+        return refusals.byAnswer().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> new AnswerCount(e.getKey(), answerLabel(e.getKey()), number(e.getValue()))).toList();
+    }
+
+    /** The answer a refused request got, as a client saw it: its status and, in words, why. */
+    static String answerLabel(String kind) {
+        RouteFailure.Kind known;
+        try {
+            known = RouteFailure.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            return kind;
+        }
+        return switch (known) {
+            case MODEL_NOT_FOUND -> "404 model not found";
+            case CLIENT_ERROR -> "4xx client error";
+            case CONTENT_FILTERED -> "400 content filtered";
+            case NEVER_FITS -> "400 never fits";
+            case EXHAUSTED -> "429 no room";
+            case UPSTREAM_FAILED -> "502 upstream failed";
+            case UPSTREAM_TIMEOUT -> "504 upstream timed out";
+            case CREDENTIALS_REJECTED -> "503 key refused";
+            case UNAVAILABLE -> "503 unavailable";
+            case NO_CANDIDATE -> "503 no candidate";
+        };
+    }
+
+    private static String key(RouteFailure.Kind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static UsageRow usageRow(UsageReport.ProviderUsage provider, long refused, ZoneId zone) {
         UsageReport.Totals t = provider.total();
-        return new UsageRow(provider.name(), number(t.requests()), number(t.inputTokens() + t.outputTokens()),
-                money(t.valueUsd()), number(t.errors()),
+        return new UsageRow(provider.name(), t.served() == null ? "—" : number(t.served()), number(refused),
+                number(t.requests()), number(t.inputTokens() + t.outputTokens()), money(t.valueUsd()),
+                number(t.failedCalls()),
                 t.errorRate() == null ? "—" : String.format(Locale.ROOT, "%.1f%%", t.errorRate() * 100),
                 latency(provider.latency().p50Ms()), latency(provider.latency().p95Ms()),
                 provider.resetsAt() == null ? "no daily reset" : when(zone, provider.resetsAt()) + " (00:00 "
@@ -134,12 +270,12 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
     public record RangeLink(String key, String label, boolean current) {
     }
 
-    /** The heading of the chart section, in words. */
+    /** The heading of the chart section, in words: calls counted against limits, not requests served. */
     public String rangeTitle() {
         return switch (range) {
-            case "7d" -> "Requests a day, last 7 days";
-            case "30d" -> "Requests a day, last 30 days";
-            default -> "Requests today by hour";
+            case "7d" -> "Calls counted a day, last 7 days";
+            case "30d" -> "Calls counted a day, last 30 days";
+            default -> "Calls counted today by hour";
         };
     }
 

@@ -7,11 +7,13 @@ import dev.freeway.quota.HourlyUsage;
 import dev.freeway.quota.LatencyHistogram;
 import dev.freeway.quota.QuotaStore;
 import dev.freeway.quota.QuotaUnavailableException;
+import dev.freeway.quota.RequestLog;
 import dev.freeway.quota.RuleUsage;
 import dev.freeway.quota.UsageLedger;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,16 @@ final class PoolReading {
     /** Latency bucket counts of the account over UTC days; empty when Redis could not be read. */
     Map<Long, Long> latency(LatencyHistogram histogram, Account account, LocalDate first, LocalDate last) {
         return read(() -> histogram.read(account.quotaId(), first, last)).orElse(Map.of());
+    }
+
+    /** Refused requests per UTC hour from {@code from} to now; empty when Redis could not be read. */
+    Map<Instant, Map<String, Long>> refusals(RequestLog log, Instant from) {
+        return read(() -> log.refusals(from)).orElse(Map.of());
+    }
+
+    /** The newest recent-requests entries of these accounts and of the refused requests; empty when unread. */
+    List<String> recent(RequestLog log, Collection<String> accounts, int limit) {
+        return read(() -> log.recent(accounts, limit)).orElse(List.of());
     }
 
     /** The first Redis failure of this reading, if any. */

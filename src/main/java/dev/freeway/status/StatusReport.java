@@ -19,7 +19,9 @@ import java.util.Map;
  * @param routing     where requests of each task would go now
  * @param value       list-price value of the tokens served today and this month
  * @param usage       the range asked for (today by default) on the page's one time axis: per provider and bucket,
- *                    requests, tokens, value, error rate; latency percentiles where recorded
+ *                    calls counted, tokens, value, failed calls; per provider requests served, error rate and
+ *                    latency percentiles
+ * @param refusals    the same range: the requests clients were refused, by answer, and per provider by reason
  */
 // Written by Jackson through reflection: a native image needs every record of the report registered.
 @RegisterForReflection(targets = {
@@ -29,17 +31,19 @@ import java.util.Map;
         StatusReport.Routing.class, StatusReport.TaskRoute.class, StatusReport.ChainEntry.class,
         StatusReport.AccountReady.class, StatusReport.Skipped.class, StatusReport.FallbackStep.class,
         StatusReport.Value.class, StatusReport.ProviderValue.class, StatusReport.ModelValue.class,
-        StatusReport.Price.class})
+        StatusReport.Price.class, RefusalReport.class})
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StatusReport(String generatedAt, boolean degraded, String quotaStore, Summary pool,
-                           List<ProviderStatus> providers, Routing routing, Value value, UsageReport usage) {
+                           List<ProviderStatus> providers, Routing routing, Value value, UsageReport usage,
+                           RefusalReport refusals) {
 
     /**
      * Requests today against the free daily request capacity (see {@link CapacityCalculator}), never mixed: only
      * requests on models that capacity counts are compared with it.
      *
      * @param dailyRequestCapacity free requests a day; null when no model has a free daily limit ("no daily limit")
-     * @param usedToday            every request served today
+     * @param usedToday            every call counted against the limits today: those served, and failed ones the
+     *                             provider may have counted (as the limits count them; not the requests served)
      * @param usedWithinCapacity   requests today on models the capacity counts
      * @param remaining            capacity − used within it, never below 0; null without a capacity
      * @param percentUsed          used within / capacity; null without a capacity

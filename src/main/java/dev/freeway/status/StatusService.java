@@ -9,6 +9,8 @@ import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.LatencyHistogram;
 import dev.freeway.quota.QuotaConfig;
 import dev.freeway.quota.QuotaStore;
+import dev.freeway.quota.RequestLog;
+import dev.freeway.quota.RequestLogConfig;
 import dev.freeway.quota.RuleUsage;
 import dev.freeway.quota.UsageCounts;
 import dev.freeway.quota.UsageLedger;
@@ -27,9 +29,10 @@ import java.util.Optional;
 
 /**
  * Builds the status report: per provider, account and limit rule what is used and left, parkings, circuits and
- * refused keys; the pool's daily capacity against today's use; each task's chain now; today's usage by hour; and
- * what the tokens served are worth at list prices. Every figure comes from Redis at the time of the call, so any
- * instance answers the same.
+ * refused keys; the pool's daily capacity against today's use; each task's chain now; usage over a range (served,
+ * calls counted, latency) and the requests clients were refused in it, and why; and what the tokens served are
+ * worth at list prices. The dashboard adds the recent requests. Every figure comes from Redis at the time of the
+ * call, so any instance answers the same.
  */
 @ApplicationScoped
 public class StatusService {
@@ -42,6 +45,8 @@ public class StatusService {
     private final QuotaStore store;
     private final UsageLedger ledger;
     private final LatencyHistogram latency;
+    private final RequestLog requestLog;
+    private final int recentShown;
     private final ProviderGuards guards;
     private final RoutingView routing;
     private final List<String> fallbackChain;
@@ -51,8 +56,10 @@ public class StatusService {
 
     public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, LatencyHistogram latency,
                          ProviderGuards guards, CandidatePlanner planner, FreewayConfig config, QuotaConfig quota,
-                         StatusConfig status, Clock clock) {
+                         StatusConfig status, Clock clock, RequestLog requestLog, RequestLogConfig requests) {
         this.latency = latency;
+        this.requestLog = requestLog;
+        this.recentShown = requests.keep();
         this.pool = pool;
         this.store = store;
         this.ledger = ledger;
@@ -69,9 +76,16 @@ public class StatusService {
         return new CapacityCalculator(clock, typicalInput, typicalOutput).pool(pool);
     }
 
-    /** The report over a range, formatted for the dashboard on one time axis in {@code zone}. */
+    /**
+     * The report over a range, formatted for the dashboard on one time axis in {@code zone}, with the newest
+     * {@code freeway.requests.keep} recent requests.
+     */
     public DashboardView dashboard(boolean adminOpen, UsageRange range, ZoneId zone) {
-        return DashboardView.of(report(range, zone), adminOpen);
+        PoolReading reading = new PoolReading(store, ledger);
+        StatusReport report = report(range, zone, reading);
+        List<String> accounts = pool.all().stream().flatMap(p -> p.accounts().stream()).map(Account::quotaId).toList();
+        List<RecentRequests.Row> recent = RecentRequests.rows(reading.recent(requestLog, accounts, recentShown), zone);
+        return DashboardView.of(report, adminOpen, recent);
     }
 
     public StatusReport report() {
@@ -80,8 +94,11 @@ public class StatusService {
 
     /** The report, with usage over {@code range} cut into hours or days of {@code zone}. */
     public StatusReport report(UsageRange range, ZoneId zone) {
+        return report(range, zone, new PoolReading(store, ledger));
+    }
+
+    private StatusReport report(UsageRange range, ZoneId zone, PoolReading reading) {
         Instant now = clock.instant();
-        PoolReading reading = new PoolReading(store, ledger);
         Capacity.Report capacity = capacity();
         List<StatusReport.ProviderStatus> providers = new ArrayList<>();
         List<StatusReport.ProviderValue> values = new ArrayList<>();
@@ -93,9 +110,10 @@ public class StatusService {
         }
         StatusReport.Routing routes = routing.routing(reading, fallbackChain);
         UsageReport usage = UsageView.of(pool, reading, latency, range, zone, now);
+        RefusalReport refusals = RefusalView.of(pool, reading, requestLog, range, zone, now);
         return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
                 reading.failure().map(f -> "unreachable: " + f).orElse("ok"), DailySummary.total(providers),
-                List.copyOf(providers), routes, ValueView.total(values), usage);
+                List.copyOf(providers), routes, ValueView.total(values), usage, refusals);
     }
 
     private StatusReport.ProviderStatus provider(ProviderPool provider, Capacity.ProviderCapacity capacity,

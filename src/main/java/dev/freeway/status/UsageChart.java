@@ -5,23 +5,25 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Geometry of one provider's stacked bar chart over the page's range, one colour per account, worked out here so
- * the template only draws rectangles: no script, no library. Every chart of the page shares one time axis (the
+ * Geometry of one stacked bar chart over the page's range (a provider's calls, one colour per account; or the
+ * refused requests, one colour per answer), worked out here so the template only draws rectangles: no script, no
+ * library. Every chart of the page shares one time axis (the
  * page's zone: today's hours, 23 or 25 on the days clocks change, or the range's days), and marks where the
  * provider's own day resets on it.
  *
- * @param provider    the provider's name
+ * @param provider    the provider's name (or "refused")
  * @param width       SVG view box width
  * @param height      SVG view box height
  * @param bars        one per bucket with requests
- * @param gridLines   horizontal lines with their request counts
+ * @param gridLines   horizontal lines with their counts
  * @param hourLabels  labels on the x axis (every third hour, or days)
- * @param legend      each account's colour
- * @param requests    requests in the range, all accounts
+ * @param legend      each account's (or answer's) colour
+ * @param requests    what the bars add up to over the range
  * @param reset       where the provider's day resets on the axis, or null when it is off the axis or has none
  */
 public record UsageChart(String provider, int width, int height, List<Bar> bars, List<GridLine> gridLines,
@@ -58,36 +60,61 @@ public record UsageChart(String provider, int width, int height, List<Bar> bars,
     public record Reset(double x, String label) {
     }
 
-    /** The chart of a provider's buckets on the page's axis. */
+    /** One bucket's parts: series (an account, an answer) → count, with the words of each part's tooltip. */
+    record Column(String start, Map<String, Long> counts, Map<String, String> details) {
+    }
+
+    /** The chart of a provider's buckets on the page's axis, one colour per account. */
     static UsageChart of(UsageReport.ProviderUsage usage, List<String> accounts, boolean hourly, ZoneId zone) {
-        List<UsageReport.Bucket> buckets = usage.buckets();
-        int slots = buckets.size();
+        List<Column> columns = new ArrayList<>();
+        for (UsageReport.Bucket bucket : usage.buckets()) {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            Map<String, String> details = new LinkedHashMap<>();
+            bucket.byAccount().forEach((account, c) -> {
+                counts.put(account, c.requests());
+                details.put(account, String.format("%s: %d calls, %d tokens", account, c.requests(),
+                        c.inputTokens() + c.outputTokens()));
+            });
+            columns.add(new Column(bucket.start(), counts, details));
+        }
+        UsageChart drawn = draw(usage.name(), columns, accounts, a -> a, hourly, zone);
+        double slot = (double) (WIDTH - LEFT - RIGHT) / columns.size();
+        return new UsageChart(drawn.provider, WIDTH, HEIGHT, drawn.bars, drawn.gridLines, drawn.hourLabels,
+                drawn.legend, drawn.requests, hourly ? reset(usage, zone, slot) : null);
+    }
+
+    /**
+     * Stacked bars on the page's axis: one column a bucket, one colour a series, in {@code series} order.
+     *
+     * @param names each series' words in the legend
+     */
+    static UsageChart draw(String name, List<Column> columns, List<String> series,
+                           java.util.function.Function<String, String> names, boolean hourly, ZoneId zone) {
+        int slots = columns.size();
         double plotWidth = WIDTH - LEFT - RIGHT;
         double plotHeight = HEIGHT - TOP - BOTTOM;
         double slot = plotWidth / slots;
-        long peak = buckets.stream().mapToLong(b -> b.total().requests()).max().orElse(0);
+        long peak = columns.stream().mapToLong(UsageChart::sum).max().orElse(0);
         long top = niceCeiling(Math.max(peak, 1));
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
-            UsageReport.Bucket bucket = buckets.get(i);
-            if (bucket.total().requests() == 0) {
+            Column column = columns.get(i);
+            if (sum(column) == 0) {
                 continue;
             }
             double x = LEFT + i * slot + slot * 0.15;
             double base = TOP + plotHeight;
             List<Segment> segments = new ArrayList<>();
-            String when = label(bucket.start(), hourly);
-            for (Map.Entry<String, StatusReport.Counts> account : bucket.byAccount().entrySet()) {
-                long count = account.getValue().requests();
+            String when = label(column.start(), hourly);
+            for (String part : series) {
+                long count = column.counts().getOrDefault(part, 0L);
                 if (count == 0) {
                     continue;
                 }
                 double h = plotHeight * count / top;
                 base -= h;
-                segments.add(new Segment(round(x), round(base), round(slot * 0.7), round(h),
-                        colour(accounts, account.getKey()), String.format("%s %s %s — %s: %d requests, %d tokens",
-                        usage.name(), when, zone.getId(), account.getKey(), count,
-                        account.getValue().inputTokens() + account.getValue().outputTokens())));
+                segments.add(new Segment(round(x), round(base), round(slot * 0.7), round(h), colour(series, part),
+                        name + " " + when + " " + zone.getId() + " — " + column.details().get(part)));
             }
             bars.add(new Bar(when, List.copyOf(segments)));
         }
@@ -99,12 +126,16 @@ public record UsageChart(String provider, int width, int height, List<Bar> bars,
         int every = hourly ? 3 : slots <= 7 ? 1 : 5;
         List<Label> labels = new ArrayList<>();
         for (int i = 0; i < slots; i += every) {
-            labels.add(new Label(round(LEFT + i * slot + slot / 2), label(buckets.get(i).start(), hourly)));
+            labels.add(new Label(round(LEFT + i * slot + slot / 2), label(columns.get(i).start(), hourly)));
         }
-        List<Legend> legend = accounts.stream().map(a -> new Legend(a, colour(accounts, a))).toList();
-        long requests = buckets.stream().mapToLong(b -> b.total().requests()).sum();
-        return new UsageChart(usage.name(), WIDTH, HEIGHT, List.copyOf(bars), List.copyOf(grid), List.copyOf(labels),
-                legend, requests, hourly ? reset(usage, zone, slot) : null);
+        List<Legend> legend = series.stream().map(a -> new Legend(names.apply(a), colour(series, a))).toList();
+        long total = columns.stream().mapToLong(UsageChart::sum).sum();
+        return new UsageChart(name, WIDTH, HEIGHT, List.copyOf(bars), List.copyOf(grid), List.copyOf(labels),
+                legend, total, null);
+    }
+
+    private static long sum(Column column) {
+        return column.counts().values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The provider's last or next daily reset, when it falls on today's axis. */

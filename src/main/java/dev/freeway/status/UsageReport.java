@@ -15,7 +15,7 @@ import java.util.Map;
  * @param zone      the zone buckets are cut in (UTC unless the viewer chose theirs)
  * @param bucket    hour or day
  * @param providers per configured provider with accounts, in configuration order
- * @param latency   how the latency figures were obtained, or why they are missing
+ * @param latency   how the served and latency figures were obtained, or why they are missing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @RegisterForReflection(targets = {UsageReport.class, UsageReport.ProviderUsage.class, UsageReport.Bucket.class,
@@ -37,15 +37,28 @@ public record UsageReport(String range, String zone, String bucket, List<Provide
     }
 
     /**
-     * @param errorRate errors / (served + errors), null with neither
-     * @param valueUsd  the tokens at each model's list price
+     * @param served      requests served (one call each), from the latency histograms; null per hour, where they are
+     *                    not kept (per provider over the range only)
+     * @param requests    calls counted against the provider's limits: those served, and failed ones it may have
+     *                    counted (a 5xx, or any answered call at a provider that counts failed calls); not requests
+     *                    served, and not client requests: a refused request's counted calls are here too
+     * @param fallbacks   failed calls after which the request moved on
+     * @param errors      failed calls that were retried or answered the client
+     * @param failedCalls calls that did not serve: errors + fallbacks
+     * @param errorRate   failed calls / (served + failed calls); null where served is not known, or with no call
+     * @param valueUsd    the tokens at each model's list price
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Totals(long requests, long inputTokens, long outputTokens, long fallbacks, long errors,
-                         Double errorRate, double valueUsd) {
+    public record Totals(Long served, long requests, long inputTokens, long outputTokens, long fallbacks, long errors,
+                         long failedCalls, Double errorRate, double valueUsd) {
     }
 
-    /** Upper bounds, in ms, of the histogram buckets the percentiles fall in; null without samples. */
+    /**
+     * Upper bounds, in ms, of the histogram buckets the percentiles fall in ({@code Long.MAX_VALUE}: beyond the last
+     * bound); null without samples.
+     *
+     * @param samples requests served that the histograms timed
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Latency(Long p50Ms, Long p95Ms, long samples) {
     }

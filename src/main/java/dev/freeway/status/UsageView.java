@@ -27,9 +27,13 @@ import java.util.TreeMap;
  */
 final class UsageView {
 
-    static final String LATENCY_MISSING = "no latency recorded yet: the request path does not write the per-day"
-            + " histograms (fw:{acct:<id>}:latency:<yyyyMMdd>) the percentiles are read from";
-    static final String LATENCY_READ = "p50/p95 are the upper bounds of the histogram buckets they fall in";
+    static final String LATENCY_MISSING = "no request served in this range yet: served requests and latency come from"
+            + " the per-account daily histograms (fw:{acct:<id>}:latency:<yyyyMMdd>) each served request adds to";
+    static final String LATENCY_READ = "p50 and p95 are the upper bounds of the histogram buckets they fall in ("
+            + bounds() + "; beyond the last: > 60 s), each request timed from its call to the provider to its"
+            + " settlement (a stream's end); served requests are counted from the same histograms. They are kept by"
+            + " UTC day, so these two figures cover the UTC days the range touches: exactly the range when it is"
+            + " shown in UTC";
 
     private UsageView() {
     }
@@ -76,12 +80,14 @@ final class UsageView {
             double worth = values.getOrDefault(bucket.getKey(), 0.0);
             Map<String, StatusReport.Counts> each = new LinkedHashMap<>();
             bucket.getValue().forEach((id, counts) -> each.put(id, ProviderLedger.counts(counts)));
-            buckets.add(new UsageReport.Bucket(Times.at(bucket.getKey(), zone), totals(total, worth), each));
+            buckets.add(new UsageReport.Bucket(Times.at(bucket.getKey(), zone), totals(total, worth, null), each));
             sum = sum.plus(total);
             value += worth;
         }
+        UsageReport.Latency percentiles = latency(latency);
         return new UsageReport.ProviderUsage(provider.name(), provider.spec().resetZone().getId(),
-                nextDailyReset(provider, zone, now), List.copyOf(buckets), totals(sum, value), latency(latency));
+                nextDailyReset(provider, zone, now), List.copyOf(buckets), totals(sum, value, percentiles.samples()),
+                percentiles);
     }
 
     private static Map<String, UsageCounts> emptyAccounts(ProviderPool provider) {
@@ -91,7 +97,7 @@ final class UsageView {
     }
 
     /** The last bucket starting at or before the hour. */
-    private static Instant bucketOf(List<Instant> starts, Instant hour) {
+    static Instant bucketOf(List<Instant> starts, Instant hour) {
         Instant found = starts.get(0);
         for (Instant start : starts) {
             if (!start.isAfter(hour)) {
@@ -106,11 +112,28 @@ final class UsageView {
         return price == null ? 0 : StatusService.ValueView.worth(row.counts(), price);
     }
 
-    static UsageReport.Totals totals(UsageCounts counts, double value) {
-        long calls = counts.requests() + counts.errors();
-        Double errorRate = calls == 0 ? null : Math.round(counts.errors() * 10_000.0 / calls) / 10_000.0;
-        return new UsageReport.Totals(counts.requests(), counts.inputTokens(), counts.outputTokens(),
-                counts.fallbacks(), counts.errors(), errorRate, value);
+    /**
+     * The figures of a bucket or a range. The ledger's requests are the calls counted against the limits, and they
+     * include failed calls the provider may have counted, so they cannot stand for served calls in an error rate:
+     * every failed call is an error or a fallback, and served calls are the histograms' count, known per day only.
+     *
+     * @param served requests served, or null where not known (hourly buckets)
+     */
+    static UsageReport.Totals totals(UsageCounts counts, double value, Long served) {
+        long failed = counts.errors() + counts.fallbacks();
+        Double errorRate = served == null || served + failed == 0 ? null
+                : Math.round(failed * 10_000.0 / (served + failed)) / 10_000.0;
+        return new UsageReport.Totals(served, counts.requests(), counts.inputTokens(), counts.outputTokens(),
+                counts.fallbacks(), counts.errors(), failed, errorRate, value);
+    }
+
+    private static String bounds() {
+        StringBuilder text = new StringBuilder();
+        for (long bound : LatencyHistogram.BOUNDS_MS) {
+            text.append(text.length() == 0 ? "≤ " : ", ").append(bound < 1000 ? bound + " ms"
+                    : java.math.BigDecimal.valueOf(bound / 1000.0).stripTrailingZeros().toPlainString() + " s");
+        }
+        return text.toString();
     }
 
     private static UsageReport.Latency latency(Map<Long, Long> counts) {

@@ -1,6 +1,7 @@
 package dev.freeway.api;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.freeway.support.Chromium;
 import dev.freeway.support.ProviderDoubles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -12,23 +13,13 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 import static dev.freeway.support.ProviderDoubles.chat;
 import static dev.freeway.support.ProviderDoubles.completion;
@@ -38,13 +29,12 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard as a person sees it: Debian's chromium, headless, logs in through the form and reads the rendered
  * page. It checks the pool table, the highlighted accounts, the demo badge, the routing chains and a drawn chart,
  * and keeps a screenshot at {@code target/dashboard.png}. Where chromium or chromedriver is missing it is skipped with
- * a one-line notice, except under CI=true (.ci/run installs both), where it fails.
+ * a one-line notice, except under CI=true (.ci/run installs both), where it fails ({@link Chromium}).
  */
 @QuarkusTest
 @TestProfile(DashboardBrowserTest.WithDemoProvider.class)
@@ -81,26 +71,13 @@ class DashboardBrowserTest {
 
     @Test
     void the_dashboard_shows_the_pool_routes_and_a_drawn_chart_in_chromium() throws IOException {
-        Optional<Path> chromium = executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome");
-        Optional<Path> driver = executable("CHROMEDRIVER", "chromedriver");
-        requireOrSkip(chromium.isEmpty() ? "chromium chromium-driver" : driver.isEmpty() ? "chromium-driver" : null);
-        Path chromedriver = driver.orElseThrow();
         serveAMix();
         JsonPath status = given().header("x-freeway-admin-key", ProviderDoubles.ADMIN_KEY).get("/v1/status")
                 .then().statusCode(200).extract().jsonPath();
 
-        Path profile = Files.createTempDirectory("freeway-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(chromium.get().toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
-        ChromeDriver browser = new ChromeDriver(service, options);
+        ChromeDriver browser = Chromium.start("DashboardBrowserTest");
         try {
-            browser.get(root + "dashboard/login");
-            browser.findElement(By.id("key")).sendKeys(ProviderDoubles.ADMIN_KEY);
-            browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+            Chromium.logIn(browser, root);
             assertEquals("Freeway — pool status", browser.getTitle());
 
             Map<String, Object> page = read(browser);
@@ -140,15 +117,15 @@ class DashboardBrowserTest {
                     .contains("America/Los_Angeles"), "Gemini's reset on the UTC axis: " + page.get("resets"));
             assertEquals("UTC", page.get("zone"));
             assertEquals(8, ((List<?>) page.get("ticks")).size(), "every third hour of one UTC day");
-            shoot(browser, SCREENSHOT);
+            Chromium.shoot(browser, SCREENSHOT);
 
             // the range switch: 7 days by day, the same numbers' source
             browser.findElement(By.cssSelector("#range a[data-range='7d']")).click();
             Map<String, Object> week = read(browser);
-            assertEquals("Requests a day, last 7 days", week.get("title"));
+            assertEquals("Calls counted a day, last 7 days", week.get("title"));
             assertEquals(7, ((List<?>) week.get("ticks")).size(), "one label a day");
             assertEquals(List.of("google-gemini", "groq"), ((List<?>) week.get("charts")).stream().sorted().toList());
-            shoot(browser, Path.of("target", "dashboard-7d.png"));
+            Chromium.shoot(browser, Path.of("target", "dashboard-7d.png"));
 
             // the zone switch, without a network: the viewer's own zone for the whole page
             browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Tokyo"));
@@ -158,7 +135,7 @@ class DashboardBrowserTest {
             assertEquals("Asia/Tokyo", tokyo.get("zone"));
             String geminiReset = String.valueOf(((Map<?, ?>) tokyo.get("resets")).get("google-gemini"));
             assertTrue(geminiReset.contains("America/Los_Angeles") && geminiReset.contains("Asia/Tokyo"), geminiReset);
-            shoot(browser, Path.of("target", "dashboard-tokyo.png"));
+            Chromium.shoot(browser, Path.of("target", "dashboard-tokyo.png"));
 
             String source = browser.getPageSource();
             for (String secret : AdminAccessTest.SECRETS) {
@@ -167,17 +144,6 @@ class DashboardBrowserTest {
         } finally {
             browser.quit();
         }
-    }
-
-    /** Keeps a screenshot of the whole page. */
-    private static void shoot(ChromeDriver browser, Path file) throws IOException {
-        long height = ((Number) ((JavascriptExecutor) browser)
-                .executeScript("return document.documentElement.scrollHeight")).longValue();
-        browser.manage().window().setSize(new Dimension(1400, (int) Math.min(height + 40, 6000)));
-        File shot = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
-        assertTrue(Files.size(file) > 10_000, "a screenshot was saved");
-        browser.manage().window().setSize(new Dimension(1400, 1000));
     }
 
     /** Everything the page shows, read in one script so a refresh cannot land between two reads. */
@@ -201,7 +167,7 @@ class DashboardBrowserTest {
                   within: document.getElementById('within').textContent.trim(),
                   parkedBar: (document.querySelector('#accounts tr[data-account="groq/team-a"] .pct') || {}).textContent,
                   usage: Object.fromEntries(all('#usage tbody tr').map(r => [r.dataset.provider,
-                      r.querySelector('td:nth-child(2)').textContent.trim()])),
+                      r.querySelector('td.calls').textContent.trim()])),
                   resets: Object.fromEntries(all('figure.chart').map(f => [f.dataset.provider,
                       (f.querySelector('.reset-label') || {}).textContent || null])),
                   ticks: all('figure.chart[data-provider="groq"] text.tick').map(t => t.textContent),
@@ -239,33 +205,5 @@ class DashboardBrowserTest {
         given().contentType(ContentType.JSON)
                 .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
                 .when().post("/v1/chat/completions").then().statusCode(expected);
-    }
-
-    /**
-     * Where a browser package is missing: CI (CI=true, whose .ci/run installs both) fails, so the test cannot be
-     * skipped there unnoticed; any other machine skips with one line naming what to install.
-     */
-    static void requireOrSkip(String missingPackages) {
-        if (missingPackages == null) {
-            return;
-        }
-        String notice = "DashboardBrowserTest skipped: apt-get install " + missingPackages + " to run it";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError("CI=true requires the browser test: apt-get install " + missingPackages);
-        }
-        System.err.println(notice);
-        assumeTrue(false, notice);
-    }
-
-    /** An environment variable naming the binary, else the first name found on PATH or in /usr/bin. */
-    private static Optional<Path> executable(String variable, String... names) {
-        String named = System.getenv(variable);
-        if (named != null && Files.isExecutable(Path.of(named))) {
-            return Optional.of(Path.of(named));
-        }
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin";
-        return Stream.of(names).flatMap(name -> Stream.of(path.split(File.pathSeparator))
-                        .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, name)))
-                .filter(Files::isExecutable).findFirst();
     }
 }

@@ -191,9 +191,10 @@ class StatusTest {
         }
         String key = dev.freeway.quota.LatencyHistogram.key("groq:team-a", LocalDate.now(ZoneOffset.UTC));
         int redis = ProviderDoubles.redis().port();
-        Resp.command(redis, "HINCRBY", key, "250:" + BIG, "6");
-        Resp.command(redis, "HINCRBY", key, "1000:" + BIG, "3");
-        Resp.command(redis, "HINCRBY", key, "5000:" + BIG, "1");
+        // beside the three served calls' own samples, wherever they fell (under 5 s), so many that they decide
+        Resp.command(redis, "HINCRBY", key, "250:" + BIG, "60");
+        Resp.command(redis, "HINCRBY", key, "1000:" + BIG, "30");
+        Resp.command(redis, "HINCRBY", key, "5000:" + BIG, "10");
 
         JsonPath week = given().header("x-freeway-admin-key", ProviderDoubles.ADMIN_KEY)
                 .get("/v1/status?range=7d&tz=Asia/Tokyo").then().statusCode(200).extract().jsonPath();
@@ -211,11 +212,11 @@ class StatusTest {
         ModelSpec.Price price = CatalogReader.builtIn().get("groq").model(BIG).orElseThrow().price();
         assertEquals((30 * price.inputPerMillion() + 15 * price.outputPerMillion()) / 1e6,
                 week.getDouble(groq + ".total.value_usd"), 1e-12);
-        // the three served calls are in the histogram too (on loopback, each within 250 ms), beside the ten written
-        // here: of 13, the 7th is within 250 ms and the 13th within 5,000 ms
+        // 103 calls: the 52nd is within 250 ms, the 98th within 5,000 ms; each sample is a request served
         assertEquals(250, week.getLong(groq + ".latency.p50_ms"));
         assertEquals(5000, week.getLong(groq + ".latency.p95_ms"));
-        assertEquals(13, week.getLong(groq + ".latency.samples"));
+        assertEquals(103, week.getLong(groq + ".latency.samples"));
+        assertEquals(103, week.getLong(groq + ".total.served"));
         assertNull(week.get("usage.providers.find { it.name == 'cerebras' }.latency.p50_ms"));
     }
 
