@@ -32,12 +32,12 @@ class AccessPolicyTest {
                 "/dashboard", "/dashboard/", "/dashboard/logout", "/q/metrics", "/q/metrics/", "/q/dev-ui")) {
             assertEquals(Area.ADMIN, AccessPolicy.areaOf(path), path);
         }
+        // every front door under /v1/ (an unknown one too: without the key it is a 401, not a map of what exists)
         for (String path : List.of("/v1/chat/completions", "/v1/models", "/v1/models/groq/openai/gpt-oss-120b",
-                "/V1/Chat/Completions")) {
+                "/V1/Chat/Completions", "/v1/responses", "/v1/messages", "/v1/embeddings", "/v1/statusx")) {
             assertEquals(Area.CLIENT, AccessPolicy.areaOf(path), path);
         }
-        for (String path : List.of("/q/health", "/q/health/ready", "/dashboard/login", "/", "/v1/statusx",
-                "/dashboards")) {
+        for (String path : List.of("/q/health", "/q/health/ready", "/dashboard/login", "/", "/dashboards")) {
             assertEquals(Area.OPEN, AccessPolicy.areaOf(path), path);
         }
     }
@@ -92,6 +92,20 @@ class AccessPolicyTest {
                 guarded.refusal(Area.CLIENT, new Presented("client-three", null, null)));
         assertTrue(guarded.refusal(Area.ADMIN, new Presented("client-one", null, null)).isPresent());
         assertEquals(Optional.empty(), guarded.refusal(Area.OPEN, NOTHING));
+    }
+
+    @Test
+    void each_client_key_has_a_tag_that_is_neither_the_key_nor_its_digest() {
+        AccessPolicy guarded = policy(ADMIN, false, List.of("client-one", "sha256:" + sha256("client-two")));
+        List<String> tags = guarded.clientKeyTags("freeway-cache");
+        assertEquals(2, tags.size());
+        assertEquals(Optional.of(tags.get(0)), guarded.clientKeyTag("client-one", "freeway-cache"));
+        assertEquals(Optional.of(tags.get(1)), guarded.clientKeyTag("client-two", "freeway-cache"),
+                "a key written as sha256: has the tag the raw key has");
+        assertEquals(Optional.empty(), guarded.clientKeyTag("client-three", "freeway-cache"));
+        assertEquals(Optional.empty(), guarded.clientKeyTag(null, "freeway-cache"));
+        assertTrue(tags.get(0).matches("[0-9a-f]{32}") && !sha256("client-one").contains(tags.get(0)));
+        assertTrue(!tags.equals(guarded.clientKeyTags("another-use")), "each use has its own tags");
     }
 
     @Test
