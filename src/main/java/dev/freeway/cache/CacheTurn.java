@@ -91,14 +91,14 @@ public final class CacheTurn {
      * the writer itself when nothing is to be kept.
      */
     public StreamWriter keeping(StreamWriter door, Served served) {
-        if (!writes() || served.estimate().capped()) {
+        if (!writes()) {
             return door;
         }
         return new StreamCollector(door, (completion, pieces) -> keepStreamed(served, completion, pieces));
     }
 
     private void keepStreamed(Served served, ObjectNode completion, List<List<String>> pieces) {
-        Optional<String> whyNot = gate.rules.whyNotKept(route.endpoint(), completion, false);
+        Optional<String> whyNot = gate.rules.whyNotKept(route.endpoint(), completion, served.estimate().capped());
         if (whyNot.isPresent()) {
             LOG.debugf("Streamed answer not cached: %s", whyNot.get());
             return;

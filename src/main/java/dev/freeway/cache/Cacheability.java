@@ -11,8 +11,9 @@ import java.util.Optional;
  * answer: deterministic (temperature 0, or a seed) unless {@code freeway.cache.deterministic-only=false}; embeddings
  * always are. Requests asking for logprobs are never cached (a streamed answer's logprobs are not kept, so a replay
  * could not give them back). An answer is kept only when it is whole: a served 2xx whose every choice has a finish
- * reason other than {@code content_filter} (or, for embeddings, a data list), sent with the output the client asked
- * for (not one quota shortened), and without tool calls unless {@code freeway.cache.tool-calls=true}.
+ * reason other than {@code content_filter} (or, for embeddings, a data list), not cut off by a {@code max_tokens}
+ * that quota set in place of the client's (a client that set none gets the model's whole answer when it stops by
+ * itself), and without tool calls unless {@code freeway.cache.tool-calls=true}.
  */
 final class Cacheability {
 
@@ -49,7 +50,7 @@ final class Cacheability {
      * Why this answer may not be kept, or empty when it may.
      *
      * @param answer a chat completion (or an embeddings answer)
-     * @param capped whether quota sent the call with less output than the client asked for
+     * @param capped whether quota sent the call with a max_tokens the client did not set
      */
     Optional<String> whyNotKept(Endpoint endpoint, JsonNode answer, boolean capped) {
         if (answer == null || !answer.isObject()) {
@@ -57,9 +58,6 @@ final class Cacheability {
         }
         if (endpoint == Endpoint.EMBEDDINGS) {
             return answer.path("data").isArray() ? Optional.empty() : Optional.of("no data in the answer");
-        }
-        if (capped) {
-            return Optional.of("quota sent it with less output than asked for");
         }
         JsonNode choices = answer.path("choices");
         if (!choices.isArray() || choices.isEmpty()) {
@@ -69,6 +67,9 @@ final class Cacheability {
             String finish = choice.path("finish_reason").asText("");
             if (finish.isEmpty() || "content_filter".equals(finish)) {
                 return Optional.of(finish.isEmpty() ? "a choice did not finish" : "a choice was filtered");
+            }
+            if (capped && "length".equals(finish)) {
+                return Optional.of("quota's shorter max_tokens cut a choice short");
             }
             JsonNode message = choice.path("message");
             boolean calls = message.path("tool_calls").size() > 0 || message.hasNonNull("function_call")

@@ -37,8 +37,12 @@ class CacheabilityTest {
         String whole = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
                 + "\"finish_reason\":\"stop\"}]}";
         assertTrue(DEFAULTS.whyNotKept(Endpoint.CHAT_COMPLETIONS, object(whole), false).isEmpty());
-        assertTrue(DEFAULTS.whyNotKept(Endpoint.CHAT_COMPLETIONS, object(whole), true).isPresent(),
-                "an answer quota cut short is not the answer to the request");
+        assertTrue(DEFAULTS.whyNotKept(Endpoint.CHAT_COMPLETIONS, object(whole), true).isEmpty(),
+                "an answer that stopped by itself under quota's max_tokens is the whole answer");
+        assertTrue(DEFAULTS.whyNotKept(Endpoint.CHAT_COMPLETIONS, object(whole.replace("\"stop\"", "\"length\"")),
+                true).isPresent(), "an answer quota's max_tokens cut short is not the answer to the request");
+        assertTrue(DEFAULTS.whyNotKept(Endpoint.CHAT_COMPLETIONS, object(whole.replace("\"stop\"", "\"length\"")),
+                false).isEmpty(), "the client's own max_tokens is part of the key");
         assertTrue(DEFAULTS.whyNotKept(Endpoint.CHAT_COMPLETIONS,
                 object(whole.replace("\"stop\"", "null")), false).isPresent());
         assertTrue(DEFAULTS.whyNotKept(Endpoint.CHAT_COMPLETIONS,
