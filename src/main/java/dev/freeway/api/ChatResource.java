@@ -1,15 +1,14 @@
 package dev.freeway.api;
 
-import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Served;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -17,12 +16,13 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/chat/completions")
 public class ChatResource {
 
-    private final FallbackExecutor executor;
+    private static final FrontDoor.DoorAnswer AS_THE_PROVIDER_ANSWERED =
+            new FrontDoor.DoorAnswer(FrontDoor.Completion::raw, () -> ChatStream.WRITER);
+
     private final RequestReader reader;
     private final FrontDoor door;
 
-    public ChatResource(FallbackExecutor executor, RequestReader reader, FrontDoor door) {
-        this.executor = executor;
+    public ChatResource(RequestReader reader, FrontDoor door) {
         this.reader = reader;
         this.door = door;
     }
@@ -30,12 +30,9 @@ public class ChatResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response chat(String body, @HeaderParam("Content-Length") Long contentLength,
-                         @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerResponse http) {
+                         @HeaderParam("x-freeway-task") String taskHeader, @Context HttpHeaders headers,
+                         @Context HttpServerResponse http) {
         RouteRequest request = reader.read(ChatRequestValidator.validated(door.read(body, contentLength)), taskHeader);
-        Served served = executor.serve(request);
-        if (served.stream() != null) {
-            return door.stream(request, served, ChatStream.WRITER, http);
-        }
-        return door.json(request, served, served.body());
+        return door.serve(request, headers, AS_THE_PROVIDER_ANSWERED, http);
     }
 }

@@ -5,16 +5,15 @@ import dev.freeway.api.completions.CompletionsAnswers;
 import dev.freeway.api.completions.CompletionsRequests;
 import dev.freeway.api.completions.CompletionsStream;
 import dev.freeway.routing.Endpoint;
-import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Served;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -22,12 +21,10 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/completions")
 public class CompletionsResource {
 
-    private final FallbackExecutor executor;
     private final RequestReader reader;
     private final FrontDoor door;
 
-    public CompletionsResource(FallbackExecutor executor, RequestReader reader, FrontDoor door) {
-        this.executor = executor;
+    public CompletionsResource(RequestReader reader, FrontDoor door) {
         this.reader = reader;
         this.door = door;
     }
@@ -35,16 +32,15 @@ public class CompletionsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response complete(String body, @HeaderParam("Content-Length") Long contentLength,
-                             @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerResponse http) {
+                             @HeaderParam("x-freeway-task") String taskHeader, @Context HttpHeaders headers,
+                             @Context HttpServerResponse http) {
         ObjectNode request = door.read(body, contentLength);
         RouteRequest route = reader.read(ChatRequestValidator.validated(CompletionsRequests.toChat(request)),
                 taskHeader).through(Endpoint.COMPLETIONS);
-        Served served = executor.serve(route);
         String model = request.path("model").asText();
-        if (served.stream() != null) {
-            return door.stream(route, served, new CompletionsStream(model,
-                    CompletionsRequests.wantsStreamUsage(request)), () -> { }, http);
-        }
-        return door.json(route, served, CompletionsAnswers.toCompletion(served.json(), model, served.usage()));
+        boolean streamUsage = CompletionsRequests.wantsStreamUsage(request);
+        return door.serve(route, headers, new FrontDoor.DoorAnswer(
+                answer -> CompletionsAnswers.toCompletion(answer.json(), model, answer.usage()),
+                FrontDoor.DoorAnswer.events(() -> new CompletionsStream(model, streamUsage), () -> { })), http);
     }
 }

@@ -4,13 +4,13 @@ import dev.freeway.api.embeddings.EmbeddingsAnswers;
 import dev.freeway.api.embeddings.EmbeddingsRequest;
 import dev.freeway.api.embeddings.EmbeddingsRequests;
 import dev.freeway.quota.TokenEstimator;
-import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Served;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -21,24 +21,23 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/embeddings")
 public class EmbeddingsResource {
 
-    private final FallbackExecutor executor;
     private final FrontDoor door;
     private final TokenEstimator estimator;
 
-    public EmbeddingsResource(FallbackExecutor executor, FrontDoor door, TokenEstimator estimator) {
-        this.executor = executor;
+    public EmbeddingsResource(FrontDoor door, TokenEstimator estimator) {
         this.door = door;
         this.estimator = estimator;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response embed(String body, @HeaderParam("Content-Length") Long contentLength) {
+    public Response embed(String body, @HeaderParam("Content-Length") Long contentLength,
+                          @Context HttpHeaders headers) {
         EmbeddingsRequest request = EmbeddingsRequests.parse(door.read(body, contentLength));
         RouteRequest route = RouteRequest.embeddings(EmbeddingsRequests.upstream(request, request.model()),
                 request.model(), EmbeddingsRequests.inputTokens(request, estimator),
                 spec -> EmbeddingsRequests.whyNot(spec, request, estimator));
-        Served served = executor.serve(route);
-        return door.json(route, served, EmbeddingsAnswers.toClient(served.json(), request, served.usage()));
+        return door.serve(route, headers, FrontDoor.DoorAnswer.whole(
+                answer -> EmbeddingsAnswers.toClient(answer.json(), request, answer.usage())), null);
     }
 }

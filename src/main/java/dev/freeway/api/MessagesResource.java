@@ -9,17 +9,16 @@ import dev.freeway.api.messages.MessagesStream;
 import dev.freeway.api.messages.MessagesTokenCount;
 import dev.freeway.quota.TokenEstimator;
 import dev.freeway.routing.Endpoint;
-import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteFailure;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Served;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -33,14 +32,11 @@ import java.util.function.Supplier;
 @Path("/v1/messages")
 public class MessagesResource {
 
-    private final FallbackExecutor executor;
     private final RequestReader reader;
     private final FrontDoor door;
     private final TokenEstimator estimator;
 
-    public MessagesResource(FallbackExecutor executor, RequestReader reader, FrontDoor door,
-                            TokenEstimator estimator) {
-        this.executor = executor;
+    public MessagesResource(RequestReader reader, FrontDoor door, TokenEstimator estimator) {
         this.reader = reader;
         this.door = door;
         this.estimator = estimator;
@@ -49,16 +45,16 @@ public class MessagesResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(String body, @HeaderParam("Content-Length") Long contentLength,
-                           @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerResponse http) {
+                           @HeaderParam("x-freeway-task") String taskHeader, @Context HttpHeaders headers,
+                           @Context HttpServerResponse http) {
         return inAnthropicShape(() -> {
             ObjectNode request = door.read(body, contentLength);
             RouteRequest route = reader.read(ChatRequestValidator.validated(MessagesRequests.toChat(request)),
                     taskHeader).through(Endpoint.MESSAGES);
-            Served served = executor.serve(route);
-            if (served.stream() != null) {
-                return door.stream(route, served, new MessagesStream(request, route.promptTokens()), () -> { }, http);
-            }
-            return door.json(route, served, MessagesAnswers.toMessage(served.json(), request, served.usage()));
+            return door.serve(route, headers, new FrontDoor.DoorAnswer(
+                    answer -> MessagesAnswers.toMessage(answer.json(), request, answer.usage()),
+                    FrontDoor.DoorAnswer.events(() -> new MessagesStream(request, route.promptTokens()), () -> { })),
+                    http);
         });
     }
 

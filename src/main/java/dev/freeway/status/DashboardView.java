@@ -13,7 +13,19 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                             String valueToday, String valueMonth, List<ProviderRow> providers,
                             List<AccountRow> accountRows, List<Route> routes, List<StatusReport.FallbackStep> fallback,
                             List<UsageChart> charts, List<String> idle, List<ValueRow> values, List<String> unpriced,
-                            boolean adminOpen, String range, String zone, List<UsageRow> usage, String latencyNote) {
+                            boolean adminOpen, String range, String zone, List<UsageRow> usage, String latencyNote,
+                            CacheCard cache) {
+
+    /**
+     * What the response cache answered and saved today.
+     *
+     * @param saved   requests answered from the cache: upstream calls not made, quota not spent
+     * @param lookups e.g. "3 hits, 2 misses (60.0%)"
+     * @param state   how requests take part, in words
+     * @param error   why the figures could not be read, or null
+     */
+    public record CacheCard(String saved, String tokens, String value, String lookups, String state, String error) {
+    }
 
     /**
      * One provider over the page's range.
@@ -108,7 +120,20 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                 number(pool.accounts()), money(report.value().today()), money(report.value().month()),
                 List.copyOf(providers), List.copyOf(accounts), routes, report.routing().fallbackChain(),
                 List.copyOf(charts), List.copyOf(idle), List.copyOf(values), report.value().unpriced(), adminOpen,
-                usage.range(), usage.zone(), List.copyOf(usageRows), usage.latency());
+                usage.range(), usage.zone(), List.copyOf(usageRows), usage.latency(), cacheCard(report.cache()));
+    }
+
+    private static CacheCard cacheCard(StatusReport.CacheReport cache) {
+        String state = (cache.enabled() ? "on for every cacheable request" : "off unless a request sends"
+                + " x-freeway-cache: use") + (cache.shared() ? " · shared by all clients" : " · per client key");
+        if (cache.error() != null) {
+            return new CacheCard("—", "—", "—", "—", state, cache.error());
+        }
+        String rate = cache.hitRate() == null ? "" : String.format(Locale.ROOT, " (%.1f%%)", cache.hitRate() * 100);
+        return new CacheCard(number(cache.savedRequests()),
+                number(cache.savedInputTokens() + cache.savedOutputTokens()), money(cache.savedValueUsd()),
+                number(cache.hits()) + (cache.hits() == 1 ? " hit, " : " hits, ") + number(cache.misses())
+                        + (cache.misses() == 1 ? " miss" : " misses") + rate, state, null);
     }
 
     private static UsageRow usageRow(UsageReport.ProviderUsage provider, ZoneId zone) {

@@ -1,5 +1,8 @@
 package dev.freeway.status;
 
+import dev.freeway.cache.CacheConfig;
+import dev.freeway.cache.CacheScopes;
+import dev.freeway.cache.ResponseCache;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.config.Account;
@@ -27,9 +30,9 @@ import java.util.Optional;
 
 /**
  * Builds the status report: per provider, account and limit rule what is used and left, parkings, circuits and
- * refused keys; the pool's daily capacity against today's use; each task's chain now; today's usage by hour; and
- * what the tokens served are worth at list prices. Every figure comes from Redis at the time of the call, so any
- * instance answers the same.
+ * refused keys; the pool's daily capacity against today's use; each task's chain now; today's usage by hour; what
+ * the tokens served are worth at list prices; and what the response cache answered and saved today. Every figure
+ * comes from Redis at the time of the call, so any instance answers the same.
  */
 @ApplicationScoped
 public class StatusService {
@@ -48,10 +51,17 @@ public class StatusService {
     private final Clock clock;
     private final long typicalInput;
     private final long typicalOutput;
+    private final ResponseCache cache;
+    private final CacheScopes cacheScopes;
+    private final CacheConfig cacheConfig;
 
     public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, LatencyHistogram latency,
                          ProviderGuards guards, CandidatePlanner planner, FreewayConfig config, QuotaConfig quota,
-                         StatusConfig status, Clock clock) {
+                         StatusConfig status, Clock clock, ResponseCache cache, CacheScopes cacheScopes,
+                         CacheConfig cacheConfig) {
+        this.cache = cache;
+        this.cacheScopes = cacheScopes;
+        this.cacheConfig = cacheConfig;
         this.latency = latency;
         this.pool = pool;
         this.store = store;
@@ -93,9 +103,11 @@ public class StatusService {
         }
         StatusReport.Routing routes = routing.routing(reading, fallbackChain);
         UsageReport usage = UsageView.of(pool, reading, latency, range, zone, now);
+        StatusReport.CacheReport cached = CacheView.today(cache, cacheScopes, pool, cacheConfig.enabled(),
+                cacheConfig.shared(), zone, now);
         return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
                 reading.failure().map(f -> "unreachable: " + f).orElse("ok"), DailySummary.total(providers),
-                List.copyOf(providers), routes, ValueView.total(values), usage);
+                List.copyOf(providers), routes, ValueView.total(values), usage, cached);
     }
 
     private StatusReport.ProviderStatus provider(ProviderPool provider, Capacity.ProviderCapacity capacity,
