@@ -50,9 +50,18 @@ public class CacheMetrics {
         }
     }
 
-    void failed(String operation) {
+    /** What the cache asked of Redis. */
+    enum Operation {
+        LOOKUP, STORE;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    void failed(Operation operation) {
         Counter.builder("freeway.cache.errors").description("Cache lookups and stores Redis did not answer")
-                .tags("operation", operation).register(registry).increment();
+                .tags("operation", operation.label()).register(registry).increment();
     }
 
     /** A model's list price, or null when the catalog has none (or the provider is no longer configured). */

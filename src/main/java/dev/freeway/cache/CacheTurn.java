@@ -66,7 +66,7 @@ public final class CacheTurn {
         }
         if (lookup instanceof ResponseCache.Lookup.Failed failed) {
             LOG.debugf("Cache lookup failed, routing instead: %s", failed.cause().toString());
-            gate.metrics.failed("lookup");
+            gate.metrics.failed(CacheMetrics.Operation.LOOKUP);
         }
         gate.metrics.counted(route.endpoint(), CacheResult.MISS);
         return Optional.empty();
@@ -120,7 +120,7 @@ public final class CacheTurn {
             }
         } catch (RuntimeException e) {
             LOG.debugf("Cache store failed, answer not kept: %s", e.toString());
-            gate.metrics.failed("store");
+            gate.metrics.failed(CacheMetrics.Operation.STORE);
         }
     }
 
