@@ -125,6 +125,9 @@ public class CapacityCalculator {
         List<ModelCapacity> day = new ArrayList<>();
         List<ModelCapacity> month = new ArrayList<>();
         for (ModelSpec model : spec.models().values()) {
+            if (model.isEmbedding()) {
+                continue; // vectors are not chat capacity: an embedding model's limits are its own
+            }
             List<LimitRule> rules = new ArrayList<>(shared);
             rules.addAll(modelRules(spec, account, model.id()));
             day.add(ModelCapacity.of(model.id(), model, rules, 1));
@@ -239,6 +242,9 @@ public class CapacityCalculator {
             }
         }
         for (ModelSpec model : spec.models().values()) {
+            if (model.isEmbedding()) {
+                continue; // an embedding model's grant buys vectors, not chat: not the pool's chat capacity
+            }
             for (LimitRule rule : modelRules(spec, account, model.id())) {
                 if (rule.window() == Window.GRANT) {
                     Capacity.Grant grant = grant(account, model.id(), rule);

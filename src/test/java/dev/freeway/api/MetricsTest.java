@@ -52,8 +52,12 @@ class MetricsTest {
 
         Map<String, String> ok = Map.of("provider", "groq", "model", BIG, "outcome", "ok");
         Map<String, String> exhausted = Map.of("provider", "groq", "model", BIG, "outcome", "exhausted");
-        assertEquals(2, delta(before, after, "freeway_upstream_requests_total", ok));
-        assertEquals(1, delta(before, after, "freeway_upstream_requests_total", exhausted));
+        Map<String, String> chatOk = new java.util.HashMap<>(ok);
+        chatOk.put("endpoint", "chat_completions");
+        Map<String, String> chatExhausted = new java.util.HashMap<>(exhausted);
+        chatExhausted.put("endpoint", "chat_completions");
+        assertEquals(2, delta(before, after, "freeway_upstream_requests_total", chatOk));
+        assertEquals(1, delta(before, after, "freeway_upstream_requests_total", chatExhausted));
         assertEquals(2, delta(before, after, "freeway_fallbacks_total",
                 Map.of("provider", "groq", "model", BIG, "reason", "quota")));
         assertEquals(1, delta(before, after, "freeway_fallbacks_total",
