@@ -1,9 +1,7 @@
 package dev.freeway.api;
 
-import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Served;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,12 +15,13 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/chat/completions")
 public class ChatResource {
 
-    private final FallbackExecutor executor;
+    private static final FrontDoor.DoorAnswer AS_THE_PROVIDER_ANSWERED =
+            new FrontDoor.DoorAnswer(FrontDoor.Completion::raw, () -> ChatStream.WRITER);
+
     private final RequestReader reader;
     private final FrontDoor door;
 
-    public ChatResource(FallbackExecutor executor, RequestReader reader, FrontDoor door) {
-        this.executor = executor;
+    public ChatResource(RequestReader reader, FrontDoor door) {
         this.reader = reader;
         this.door = door;
     }
@@ -33,10 +32,6 @@ public class ChatResource {
                          @HeaderParam("x-freeway-task") String taskHeader, @Context HttpServerRequest http) {
         RouteRequest request = reader.read(ChatRequestValidator.validated(door.read(body, contentLength)), taskHeader)
                 .traced(door.trace(http));
-        Served served = executor.serve(request);
-        if (served.stream() != null) {
-            return door.stream(request, served, ChatStream.WRITER, http);
-        }
-        return door.json(request, served, served.body());
+        return door.serve(request, AS_THE_PROVIDER_ANSWERED, http);
     }
 }

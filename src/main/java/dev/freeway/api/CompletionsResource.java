@@ -5,10 +5,8 @@ import dev.freeway.api.completions.CompletionsAnswers;
 import dev.freeway.api.completions.CompletionsRequests;
 import dev.freeway.api.completions.CompletionsStream;
 import dev.freeway.routing.Endpoint;
-import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Served;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -22,12 +20,10 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/completions")
 public class CompletionsResource {
 
-    private final FallbackExecutor executor;
     private final RequestReader reader;
     private final FrontDoor door;
 
-    public CompletionsResource(FallbackExecutor executor, RequestReader reader, FrontDoor door) {
-        this.executor = executor;
+    public CompletionsResource(RequestReader reader, FrontDoor door) {
         this.reader = reader;
         this.door = door;
     }
@@ -39,12 +35,10 @@ public class CompletionsResource {
         ObjectNode request = door.read(body, contentLength);
         RouteRequest route = reader.read(ChatRequestValidator.validated(CompletionsRequests.toChat(request)),
                 taskHeader).through(Endpoint.COMPLETIONS).traced(door.trace(http));
-        Served served = executor.serve(route);
         String model = request.path("model").asText();
-        if (served.stream() != null) {
-            return door.stream(route, served, new CompletionsStream(model,
-                    CompletionsRequests.wantsStreamUsage(request)), () -> { }, http);
-        }
-        return door.json(route, served, CompletionsAnswers.toCompletion(served.json(), model, served.usage()));
+        boolean streamUsage = CompletionsRequests.wantsStreamUsage(request);
+        return door.serve(route, new FrontDoor.DoorAnswer(
+                answer -> CompletionsAnswers.toCompletion(answer.json(), model, answer.usage()),
+                FrontDoor.DoorAnswer.events(() -> new CompletionsStream(model, streamUsage), () -> { })), http);
     }
 }

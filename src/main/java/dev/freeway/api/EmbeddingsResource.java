@@ -4,14 +4,12 @@ import dev.freeway.api.embeddings.EmbeddingsAnswers;
 import dev.freeway.api.embeddings.EmbeddingsRequest;
 import dev.freeway.api.embeddings.EmbeddingsRequests;
 import dev.freeway.quota.TokenEstimator;
-import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Served;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -23,12 +21,10 @@ import jakarta.ws.rs.core.Response;
 @Path("/v1/embeddings")
 public class EmbeddingsResource {
 
-    private final FallbackExecutor executor;
     private final FrontDoor door;
     private final TokenEstimator estimator;
 
-    public EmbeddingsResource(FallbackExecutor executor, FrontDoor door, TokenEstimator estimator) {
-        this.executor = executor;
+    public EmbeddingsResource(FrontDoor door, TokenEstimator estimator) {
         this.door = door;
         this.estimator = estimator;
     }
@@ -41,7 +37,7 @@ public class EmbeddingsResource {
         RouteRequest route = RouteRequest.embeddings(EmbeddingsRequests.upstream(request, request.model()),
                 request.model(), EmbeddingsRequests.inputTokens(request, estimator),
                 spec -> EmbeddingsRequests.whyNot(spec, request, estimator)).traced(door.trace(http));
-        Served served = executor.serve(route);
-        return door.json(route, served, EmbeddingsAnswers.toClient(served.json(), request, served.usage()));
+        return door.serve(route, FrontDoor.DoorAnswer.whole(
+                answer -> EmbeddingsAnswers.toClient(answer.json(), request, answer.usage())), http);
     }
 }

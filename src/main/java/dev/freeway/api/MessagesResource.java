@@ -9,11 +9,9 @@ import dev.freeway.api.messages.MessagesStream;
 import dev.freeway.api.messages.MessagesTokenCount;
 import dev.freeway.quota.TokenEstimator;
 import dev.freeway.routing.Endpoint;
-import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteFailure;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Served;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -33,14 +31,11 @@ import java.util.function.Supplier;
 @Path("/v1/messages")
 public class MessagesResource {
 
-    private final FallbackExecutor executor;
     private final RequestReader reader;
     private final FrontDoor door;
     private final TokenEstimator estimator;
 
-    public MessagesResource(FallbackExecutor executor, RequestReader reader, FrontDoor door,
-                            TokenEstimator estimator) {
-        this.executor = executor;
+    public MessagesResource(RequestReader reader, FrontDoor door, TokenEstimator estimator) {
         this.reader = reader;
         this.door = door;
         this.estimator = estimator;
@@ -54,11 +49,10 @@ public class MessagesResource {
             ObjectNode request = door.read(body, contentLength);
             RouteRequest route = reader.read(ChatRequestValidator.validated(MessagesRequests.toChat(request)),
                     taskHeader).through(Endpoint.MESSAGES).traced(door.trace(http));
-            Served served = executor.serve(route);
-            if (served.stream() != null) {
-                return door.stream(route, served, new MessagesStream(request, route.promptTokens()), () -> { }, http);
-            }
-            return door.json(route, served, MessagesAnswers.toMessage(served.json(), request, served.usage()));
+            return door.serve(route, new FrontDoor.DoorAnswer(
+                    answer -> MessagesAnswers.toMessage(answer.json(), request, answer.usage()),
+                    FrontDoor.DoorAnswer.events(() -> new MessagesStream(request, route.promptTokens()), () -> { })),
+                    http);
         });
     }
 

@@ -11,10 +11,8 @@ import dev.freeway.api.responses.ResponsesStream;
 import dev.freeway.api.responses.ResponsesTurn;
 import dev.freeway.api.responses.StoredResponse;
 import dev.freeway.routing.Endpoint;
-import dev.freeway.routing.FallbackExecutor;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Served;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -42,16 +40,14 @@ public class ResponsesResource {
 
     private static final Logger LOG = Logger.getLogger(ResponsesResource.class);
 
-    private final FallbackExecutor executor;
     private final RequestReader reader;
     private final FrontDoor door;
     private final ResponseStore store;
     private final ClientKey clients;
     private final Clock clock;
 
-    public ResponsesResource(FallbackExecutor executor, RequestReader reader, FrontDoor door, ResponseStore store,
-                             ClientKey clients, Clock clock) {
-        this.executor = executor;
+    public ResponsesResource(RequestReader reader, FrontDoor door, ResponseStore store, ClientKey clients,
+                             Clock clock) {
         this.reader = reader;
         this.door = door;
         this.store = store;
@@ -71,14 +67,14 @@ public class ResponsesResource {
         RouteRequest route = reader.read(ChatRequestValidator.validated(turn.chat()), taskHeader)
                 .through(Endpoint.RESPONSES).traced(door.trace(http));
         ResponseEnvelope envelope = ResponseEnvelope.of(request, clock.instant());
-        Served served = executor.serve(route);
-        if (served.stream() != null) {
+        return door.serve(route, new FrontDoor.DoorAnswer(answer -> {
+            ObjectNode response = ResponsesAnswers.toResponse(answer.json(), envelope, answer.usage());
+            keep(client, turn, response);
+            return response;
+        }, () -> {
             ResponsesStream events = new ResponsesStream(envelope);
-            return door.stream(route, served, events, () -> keep(client, turn, events.response()), http);
-        }
-        ObjectNode response = ResponsesAnswers.toResponse(served.json(), envelope, served.usage());
-        keep(client, turn, response);
-        return door.json(route, served, response);
+            return new DoorStreamWriter(events, () -> keep(client, turn, events.response()));
+        }), http);
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.freeway.check;
 
+import dev.freeway.cache.CacheConfig;
 import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.FreewayYamlSourceFactory;
 import dev.freeway.demo.DemoConfig;
@@ -47,7 +48,7 @@ public final class ConfigLoader {
                 .withConverter(Duration.class, 100, new DurationConverter())
                 // every freeway.* tree, so a misspelt key fails here as it fails start-up
                 .withMapping(FreewayConfig.class).withMapping(SecurityConfig.class).withMapping(QuotaConfig.class)
-                .withMapping(StatusConfig.class).withMapping(DemoConfig.class);
+                .withMapping(StatusConfig.class).withMapping(DemoConfig.class).withMapping(CacheConfig.class);
         FreewayYamlSourceFactory.file().ifPresent(builder::withSources);
         return builder.build();
     }

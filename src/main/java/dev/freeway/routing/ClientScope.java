@@ -21,8 +21,16 @@ public record ClientScope(String name, List<LimitRule> rules, Set<String> models
 
     /** Whether this client may have a candidate serve it. */
     boolean allows(Candidate candidate) {
-        return models.isEmpty() || models.contains(candidate.label()) || models.contains(candidate.provider().name())
-                || models.contains(candidate.model());
+        return allows(candidate.provider().name(), candidate.model());
+    }
+
+    /**
+     * Whether this client may have that provider's model serve it: also asked of an answer the response cache kept,
+     * which may have been kept for another client when the cache is shared.
+     */
+    public boolean allows(String provider, String model) {
+        return models.isEmpty() || models.contains(provider + "/" + model) || models.contains(provider)
+                || models.contains(model);
     }
 
     /** The quota id its counters live under: beside the accounts', never one of them (those hold a provider). */

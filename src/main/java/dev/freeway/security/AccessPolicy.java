@@ -185,6 +185,19 @@ public class AccessPolicy {
         return !clients.isEmpty();
     }
 
+    /** Each configured client key's tag under {@code domain} (see {@link KeyDigest#tag}), in configuration order. */
+    public List<String> clientKeyTags(String domain) {
+        return clients.stream().map(key -> key.tag(domain)).distinct().toList();
+    }
+
+    /** The tag of a presented client key under {@code domain}, or empty when it is not one of the configured keys. */
+    public Optional<String> clientKeyTag(String presented, String domain) {
+        if (!KeyDigest.anyMatches(clients, presented)) {
+            return Optional.empty();
+        }
+        return Optional.of(KeyDigest.tagOf(presented, domain));
+    }
+
     /** How admin access is configured, for the log and the login page; never a key. */
     public String adminAccessDescription() {
         if (openDemo) {

@@ -58,6 +58,29 @@ public final class KeyDigest {
         return found;
     }
 
+    /**
+     * A name for this key in state kept per client (the response cache's scopes): 32 hex digits of a digest of this
+     * digest under {@code domain}, so it is neither the key nor the {@code sha256:} form an operator may configure.
+     */
+    public String tag(String domain) {
+        return tag(domain, digest);
+    }
+
+    /** The tag a presented key would have, whether or not it is configured. */
+    static String tagOf(String presented, String domain) {
+        return tag(domain, sha256(presented.trim()));
+    }
+
+    private static String tag(String domain, byte[] digest) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((domain + "\u0000").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(digest), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always present", e);
+        }
+    }
+
     /** The digest, as the secret that signs dashboard sessions: the key itself is never kept. */
     byte[] bytes() {
         return digest.clone();

@@ -19,7 +19,18 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                             List<UsageChart> charts, List<String> idle, List<ValueRow> values, List<String> unpriced,
                             boolean adminOpen, String range, String zone, List<UsageRow> usage, String latencyNote,
                             Traffic traffic, RefusalPanel refusals, List<RecentRequests.Row> recent,
-                            RecentRequests.Filters filters) {
+                            RecentRequests.Filters filters, CacheCard cache) {
+
+    /**
+     * What the response cache answered and saved today.
+     *
+     * @param saved   requests answered from the cache: upstream calls not made, quota not spent
+     * @param lookups e.g. "3 hits, 2 misses (60.0%)"
+     * @param state   how requests take part, in words
+     * @param error   why the figures could not be read, or null
+     */
+    public record CacheCard(String saved, String tokens, String value, String lookups, String state, String error) {
+    }
 
     /**
      * One provider over the page's range.
@@ -157,7 +168,20 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                 usage.range(), usage.zone(), List.copyOf(usageRows), usage.latency(),
                 traffic(usage.range(), served, refusals), refusalPanel(refusals, zone), recent,
                 RecentRequests.filters(recent, report.providers().stream().map(StatusReport.ProviderStatus::name)
-                        .toList()));
+                        .toList()), cacheCard(report.cache()));
+    }
+
+    private static CacheCard cacheCard(StatusReport.CacheReport cache) {
+        String state = (cache.enabled() ? "on for every cacheable request" : "off unless a request sends"
+                + " x-freeway-cache: use") + (cache.shared() ? " · shared by all clients" : " · per client key");
+        if (cache.error() != null) {
+            return new CacheCard("—", "—", "—", "—", state, cache.error());
+        }
+        String rate = cache.hitRate() == null ? "" : String.format(Locale.ROOT, " (%.1f%%)", cache.hitRate() * 100);
+        return new CacheCard(number(cache.savedRequests()),
+                number(cache.savedInputTokens() + cache.savedOutputTokens()), money(cache.savedValueUsd()),
+                number(cache.hits()) + (cache.hits() == 1 ? " hit, " : " hits, ") + number(cache.misses())
+                        + (cache.misses() == 1 ? " miss" : " misses") + rate, state, null);
     }
 
     private static Traffic traffic(String range, long served, RefusalReport refusals) {

@@ -22,6 +22,7 @@ import java.util.Map;
  *                    calls counted, tokens, value, failed calls; per provider requests served, error rate and
  *                    latency percentiles
  * @param refusals    the same range: the requests clients were refused, by answer, and per provider by reason
+ * @param cache       what the response cache answered today (in the report's zone) and what that saved
  */
 // Written by Jackson through reflection: a native image needs every record of the report registered.
 @RegisterForReflection(targets = {
@@ -31,11 +32,11 @@ import java.util.Map;
         StatusReport.Routing.class, StatusReport.TaskRoute.class, StatusReport.ChainEntry.class,
         StatusReport.AccountReady.class, StatusReport.Skipped.class, StatusReport.FallbackStep.class,
         StatusReport.Value.class, StatusReport.ProviderValue.class, StatusReport.ModelValue.class,
-        StatusReport.Price.class, RefusalReport.class})
+        StatusReport.Price.class, RefusalReport.class, StatusReport.CacheReport.class, StatusReport.CacheSaved.class})
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StatusReport(String generatedAt, boolean degraded, String quotaStore, Summary pool,
                            List<ProviderStatus> providers, Routing routing, Value value, UsageReport usage,
-                           RefusalReport refusals) {
+                           RefusalReport refusals, CacheReport cache) {
 
     /**
      * Requests today against the free daily request capacity (see {@link CapacityCalculator}), never mixed: only
@@ -172,5 +173,32 @@ public record StatusReport(String generatedAt, boolean degraded, String quotaSto
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Price(double inputPerMillion, double outputPerMillion, String asOf) {
+    }
+
+    /**
+     * The exact-match response cache today: lookups that found a kept answer and those that did not, and what the
+     * hits saved — upstream calls not made, the tokens they would have used (as each original call was settled) and
+     * their value at list prices. A hit reserves nothing, so none of this is in the providers' usage above.
+     *
+     * @param enabled          whether every cacheable request takes part ({@code freeway.cache.enabled}); when false
+     *                         only requests sending {@code x-freeway-cache: use} do
+     * @param shared           whether all clients share one cache ({@code freeway.cache.shared})
+     * @param day              the day counted, in the report's zone
+     * @param hits             null, like every figure here, when Redis could not be read ({@code error} says why)
+     * @param hitRate          hits / (hits + misses); null without lookups
+     * @param savedValueUsd    list-price value of the saved tokens; models without a price count 0 and are named
+     *                         in {@code unpriced}
+     * @param models           per provider and model that served the kept answers
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CacheReport(boolean enabled, boolean shared, String day, Long hits, Long misses, Double hitRate,
+                              Long savedRequests, Long savedInputTokens, Long savedOutputTokens, Double savedValueUsd,
+                              List<CacheSaved> models, List<String> unpriced, String error) {
+    }
+
+    /** @param valueUsd null when the catalog has no list price for the model */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CacheSaved(String provider, String model, long requests, long inputTokens, long outputTokens,
+                             Double valueUsd) {
     }
 }

@@ -1,5 +1,8 @@
 package dev.freeway.status;
 
+import dev.freeway.cache.CacheConfig;
+import dev.freeway.cache.CacheScopes;
+import dev.freeway.cache.ResponseCache;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.config.Account;
@@ -30,9 +33,9 @@ import java.util.Optional;
 /**
  * Builds the status report: per provider, account and limit rule what is used and left, parkings, circuits and
  * refused keys; the pool's daily capacity against today's use; each task's chain now; usage over a range (served,
- * calls counted, latency) and the requests clients were refused in it, and why; and what the tokens served are
- * worth at list prices. The dashboard adds the recent requests. Every figure comes from Redis at the time of the
- * call, so any instance answers the same.
+ * calls counted, latency) and the requests clients were refused in it, and why; what the tokens served are worth at
+ * list prices; and what the response cache answered and saved today. The dashboard adds the recent requests. Every
+ * figure comes from Redis at the time of the call, so any instance answers the same.
  */
 @ApplicationScoped
 public class StatusService {
@@ -53,10 +56,17 @@ public class StatusService {
     private final Clock clock;
     private final long typicalInput;
     private final long typicalOutput;
+    private final ResponseCache cache;
+    private final CacheScopes cacheScopes;
+    private final CacheConfig cacheConfig;
 
     public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, LatencyHistogram latency,
                          ProviderGuards guards, CandidatePlanner planner, FreewayConfig config, QuotaConfig quota,
-                         StatusConfig status, Clock clock, RequestLog requestLog, RequestLogConfig requests) {
+                         StatusConfig status, Clock clock, RequestLog requestLog, RequestLogConfig requests,
+                         ResponseCache cache, CacheScopes cacheScopes, CacheConfig cacheConfig) {
+        this.cache = cache;
+        this.cacheScopes = cacheScopes;
+        this.cacheConfig = cacheConfig;
         this.latency = latency;
         this.requestLog = requestLog;
         this.recentShown = requests.keep();
@@ -111,9 +121,11 @@ public class StatusService {
         StatusReport.Routing routes = routing.routing(reading, fallbackChain);
         UsageReport usage = UsageView.of(pool, reading, latency, range, zone, now);
         RefusalReport refusals = RefusalView.of(pool, reading, requestLog, range, zone, now);
+        StatusReport.CacheReport cached = CacheView.today(cache, cacheScopes, pool, cacheConfig.enabled(),
+                cacheConfig.shared(), zone, now);
         return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
                 reading.failure().map(f -> "unreachable: " + f).orElse("ok"), DailySummary.total(providers),
-                List.copyOf(providers), routes, ValueView.total(values), usage, refusals);
+                List.copyOf(providers), routes, ValueView.total(values), usage, refusals, cached);
     }
 
     private StatusReport.ProviderStatus provider(ProviderPool provider, Capacity.ProviderCapacity capacity,

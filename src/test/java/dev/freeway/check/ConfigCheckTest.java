@@ -86,6 +86,16 @@ class ConfigCheckTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("acounts"), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void the_response_cache_settings_are_known_to_the_check() throws IOException {
+        assertEquals(0, check(GOOD.replace("freeway:\n", """
+                freeway:
+                  cache: { enabled: true, ttl: 30m, max-bytes: 8M, deterministic-only: false, tool-calls: true,
+                           shared: true }
+                """)), err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, check(GOOD.replace("freeway:\n", "freeway:\n  cache: { enabeld: true }\n")), "a misspelt key");
+    }
+
     private int check(String yaml) throws IOException {
         Path file = Files.createTempFile("freeway-check", ".yaml");
         Files.writeString(file, yaml);

@@ -95,6 +95,20 @@ class AccessPolicyTest {
     }
 
     @Test
+    void each_client_key_has_a_tag_that_is_neither_the_key_nor_its_digest() {
+        AccessPolicy guarded = policy(ADMIN, false, List.of("client-one", "sha256:" + sha256("client-two")));
+        List<String> tags = guarded.clientKeyTags("freeway-cache");
+        assertEquals(2, tags.size());
+        assertEquals(Optional.of(tags.get(0)), guarded.clientKeyTag("client-one", "freeway-cache"));
+        assertEquals(Optional.of(tags.get(1)), guarded.clientKeyTag("client-two", "freeway-cache"),
+                "a key written as sha256: has the tag the raw key has");
+        assertEquals(Optional.empty(), guarded.clientKeyTag("client-three", "freeway-cache"));
+        assertEquals(Optional.empty(), guarded.clientKeyTag(null, "freeway-cache"));
+        assertTrue(tags.get(0).matches("[0-9a-f]{32}") && !sha256("client-one").contains(tags.get(0)));
+        assertTrue(!tags.equals(guarded.clientKeyTags("another-use")), "each use has its own tags");
+    }
+
+    @Test
     void the_login_cookie_is_an_expiring_hmac_that_holds_no_key() {
         AccessPolicy policy = policy(ADMIN, false, List.of());
         String cookie = policy.login(ADMIN).orElseThrow();
