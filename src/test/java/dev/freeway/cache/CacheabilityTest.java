@@ -2,7 +2,7 @@ package dev.freeway.cache;
 
 import dev.freeway.routing.Endpoint;
 import dev.freeway.routing.RouteRequest;
-import dev.freeway.routing.Task;
+import dev.freeway.routing.task.Task;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
