@@ -1,6 +1,8 @@
 package dev.freeway.provider.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freeway.catalog.LimitRule.Window;
+import dev.freeway.catalog.Windows;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.Outcome.Kind;
 import dev.freeway.provider.Outcome.Scope;
@@ -47,7 +49,7 @@ public final class OpenRouterDialect extends OpenAiDialect {
         if (error.says("free-models-per-day")) {
             return f.outcome(Kind.EXHAUSTED, "the account's daily free-model requests are used up")
                     .window("day").scope(Scope.ACCOUNT)
-                    .until(reset.orElse(ResetTimes.nextMidnight(f.now(), ZoneOffset.UTC)));
+                    .until(reset.orElse(Windows.nextReset(Window.DAY, ZoneOffset.UTC, f.now())));
         }
         if (error.says("free-models-per-min")) {
             return f.outcome(Kind.TRANSIENT, "the account's free-model requests per minute are used up")

@@ -59,7 +59,7 @@ public final class ZaiDialect extends OpenAiDialect {
             // 5-hour and weekly plan windows run from first use, so they are rolling windows, not calendar ones.
             return f.outcome(Kind.EXHAUSTED, "Coding Plan usage window used up (" + code + ")")
                     .window("rolling").scope(Scope.ACCOUNT)
-                    .until(ResetTimes.wallClockIn(f.error().message(), messageZone).orElse(null));
+                    .until(DurationText.wallClockIn(f.error().message(), messageZone).orElse(null));
         }
         return switch (code) {
             case "1302" -> f.outcome(Kind.TRANSIENT, "Z.AI rate or concurrency limit reached (1302)")
