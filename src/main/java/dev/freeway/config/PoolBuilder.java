@@ -1,6 +1,7 @@
 package dev.freeway.config;
 
 import dev.freeway.catalog.CatalogReader;
+import dev.freeway.catalog.DialectName;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.catalog.ProviderSpec;
@@ -121,17 +122,25 @@ public final class PoolBuilder {
         if (baseUrl.contains("{")) {
             mistakes.add(prefix + ".base-url: " + baseUrl + " still has a placeholder; set base-url with it filled in");
         }
-        ProviderSpec spec = new ProviderSpec(name, base.displayName(), trimSlash(baseUrl), base.authHeader(),
-                base.authPrefix(), config.dialect().orElse(base.dialect()), zone(prefix, config, base),
-                models(prefix, base, config.models()), base.retired(), base.accountRules(), base.quirks(),
-                base.streamUsage(), base.terms(), base.poolingRestricted(),
-                config.countsFailedCalls().orElse(base.countsFailedCalls()));
+        ProviderSpec spec = base.toBuilder().id(name).baseUrl(trimSlash(baseUrl))
+                .dialect(dialect(prefix, config, base)).resetZone(zone(prefix, config, base))
+                .models(models(prefix, base, config.models()))
+                .countsFailedCalls(config.countsFailedCalls().orElse(base.countsFailedCalls())).build();
         List<Account> accounts = accounts(prefix, name, config);
         Timeouts timeouts = new Timeouts(positive(prefix + ".timeout", config.timeout()),
                 positive(prefix + ".first-event-timeout", config.firstEventTimeout()),
                 positive(prefix + ".idle-timeout", config.idleTimeout()));
         return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts, timeouts,
                 OPEN_MODEL_LISTS.contains(type), config.guard());
+    }
+
+    private DialectName dialect(String prefix, ProviderConfig config, ProviderSpec base) {
+        try {
+            return config.dialect().map(DialectName::parse).orElse(base.dialect());
+        } catch (IllegalArgumentException e) {
+            mistakes.add(prefix + ".dialect: " + e.getMessage());
+            return base.dialect();
+        }
     }
 
     private ZoneId zone(String prefix, ProviderConfig config, ProviderSpec base) {

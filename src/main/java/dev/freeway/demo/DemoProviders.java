@@ -35,7 +35,7 @@ public class DemoProviders {
 
     /** Where the demo catalog lives on the class path. */
     public static final String CATALOG = "/catalog/demo.yaml";
-    /** Every demo provider's name starts with this; status and dashboard badge them by it. */
+    /** Every demo provider's name starts with this; status and dashboard badge them by it ({@link #isDemo}). */
     public static final String PREFIX = "demo-";
     /** The response header that marks an answer as coming from the demo. */
     public static final String HEADER = "x-freeway-demo";
@@ -61,6 +61,11 @@ public class DemoProviders {
         this.activation = activation;
         this.origin = origin;
         this.loopback = loopback;
+    }
+
+    /** Whether a provider is one of the demo's: the dashboard marks them so nobody mistakes them for real quota. */
+    public static boolean isDemo(ProviderPool provider) {
+        return provider.name().startsWith(PREFIX) || provider.spec().id().startsWith(PREFIX);
     }
 
     public boolean active() {
@@ -94,10 +99,7 @@ public class DemoProviders {
     static Map<String, ProviderPool> pools(String origin) {
         Map<String, ProviderPool> pools = new LinkedHashMap<>();
         for (ProviderSpec entry : catalog().values()) {
-            ProviderSpec spec = new ProviderSpec(entry.id(), entry.displayName(), origin + URI.create(entry.baseUrl())
-                    .getRawPath(), entry.authHeader(), entry.authPrefix(), entry.dialect(), entry.resetZone(),
-                    entry.models(), entry.retired(), entry.accountRules(), entry.quirks(), entry.streamUsage(),
-                    entry.terms(), entry.poolingRestricted(), entry.countsFailedCalls());
+            ProviderSpec spec = entry.toBuilder().baseUrl(origin + URI.create(entry.baseUrl()).getRawPath()).build();
             Account account = new Account(spec.id(), "demo", List.of(new Credential("demo-key")), List.of());
             pools.put(spec.id(), new ProviderPool(spec.id(), spec, "round_robin", List.of(account), TIMEOUT, false,
                     DemoGuard.DEFAULTS));

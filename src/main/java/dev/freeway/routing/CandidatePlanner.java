@@ -72,7 +72,7 @@ public class CandidatePlanner {
         if (kept.isEmpty()) {
             throw wanted.isEmpty() ? noCandidate(request.task()) : nothingFits(skipped);
         }
-        return new Plan(request.task(), bySchedule(kept), skipped);
+        return new Plan(bySchedule(kept), skipped);
     }
 
     /** The reason a candidate cannot serve this request, if there is one. */

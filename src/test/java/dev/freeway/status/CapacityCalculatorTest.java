@@ -1,5 +1,6 @@
 package dev.freeway.status;
 
+import dev.freeway.catalog.DialectName;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.LimitRule.Metric;
 import dev.freeway.catalog.LimitRule.Scope;
@@ -243,8 +244,8 @@ class CapacityCalculatorTest {
     static ProviderSpec spec(String id, ZoneId zone, List<LimitRule> accountRules, ModelSpec... models) {
         Map<String, ModelSpec> byId = new LinkedHashMap<>();
         Arrays.stream(models).forEach(m -> byId.put(m.id(), m));
-        return new ProviderSpec(id, id, "http://localhost/" + id, "Authorization", "Bearer ", "openai", zone, byId,
-                Map.of(), accountRules, RequestQuirks.NONE, true, "", false);
+        return new ProviderSpec(id, id, "http://localhost/" + id, "Authorization", "Bearer ", DialectName.OPENAI, zone, byId,
+                Map.of(), accountRules, RequestQuirks.NONE, true, "", false, false);
     }
 
     static Account account(String provider, String id, LimitRule... overrides) {

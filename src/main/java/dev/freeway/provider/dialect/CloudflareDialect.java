@@ -14,10 +14,6 @@ import java.time.ZoneOffset;
  */
 public final class CloudflareDialect extends OpenAiDialect {
 
-    public CloudflareDialect() {
-        super("cloudflare");
-    }
-
     @Override
     Outcome family(Failure f) {
         ErrorEnvelope error = f.error();

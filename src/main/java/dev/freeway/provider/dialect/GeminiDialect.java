@@ -35,7 +35,6 @@ public final class GeminiDialect extends OpenAiDialect {
 
     /** @param defaultWait how long a 429 without quota details or retry delay keeps the model aside */
     public GeminiDialect(Duration defaultWait) {
-        super("gemini");
         this.defaultWait = Objects.requireNonNull(defaultWait, "defaultWait");
     }
 

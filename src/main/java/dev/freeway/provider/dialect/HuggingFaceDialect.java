@@ -14,10 +14,6 @@ import java.time.ZoneOffset;
  */
 public final class HuggingFaceDialect extends OpenAiDialect {
 
-    public HuggingFaceDialect() {
-        super("huggingface");
-    }
-
     @Override
     Outcome family(Failure f) {
         if (f.status() == 402 && f.error().says("monthly included credits")) {

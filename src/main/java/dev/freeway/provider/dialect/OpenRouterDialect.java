@@ -24,10 +24,6 @@ public final class OpenRouterDialect extends OpenAiDialect {
     /** Below this an epoch value must be seconds: milliseconds reached it in 1973. */
     private static final long SMALLEST_EPOCH_MILLIS = 100_000_000_000L;
 
-    public OpenRouterDialect() {
-        super("openrouter");
-    }
-
     @Override
     Outcome family(Failure f) {
         ErrorEnvelope error = f.error();

@@ -40,7 +40,6 @@ public final class ZaiDialect extends OpenAiDialect {
      * @param messageZone  the zone in which reset times inside messages are written
      */
     public ZaiDialect(Duration rateWait, Duration overloadWait, ZoneId messageZone) {
-        super("zai");
         this.rateWait = Objects.requireNonNull(rateWait, "rateWait");
         this.overloadWait = Objects.requireNonNull(overloadWait, "overloadWait");
         this.messageZone = Objects.requireNonNull(messageZone, "messageZone");
