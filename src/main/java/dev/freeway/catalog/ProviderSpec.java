@@ -1,6 +1,7 @@
 package dev.freeway.catalog;
 
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,22 @@ public record ProviderSpec(String id, String displayName, String baseUrl, String
 
     public Optional<ModelSpec> model(String modelId) {
         return Optional.ofNullable(models.get(modelId));
+    }
+
+    /**
+     * Its chat models that declare the task, best first: for max_context the largest context window first, for the
+     * other tasks the highest list price first (the larger model costs more); then catalog order. What a provider's
+     * name in a task's preferences stands for.
+     */
+    public List<ModelSpec> modelsFor(String task) {
+        Comparator<ModelSpec> best = "max_context".equals(task)
+                ? Comparator.comparingInt(ModelSpec::contextWindow).reversed()
+                : Comparator.comparingDouble(ProviderSpec::listPrice).reversed();
+        return models.values().stream().filter(m -> !m.isEmbedding() && m.declares(task)).sorted(best).toList();
+    }
+
+    private static double listPrice(ModelSpec model) {
+        return model.price() == null ? 0 : model.price().inputPerMillion() + model.price().outputPerMillion();
     }
 
     /** Every rule that applies to a call of this model: the account's shared rules, then the model's own. */

@@ -5,6 +5,8 @@ import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.config.Account;
 import dev.freeway.config.Credential;
 import dev.freeway.config.FreewayConfig;
+import dev.freeway.config.GuardSettings;
+import dev.freeway.config.LoadBalancing;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import io.quarkus.runtime.ImageMode;
@@ -92,7 +94,7 @@ public class DemoProviders {
                         + " (%s). Their answers are generated locally, not by a model. Configure an account to use real"
                         + " providers; freeway.demo.enabled=false turns this off.",
                 providers.keySet().stream().filter(n -> n.startsWith(PREFIX)).toList(), origin, activation.reason());
-        return new Pool(Collections.unmodifiableMap(providers), configured.aliases());
+        return configured.withProviders(Collections.unmodifiableMap(providers));
     }
 
     /** One pool entry per demo provider, its base URL on {@code origin}, each with one account. */
@@ -101,8 +103,8 @@ public class DemoProviders {
         for (ProviderSpec entry : catalog().values()) {
             ProviderSpec spec = entry.toBuilder().baseUrl(origin + URI.create(entry.baseUrl()).getRawPath()).build();
             Account account = new Account(spec.id(), "demo", List.of(new Credential("demo-key")), List.of());
-            pools.put(spec.id(), new ProviderPool(spec.id(), spec, "round_robin", List.of(account), TIMEOUT, false,
-                    DemoGuard.DEFAULTS));
+            pools.put(spec.id(), new ProviderPool(spec.id(), spec, LoadBalancing.ROUND_ROBIN, List.of(account), TIMEOUT,
+                    false, GuardSettings.DEFAULTS));
         }
         return pools;
     }
@@ -147,13 +149,5 @@ public class DemoProviders {
         String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
         int fallback = LaunchMode.current() == LaunchMode.TEST ? 8081 : 8080;
         return ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(fallback);
-    }
-
-    /** The demo providers' retry and circuit breaker: Freeway's defaults. */
-    record DemoGuard(int retries, Duration retryDelay, Duration retryMaxDelay, int breakerVolume,
-                     double breakerFailureRatio, Duration breakerDelay) implements FreewayConfig.GuardConfig {
-
-        static final DemoGuard DEFAULTS = new DemoGuard(1, Duration.ofMillis(200), Duration.ofSeconds(2), 10, 0.5,
-                Duration.ofSeconds(30));
     }
 }

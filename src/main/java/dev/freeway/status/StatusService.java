@@ -3,7 +3,6 @@ package dev.freeway.status;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.config.Account;
-import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.demo.DemoProviders;
@@ -49,7 +48,7 @@ public class StatusService {
     private final long typicalOutput;
 
     public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, LatencyHistogram latency,
-                         ProviderGuards guards, CandidatePlanner planner, FreewayConfig config, QuotaConfig quota,
+                         ProviderGuards guards, CandidatePlanner planner, QuotaConfig quota,
                          StatusConfig status, Clock clock) {
         this.latency = latency;
         this.pool = pool;
@@ -57,7 +56,7 @@ public class StatusService {
         this.ledger = ledger;
         this.guards = guards;
         this.routing = new RoutingView(pool, planner, quota.defaultMaxOutputTokens(), guards::circuitState);
-        this.fallbackChain = config.routing().fallbackChain().orElse(List.of());
+        this.fallbackChain = pool.routing().fallbackChain();
         this.clock = clock;
         this.typicalInput = status.typicalRequestInputTokens();
         this.typicalOutput = status.typicalRequestOutputTokens();

@@ -10,6 +10,7 @@ import dev.freeway.catalog.ModelSpec;
 import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.catalog.RequestQuirks;
 import dev.freeway.config.Account;
+import dev.freeway.config.LoadBalancing;
 import dev.freeway.config.Credential;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
@@ -253,6 +254,7 @@ class CapacityCalculatorTest {
     }
 
     static ProviderPool provider(ProviderSpec spec, Account... accounts) {
-        return new ProviderPool(spec.id(), spec, "round_robin", List.of(accounts), Duration.ofSeconds(60), false, null);
+        return new ProviderPool(spec.id(), spec, LoadBalancing.ROUND_ROBIN, List.of(accounts), Duration.ofSeconds(60),
+                false, null);
     }
 }
