@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,13 +22,18 @@ public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
     private static final long SOON = 2;
 
     private final ApiErrorMapper mapper = new ApiErrorMapper();
+    private final Clock clock;
+
+    public RouteFailureMapper(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public Response toResponse(RouteFailure failure) {
         return mapper.toResponse(toApiError(failure));
     }
 
-    static ApiError toApiError(RouteFailure failure) {
+    ApiError toApiError(RouteFailure failure) {
         ApiError error = switch (failure.kind()) {
             case MODEL_NOT_FOUND -> ApiError.modelNotFound(failure.getMessage());
             case CLIENT_ERROR -> new ApiError(failure.status(), failure.status() == 403 ? "permission_error"
@@ -56,8 +62,8 @@ public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
         return error;
     }
 
-    private static long secondsUntil(Instant retryAt) {
-        return Duration.between(Instant.now(), retryAt).toMillis() / 1000 + 1;
+    private long secondsUntil(Instant retryAt) {
+        return Duration.between(clock.instant(), retryAt).toMillis() / 1000 + 1;
     }
 
     private static List<Map<String, Object>> candidates(List<Skip> skipped) {

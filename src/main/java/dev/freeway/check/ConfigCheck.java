@@ -31,8 +31,8 @@ public final class ConfigCheck {
         try {
             SmallRyeConfig config = ConfigLoader.load();
             status = config.getConfigMapping(StatusConfig.class);
-            pool = new PoolBuilder(CatalogReader.builtIn()).build(config.getConfigMapping(FreewayConfig.class)
-                    .providers());
+            pool = new PoolBuilder(CatalogReader.builtIn(), PoolBuilder.asWritten(config))
+                    .build(config.getConfigMapping(FreewayConfig.class));
         } catch (InvalidConfigurationException e) {
             err.println(e.getMessage());
             return INVALID;
@@ -50,9 +50,16 @@ public final class ConfigCheck {
         var capacity = new CapacityCalculator(clock, status.typicalRequestInputTokens(),
                 status.typicalRequestOutputTokens()).pool(pool);
         int warnings = new PoolPrinter(out).print(pool, capacity);
+        int remarks = 0;
+        for (Pool.Remark remark : pool.remarks()) {
+            out.println((remark.warning() ? "WARNING: " : "note: ") + remark.text());
+            remarks += remark.warning() ? 1 : 0;
+        }
         out.println();
-        out.println("OK: start-up would accept this configuration" + (warnings == 0 ? "."
-                : " (" + warnings + " terms warning(s) above)."));
+        out.println("OK: start-up would accept this configuration" + (warnings + remarks == 0 ? "."
+                : " (" + (warnings > 0 ? warnings + " terms warning(s)" : "")
+                + (warnings > 0 && remarks > 0 ? ", " : "")
+                + (remarks > 0 ? remarks + " configuration warning(s)" : "") + " above)."));
         return 0;
     }
 

@@ -54,7 +54,7 @@ final class PoolPrinter {
         out.println("  resets in  " + provider.spec().resetZone().getId() + " (calendar windows: minute, hour, day,"
                 + " month)");
         out.println("  accounts   " + String.join(", ", provider.accounts().stream().map(Account::id).toList())
-                + " (" + provider.loadBalancing() + ")");
+                + " (" + provider.loadBalancing().key() + ")");
         for (Account account : provider.accounts()) {
             rules(provider, account);
         }

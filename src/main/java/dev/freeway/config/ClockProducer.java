@@ -6,7 +6,11 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** The one clock request handling reads; tests replace it with a fixed one. */
+/**
+ * The one clock that request handling, quotas, parking, status and the demo simulators read: every such class is
+ * handed this bean (or, in a unit test, a fixed or hand-moved clock) and never asks the system for the time. Only
+ * elapsed times (latency) are measured with {@code System.nanoTime}, which no wall clock can move.
+ */
 @ApplicationScoped
 public class ClockProducer {
 

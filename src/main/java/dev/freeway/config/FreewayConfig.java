@@ -30,8 +30,9 @@ public interface FreewayConfig {
     interface Routing {
 
         /**
-         * Candidates per task (simple, coding, reasoning, creative, max_context), as provider/model, best first.
-         * Entries whose provider has no account are ignored.
+         * Candidates per task (simple, coding, reasoning, creative, max_context), best first: {@code provider/model},
+         * or a provider's name for its models that declare the task, best first. Entries whose provider has no
+         * account are skipped; start-up reports every entry that names nothing configured.
          */
         Map<String, List<String>> tasks();
 
@@ -89,6 +90,13 @@ public interface FreewayConfig {
 
         /** Smallest estimated prompt the model is used for. */
         Optional<Long> minPromptTokens();
+
+        /**
+         * What every other request gets: {@code last} (the model is tried after every other candidate, so the pool
+         * never refuses work it could do) or {@code never}.
+         */
+        @WithDefault("last")
+        String others();
     }
 
     /** Between two times of day in a zone, prefer some providers and avoid others. */
@@ -129,6 +137,17 @@ public interface FreewayConfig {
         /** Penalty for being close to a limit. */
         @WithDefault("-10")
         double proximity();
+
+        /** An average latency under this earns the whole performance weight; a slower account earns half. */
+        @WithDefault("1s")
+        Duration fastLatency();
+
+        /**
+         * Accounts scoring within this many points of the best share the requests at random, the closer the likelier,
+         * so one account does not take every request until its averages move; 0 always picks the best.
+         */
+        @WithDefault("5")
+        double spread();
     }
 
     /** One provider: which catalog entry it is, where it lives and which accounts Freeway may use. */
@@ -140,7 +159,7 @@ public interface FreewayConfig {
         /** Overrides the catalog's base URL (a proxy, a regional or workspace domain, a local server). */
         Optional<String> baseUrl();
 
-        /** How requests are spread over the accounts: round_robin, least_used, weighted, sticky. */
+        /** How requests are spread over the accounts: round_robin, least_used, weighted, sticky ({@link LoadBalancing}). */
         @WithDefault("round_robin")
         String loadBalancing();
 

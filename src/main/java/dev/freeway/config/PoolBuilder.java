@@ -1,6 +1,6 @@
 package dev.freeway.config;
 
-import dev.freeway.catalog.CatalogReader;
+import dev.freeway.catalog.DialectName;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.catalog.ProviderSpec;
@@ -8,6 +8,8 @@ import dev.freeway.config.FreewayConfig.AccountConfig;
 import dev.freeway.config.FreewayConfig.LimitConfig;
 import dev.freeway.config.FreewayConfig.ModelConfig;
 import dev.freeway.config.FreewayConfig.ProviderConfig;
+import io.smallrye.config.Expressions;
+import org.eclipse.microprofile.config.Config;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +25,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Lays the configuration over the built-in catalog and checks it. Every mistake is collected and reported at once,
@@ -37,20 +44,48 @@ public final class PoolBuilder {
     static final String GENERIC = "openai-compatible";
     /** Routers whose model list is a whole hub: any id may be addressed as provider/model. */
     private static final Set<String> OPEN_MODEL_LISTS = Set.of(GENERIC, "huggingface-router", "openrouter");
+    /** {@code ${NAME}} or {@code ${NAME:default}}: the variable an unexpanded value names. */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}:]+)");
+    /** More keys than any account holds: where reading {@code api-keys[i]} as written stops. */
+    private static final int MOST_KEYS = 100;
 
     private final Map<String, ProviderSpec> catalog;
+    private final Function<String, Optional<String>> asWritten;
     private final List<String> mistakes = new ArrayList<>();
+    private final List<Pool.Remark> remarks = new ArrayList<>();
 
     public PoolBuilder(Map<String, ProviderSpec> catalog) {
+        this(catalog, key -> Optional.empty());
+    }
+
+    /**
+     * @param asWritten a configuration key's value as written, before {@code ${...}} expansion, so that a key whose
+     *                  variable is unset can name the variable
+     */
+    public PoolBuilder(Map<String, ProviderSpec> catalog, Function<String, Optional<String>> asWritten) {
         this.catalog = catalog;
+        this.asWritten = asWritten;
     }
 
+    /** Values as written in {@code config}, unexpanded: what {@link #PoolBuilder(Map, Function)} wants. */
+    public static Function<String, Optional<String>> asWritten(Config config) {
+        return key -> Expressions.withoutExpansion(() -> Optional.ofNullable(config.getConfigValue(key).getRawValue()));
+    }
+
+    /** The providers alone, without routing configuration. */
     public Pool build(Map<String, ProviderConfig> configured) {
-        return build(configured, Map.of());
+        return pool(providers(configured), Map.of(), RoutingSettings.NONE);
     }
 
-    /** The pool with model aliases, each checked: a mistake names the alias and what it may stand for. */
-    public Pool build(Map<String, ProviderConfig> configured, Map<String, String> aliases) {
+    /** The pool with routing's settings and the model aliases, each checked: a mistake names its key and the fix. */
+    public Pool build(FreewayConfig config) {
+        Map<String, ProviderPool> providers = providers(config.providers());
+        RoutingSettings routing = new RoutingSettingsBuilder(catalog, providers, mistakes, remarks)
+                .build(config.routing());
+        return pool(providers, config.routing().aliases(), routing);
+    }
+
+    private Map<String, ProviderPool> providers(Map<String, ProviderConfig> configured) {
         Map<String, ProviderPool> providers = new LinkedHashMap<>();
         // Configuration maps carry no order; the catalog's order (then the name) makes fallback deterministic.
         List<String> catalogOrder = List.copyOf(catalog.keySet());
@@ -59,33 +94,19 @@ public final class PoolBuilder {
                         .thenComparing(Comparator.naturalOrder()))
                 .forEach(key -> {
                     String name = catalogName(key, configured.get(key));
-                    ProviderPool pool = provider(name, configured.get(key));
+                    ProviderPool pool = provider(key, name, configured.get(key));
                     if (pool != null) {
                         providers.put(name, pool);
                     }
                 });
-        aliases.forEach((name, target) -> alias(name, target, aliases));
+        return Collections.unmodifiableMap(providers);
+    }
+
+    private Pool pool(Map<String, ProviderPool> providers, Map<String, String> aliases, RoutingSettings routing) {
         if (!mistakes.isEmpty()) {
             throw new InvalidConfigurationException(mistakes);
         }
-        return new Pool(Collections.unmodifiableMap(providers), aliases);
-    }
-
-    private void alias(String name, String target, Map<String, String> aliases) {
-        String key = "freeway.routing.aliases." + name;
-        String word = target == null ? "" : target.trim();
-        String auto = "auto";
-        if (name.isBlank() || name.trim().equals(auto) || name.trim().startsWith(auto + ":")) {
-            mistakes.add(key + ": '" + name + "' is one of Freeway's own names; choose another alias name");
-        } else if (word.isEmpty()) {
-            mistakes.add(key + ": empty; map the alias to auto, auto:<task> or provider/model");
-        } else if (word.startsWith(auto + ":") && !CatalogReader.strengths().contains(word.substring(5).trim().toLowerCase(java.util.Locale.ROOT))) {
-            // Task words are the catalog's strength words (routing.Task), read here without depending on routing.
-            mistakes.add(key + ": '" + word + "' is no task; use auto, or auto: with one of "
-                    + CatalogReader.strengths());
-        } else if (aliases.containsKey(word)) {
-            mistakes.add(key + ": '" + word + "' is itself an alias; aliases do not chain, name its target instead");
-        }
+        return new Pool(providers, aliases, routing, remarks);
     }
 
     /**
@@ -106,7 +127,8 @@ public final class PoolBuilder {
         return index < 0 ? Integer.MAX_VALUE : index;
     }
 
-    private ProviderPool provider(String name, ProviderConfig config) {
+    /** @param key the provider's key as configured, for reading its values as written */
+    private ProviderPool provider(String key, String name, ProviderConfig config) {
         String prefix = "freeway.providers." + name;
         if (RESERVED.contains(name)) {
             // the quota engine keeps clients' and refused requests' counters under these names
@@ -129,17 +151,25 @@ public final class PoolBuilder {
         if (baseUrl.contains("{")) {
             mistakes.add(prefix + ".base-url: " + baseUrl + " still has a placeholder; set base-url with it filled in");
         }
-        ProviderSpec spec = new ProviderSpec(name, base.displayName(), trimSlash(baseUrl), base.authHeader(),
-                base.authPrefix(), config.dialect().orElse(base.dialect()), zone(prefix, config, base),
-                models(prefix, base, config.models()), base.retired(), base.accountRules(), base.quirks(),
-                base.streamUsage(), base.terms(), base.poolingRestricted(),
-                config.countsFailedCalls().orElse(base.countsFailedCalls()));
-        List<Account> accounts = accounts(prefix, name, config);
+        ProviderSpec spec = base.toBuilder().id(name).baseUrl(trimSlash(baseUrl))
+                .dialect(dialect(prefix, config, base)).resetZone(zone(prefix, config, base))
+                .models(models(prefix, base, config.models()))
+                .countsFailedCalls(config.countsFailedCalls().orElse(base.countsFailedCalls())).build();
+        List<Account> accounts = accounts(prefix, "freeway.providers." + key, name, config);
         Timeouts timeouts = new Timeouts(positive(prefix + ".timeout", config.timeout()),
                 positive(prefix + ".first-event-timeout", config.firstEventTimeout()),
                 positive(prefix + ".idle-timeout", config.idleTimeout()));
         return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts, timeouts,
-                OPEN_MODEL_LISTS.contains(type), config.guard());
+                OPEN_MODEL_LISTS.contains(type), GuardSettings.of(config.guard()));
+    }
+
+    private DialectName dialect(String prefix, ProviderConfig config, ProviderSpec base) {
+        try {
+            return config.dialect().map(DialectName::parse).orElse(base.dialect());
+        } catch (IllegalArgumentException e) {
+            mistakes.add(prefix + ".dialect: " + e.getMessage());
+            return base.dialect();
+        }
     }
 
     private ZoneId zone(String prefix, ProviderConfig config, ProviderSpec base) {
@@ -212,7 +242,7 @@ public final class PoolBuilder {
                 new ModelSpec.Embedding(dimensions, choices, maxInputs)));
     }
 
-    private List<Account> accounts(String prefix, String provider, ProviderConfig config) {
+    private List<Account> accounts(String prefix, String written, String provider, ProviderConfig config) {
         List<AccountConfig> configured = config.accounts().orElse(List.of());
         List<Account> accounts = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -223,14 +253,14 @@ public final class PoolBuilder {
                 mistakes.add(where + ".id: '" + account.id() + "' is used twice at " + provider
                         + "; give each account its own id");
             }
-            List<Credential> keys = keys(where, account);
+            List<Credential> keys = keys(where, written + ".accounts[" + i + "]", account);
             List<LimitRule> rules = rules(where, account.limits().orElse(List.of()));
             accounts.add(new Account(provider, account.id(), keys, rules));
         }
         return List.copyOf(accounts);
     }
 
-    private List<Credential> keys(String where, AccountConfig account) {
+    private List<Credential> keys(String where, String written, AccountConfig account) {
         List<Credential> keys = new ArrayList<>();
         account.apiKey().filter(k -> !k.isBlank()).ifPresent(k -> keys.add(new Credential(k.trim())));
         account.apiKeys().ifPresent(list -> list.stream().filter(k -> !k.isBlank())
@@ -249,10 +279,38 @@ public final class PoolBuilder {
             }
         });
         if (keys.isEmpty() && account.apiKeyFile().isEmpty()) {
-            mistakes.add(where + ": no key. Set api-key (e.g. ${GROQ_API_KEY}), api-key-file or api-keys;"
-                    + " use api-key: none for a server without auth");
+            List<String> unset = unsetVariables(written);
+            if (!unset.isEmpty()) {
+                mistakes.add(where + ": no key. Its key comes from the environment variable" + (unset.size() > 1
+                        ? "s " : " ") + String.join(", ", unset) + ", which " + (unset.size() > 1 ? "are" : "is")
+                        + " not set (or empty); set it, or use api-key-file");
+            } else {
+                mistakes.add(where + ": no key. Set api-key (e.g. ${GROQ_API_KEY}), api-key-file or api-keys;"
+                        + " use api-key: none for a server without auth");
+            }
         }
         return List.copyOf(keys);
+    }
+
+    /** The variables named by {@code ${...}} in an account's api-key and api-keys as written. */
+    private List<String> unsetVariables(String account) {
+        List<String> written = new ArrayList<>();
+        asWritten.apply(account + ".api-key").ifPresent(written::add);
+        for (int i = 0; i < MOST_KEYS; i++) {
+            Optional<String> key = asWritten.apply(account + ".api-keys[" + i + "]");
+            if (key.isEmpty()) {
+                break;
+            }
+            written.add(key.get());
+        }
+        Set<String> names = new LinkedHashSet<>();
+        written.forEach(text -> {
+            Matcher variable = VARIABLE.matcher(text);
+            while (variable.find()) {
+                names.add(variable.group(1));
+            }
+        });
+        return List.copyOf(names);
     }
 
     private List<LimitRule> rules(String where, List<LimitConfig> limits) {
@@ -288,13 +346,13 @@ public final class PoolBuilder {
         return new LimitRule(metric, window, scope, limit.limit(), rolling, expires, LimitRule.Tier.parse(limit.tier()));
     }
 
-    private String strategy(String prefix, String configured) {
-        Set<String> known = Set.of("round_robin", "least_used", "weighted", "sticky");
-        String normalised = configured.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
-        if (!known.contains(normalised)) {
-            mistakes.add(prefix + ".load-balancing: '" + configured + "' is not a strategy; use one of " + known);
+    private LoadBalancing strategy(String prefix, String configured) {
+        try {
+            return LoadBalancing.parse(configured);
+        } catch (IllegalArgumentException e) {
+            mistakes.add(prefix + ".load-balancing: " + e.getMessage());
+            return LoadBalancing.ROUND_ROBIN;
         }
-        return normalised;
     }
 
     private Duration positive(String key, Duration value) {

@@ -6,6 +6,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
@@ -20,13 +21,20 @@ public class PoolProducer {
     @Singleton
     @Startup
     Pool pool(FreewayConfig config, DemoProviders demo) {
-        Pool pool = demo.over(new PoolBuilder(CatalogReader.builtIn()).build(config.providers(),
-                config.routing().aliases()));
+        Pool pool = demo.over(new PoolBuilder(CatalogReader.builtIn(),
+                PoolBuilder.asWritten(ConfigProvider.getConfig())).build(config));
         pool.all().forEach(provider -> {
             LOG.infof("Provider %s: %d account(s) %s, %s balancing, %s", provider.name(), provider.accounts().size(),
-                    provider.accounts().stream().map(Account::id).toList(), provider.loadBalancing(),
+                    provider.accounts().stream().map(Account::id).toList(), provider.loadBalancing().key(),
                     provider.spec().baseUrl());
             termsWarning(provider).ifPresent(LOG::warn);
+        });
+        pool.remarks().forEach(remark -> {
+            if (remark.warning()) {
+                LOG.warn(remark.text());
+            } else {
+                LOG.info(remark.text());
+            }
         });
         return pool;
     }

@@ -5,6 +5,8 @@ import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.config.Account;
 import dev.freeway.config.Credential;
 import dev.freeway.config.FreewayConfig;
+import dev.freeway.config.GuardSettings;
+import dev.freeway.config.LoadBalancing;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import io.quarkus.runtime.ImageMode;
@@ -35,7 +37,7 @@ public class DemoProviders {
 
     /** Where the demo catalog lives on the class path. */
     public static final String CATALOG = "/catalog/demo.yaml";
-    /** Every demo provider's name starts with this; status and dashboard badge them by it. */
+    /** Every demo provider's name starts with this; status and dashboard badge them by it ({@link #isDemo}). */
     public static final String PREFIX = "demo-";
     /** The response header that marks an answer as coming from the demo. */
     public static final String HEADER = "x-freeway-demo";
@@ -63,6 +65,11 @@ public class DemoProviders {
         this.loopback = loopback;
     }
 
+    /** Whether a provider is one of the demo's: the dashboard marks them so nobody mistakes them for real quota. */
+    public static boolean isDemo(ProviderPool provider) {
+        return provider.name().startsWith(PREFIX) || provider.spec().id().startsWith(PREFIX);
+    }
+
     public boolean active() {
         return activation.active();
     }
@@ -87,20 +94,17 @@ public class DemoProviders {
                         + " (%s). Their answers are generated locally, not by a model. Configure an account to use real"
                         + " providers; freeway.demo.enabled=false turns this off.",
                 providers.keySet().stream().filter(n -> n.startsWith(PREFIX)).toList(), origin, activation.reason());
-        return new Pool(Collections.unmodifiableMap(providers), configured.aliases());
+        return configured.withProviders(Collections.unmodifiableMap(providers));
     }
 
     /** One pool entry per demo provider, its base URL on {@code origin}, each with one account. */
     static Map<String, ProviderPool> pools(String origin) {
         Map<String, ProviderPool> pools = new LinkedHashMap<>();
         for (ProviderSpec entry : catalog().values()) {
-            ProviderSpec spec = new ProviderSpec(entry.id(), entry.displayName(), origin + URI.create(entry.baseUrl())
-                    .getRawPath(), entry.authHeader(), entry.authPrefix(), entry.dialect(), entry.resetZone(),
-                    entry.models(), entry.retired(), entry.accountRules(), entry.quirks(), entry.streamUsage(),
-                    entry.terms(), entry.poolingRestricted(), entry.countsFailedCalls());
+            ProviderSpec spec = entry.toBuilder().baseUrl(origin + URI.create(entry.baseUrl()).getRawPath()).build();
             Account account = new Account(spec.id(), "demo", List.of(new Credential("demo-key")), List.of());
-            pools.put(spec.id(), new ProviderPool(spec.id(), spec, "round_robin", List.of(account), TIMEOUT, false,
-                    DemoGuard.DEFAULTS));
+            pools.put(spec.id(), new ProviderPool(spec.id(), spec, LoadBalancing.ROUND_ROBIN, List.of(account), TIMEOUT,
+                    false, GuardSettings.DEFAULTS));
         }
         return pools;
     }
@@ -145,13 +149,5 @@ public class DemoProviders {
         String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
         int fallback = LaunchMode.current() == LaunchMode.TEST ? 8081 : 8080;
         return ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(fallback);
-    }
-
-    /** The demo providers' retry and circuit breaker: Freeway's defaults. */
-    record DemoGuard(int retries, Duration retryDelay, Duration retryMaxDelay, int breakerVolume,
-                     double breakerFailureRatio, Duration breakerDelay) implements FreewayConfig.GuardConfig {
-
-        static final DemoGuard DEFAULTS = new DemoGuard(1, Duration.ofMillis(200), Duration.ofSeconds(2), 10, 0.5,
-                Duration.ofSeconds(30));
     }
 }

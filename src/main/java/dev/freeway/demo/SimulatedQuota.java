@@ -1,10 +1,11 @@
 package dev.freeway.demo;
 
-import java.time.Duration;
+import dev.freeway.catalog.LimitRule.Window;
+import dev.freeway.catalog.Windows;
+
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -82,7 +83,7 @@ final class SimulatedQuota {
 
     private Counter counter(String model, Instant now) {
         Counter counter = counters.computeIfAbsent(limits.perModel() ? model : "", k -> new Counter());
-        Instant minuteStart = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant minuteStart = Windows.span(Window.MINUTE, ZoneOffset.UTC, now).start();
         if (!minuteStart.equals(counter.minuteStart)) {
             counter.minuteStart = minuteStart;
             counter.minute = 0;
@@ -97,12 +98,11 @@ final class SimulatedQuota {
     }
 
     private static Instant nextMinute(Instant now) {
-        return now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        return Windows.nextReset(Window.MINUTE, ZoneOffset.UTC, now);
     }
 
     private Instant nextDay(Instant now) {
-        ZonedDateTime local = now.atZone(limits.zone());
-        return local.toLocalDate().plusDays(1).atStartOfDay(limits.zone()).toInstant();
+        return Windows.nextReset(Window.DAY, limits.zone(), now);
     }
 
     private static final class Counter {

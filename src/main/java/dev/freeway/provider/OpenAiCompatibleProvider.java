@@ -66,7 +66,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
             return redirected(call, response, started);
         }
         BodyQueue queue = subscribe(response);
-        FamilyDialect dialect = Dialects.forName(call.spec().dialect());
+        FamilyDialect dialect = Dialects.of(call.spec().dialect());
         boolean ok = response.statusCode() / 100 == 2;
         String text;
         try {
@@ -105,7 +105,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
             return redirected(call, response, started);
         }
         BodyQueue queue = subscribe(response);
-        FamilyDialect dialect = Dialects.forName(call.spec().dialect());
+        FamilyDialect dialect = Dialects.of(call.spec().dialect());
         Map<String, List<String>> headers = headers(response);
         if (response.statusCode() / 100 != 2) {
             String text;

@@ -2,6 +2,7 @@ package dev.freeway.quota;
 
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.LimitRule.Metric;
+import dev.freeway.catalog.Windows;
 
 import java.time.Duration;
 import java.time.Instant;

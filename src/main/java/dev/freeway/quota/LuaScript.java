@@ -21,11 +21,11 @@ final class LuaScript {
     static final LuaScript PARK = withPrelude("park");
     static final LuaScript SNAPSHOT = load("snapshot");
     static final LuaScript LEDGER = load("ledger");
-    static final LuaScript LATENCY = load("latency");
-    static final LuaScript ROUND_ROBIN = load("round-robin");
+    static final LuaScript AVERAGE = load("average");
+    static final LuaScript COUNTER = load("counter");
     /** Every script, so start-up can load them all before the first request. */
-    static final java.util.List<LuaScript> ALL = java.util.List.of(RESERVE, SETTLE, PARK, SNAPSHOT, LEDGER, LATENCY,
-            ROUND_ROBIN);
+    static final java.util.List<LuaScript> ALL = java.util.List.of(RESERVE, SETTLE, PARK, SNAPSHOT, LEDGER, AVERAGE,
+            COUNTER);
 
     final String name;
     final String source;

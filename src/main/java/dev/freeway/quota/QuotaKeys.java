@@ -3,10 +3,11 @@ package dev.freeway.quota;
 import dev.freeway.catalog.LimitRule;
 
 /**
- * Redis key names. Every key of an account starts with {@code fw:{acct:<id>}:}: the braces make Redis Cluster hash
- * only {@code acct:<id>}, so all keys a script touches live in one slot and the scripts run unchanged on a cluster.
+ * Redis key names, all of them. Every key of an account starts with {@code fw:{acct:<id>}:}: the braces make Redis
+ * Cluster hash only {@code acct:<id>}, so all keys a script touches live in one slot and the scripts run unchanged on
+ * a cluster. The account strategies' keys are public, for routing to hand to {@link SharedState}.
  */
-final class QuotaKeys {
+public final class QuotaKeys {
 
     private QuotaKeys() {
     }
@@ -47,5 +48,20 @@ final class QuotaKeys {
     /** One hour of the usage ledger, named by its UTC hour ({@code 2026112415}). */
     static String ledger(String account, String hour) {
         return account(account) + "ledger:" + hour;
+    }
+
+    /** A provider's round-robin position for one model, shared by every instance. */
+    public static String rotation(String provider, String model) {
+        return "fw:{rr:" + provider + "}:" + model;
+    }
+
+    /** The account a conversation (a hash of its opening) sticks to at a provider. */
+    public static String stickiness(String provider, String conversation) {
+        return "fw:{sticky:" + provider + "}:" + conversation;
+    }
+
+    /** An account's latency moving average for one model, in the account's slot. */
+    public static String latency(String account, String model) {
+        return account(account) + "lat:" + model;
     }
 }

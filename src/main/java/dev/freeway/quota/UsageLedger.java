@@ -35,8 +35,8 @@ public class UsageLedger {
     private final Clock clock;
 
     @Inject
-    public UsageLedger(QuotaRedis redis, QuotaConfig config) {
-        this(redis, Duration.ofDays(config.ledgerDays()), Clock.systemUTC());
+    public UsageLedger(QuotaRedis redis, QuotaConfig config, Clock clock) {
+        this(redis, Duration.ofDays(config.ledgerDays()), clock);
     }
 
     public UsageLedger(QuotaRedis redis, Duration keep, Clock clock) {

@@ -12,7 +12,7 @@ import dev.freeway.quota.QuotaStore;
 import dev.freeway.quota.ReportedRemaining;
 import dev.freeway.quota.Reservation;
 import dev.freeway.quota.Spent;
-import dev.freeway.quota.Windows;
+import dev.freeway.catalog.Windows;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -4,10 +4,12 @@ import dev.freeway.catalog.CatalogReader;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.catalog.RetiredModel;
-import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.routing.task.Task;
+import dev.freeway.config.RoutingSettings;
+import dev.freeway.config.RoutingSettings.Preservation;
+import dev.freeway.config.RoutingSettings.Schedule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,9 +23,11 @@ import java.util.function.Predicate;
 
 /**
  * Turns a request into the candidates that could serve it, in order: the addressed model, or the task's chain (the
- * models listed for the task, else those that declare it as a strength; then those that declare no strengths), then
- * the fallback chain; keeping only those whose context window fits, that have the capabilities the request needs,
- * that preservation rules and the time-of-day schedule allow, and whose provider's circuit is closed.
+ * task's preferences, a provider's name standing for its models that declare the task, best first; else every model
+ * that declares the task; then those that declare no strengths), then the fallback chain; keeping only those whose
+ * context window fits, that have the capabilities the request needs and whose provider's circuit is closed; the
+ * time-of-day schedule moves providers up or down, and a model preserved for other requests is tried last (or never,
+ * when its rule says so). It reads its settings from the {@link Pool}, never from configuration.
  */
 @ApplicationScoped
 public class CandidatePlanner {
@@ -31,26 +35,25 @@ public class CandidatePlanner {
     private static final String NOT_ALLOWED = "not among the models allowed to client ";
 
     static final String CIRCUIT_OPEN = "circuit open";
+    static final String PRESERVED = "preserved for other requests";
 
     private final Pool pool;
-    private final FreewayConfig.Routing routing;
+    private final RoutingSettings routing;
     private final Predicate<String> circuitOpen;
     private final Clock clock;
-    private final List<ScheduleWindow> schedules;
-    private final Map<String, FreewayConfig.Preserve> preserved = new LinkedHashMap<>();
+    private final Map<String, Preservation> preserved = new LinkedHashMap<>();
 
     @Inject
-    public CandidatePlanner(Pool pool, FreewayConfig config, ProviderGuards guards, Clock clock) {
-        this(pool, config.routing(), guards::isOpen, clock);
+    public CandidatePlanner(Pool pool, ProviderGuards guards, Clock clock) {
+        this(pool, guards::isOpen, clock);
     }
 
-    public CandidatePlanner(Pool pool, FreewayConfig.Routing routing, Predicate<String> circuitOpen, Clock clock) {
+    public CandidatePlanner(Pool pool, Predicate<String> circuitOpen, Clock clock) {
         this.pool = pool;
-        this.routing = routing;
+        this.routing = pool.routing();
         this.circuitOpen = circuitOpen;
         this.clock = clock;
-        this.schedules = ScheduleWindow.of(routing.schedules().orElse(List.of()));
-        routing.preserve().orElse(List.of()).forEach(p -> preserved.put(p.model(), p));
+        routing.preserve().forEach(p -> preserved.put(p.model(), p));
     }
 
     public Plan plan(RouteRequest request) {
@@ -66,19 +69,26 @@ public class CandidatePlanner {
             appendFallbackChain(wanted, request.task());
         }
         List<Candidate> kept = new ArrayList<>();
+        List<Candidate> last = new ArrayList<>(); // preserved for other requests: tried after every other candidate
         List<Skip> skipped = new ArrayList<>();
         for (Candidate candidate : wanted) {
-            Optional<String> why = whyNot(candidate, request, !named.contains(candidate));
+            boolean chosenByFreeway = !named.contains(candidate);
+            Optional<String> why = whyNot(candidate, request, chosenByFreeway);
+            Preservation preservation = chosenByFreeway ? preservedFrom(candidate, request) : null;
             if (why.isPresent()) {
                 skipped.add(new Skip(candidate.label(), null, why.get(), null));
+            } else if (preservation != null && preservation.never()) {
+                skipped.add(new Skip(candidate.label(), null, PRESERVED, null));
             } else {
-                kept.add(candidate);
+                (preservation == null ? kept : last).add(candidate);
             }
         }
-        if (kept.isEmpty()) {
+        if (kept.isEmpty() && last.isEmpty()) {
             throw wanted.isEmpty() ? noCandidate(request.task()) : nothingFits(skipped);
         }
-        return new Plan(request.task(), bySchedule(kept), skipped);
+        List<Candidate> ordered = new ArrayList<>(bySchedule(kept));
+        ordered.addAll(bySchedule(last));
+        return new Plan(ordered, skipped);
     }
 
     /**
@@ -111,7 +121,7 @@ public class CandidatePlanner {
         if (kept.isEmpty()) {
             throw nothingFits(skipped);
         }
-        return new Plan(request.task(), kept, skipped);
+        return new Plan(kept, skipped);
     }
 
     /** The reason a candidate cannot serve this request, if there is one. */
@@ -135,29 +145,21 @@ public class CandidatePlanner {
                 }
             }
         }
-        if (chosenByFreeway && !preservationAllows(candidate, request)) {
-            return Optional.of("preserved for other requests");
-        }
         if (circuitOpen.test(candidate.provider().name())) {
             return Optional.of(CIRCUIT_OPEN);
         }
         return Optional.empty();
     }
 
-    private boolean preservationAllows(Candidate candidate, RouteRequest request) {
-        FreewayConfig.Preserve rule = preserved.get(candidate.label());
-        if (rule == null) {
-            return true;
-        }
-        boolean forTask = rule.forTasks().map(tasks -> tasks.stream().anyMatch(t -> Task.parse(t)
-                .filter(request.task()::equals).isPresent())).orElse(false);
-        boolean bigEnough = rule.minPromptTokens().map(min -> request.promptTokens() >= min).orElse(false);
-        return forTask || bigEnough;
+    /** The rule that keeps this candidate for other requests than this one, if there is one. */
+    private Preservation preservedFrom(Candidate candidate, RouteRequest request) {
+        Preservation rule = preserved.get(candidate.label());
+        return rule == null || rule.keptFor(request.task().key(), request.promptTokens()) ? null : rule;
     }
 
     /** Preferred providers first and avoided ones last while a schedule window is open; order kept otherwise. */
     private List<Candidate> bySchedule(List<Candidate> candidates) {
-        List<ScheduleWindow> open = schedules.stream().filter(s -> s.covers(clock.instant())).toList();
+        List<Schedule> open = routing.schedules().stream().filter(s -> s.covers(clock.instant())).toList();
         if (open.isEmpty()) {
             return candidates;
         }
@@ -166,7 +168,7 @@ public class CandidatePlanner {
         return ordered;
     }
 
-    private static int rank(List<ScheduleWindow> open, String provider) {
+    private static int rank(List<Schedule> open, String provider) {
         boolean preferred = open.stream().anyMatch(s -> s.prefer().contains(provider));
         boolean avoided = open.stream().anyMatch(s -> s.avoid().contains(provider));
         return preferred ? 0 : avoided ? 2 : 1;
@@ -175,7 +177,7 @@ public class CandidatePlanner {
     private List<Candidate> taskChain(Task task) {
         List<Candidate> chain = new ArrayList<>();
         for (String entry : routing.tasks().getOrDefault(task.key(), List.of())) {
-            resolve(entry).filter(c -> !chain.contains(c)).ifPresent(chain::add);
+            resolve(entry, task).stream().filter(c -> !chain.contains(c)).forEach(chain::add);
         }
         if (chain.isEmpty()) {
             // Nothing of the chain is configured: every configured model with this strength, in pool order.
@@ -188,23 +190,29 @@ public class CandidatePlanner {
 
     private void addModels(List<Candidate> chain, Predicate<ModelSpec> which) {
         for (ProviderPool provider : servingPools()) {
+            // Embedding models answer /v1/embeddings only: a chat plan never lands on one.
             provider.spec().models().values().stream().filter(m -> !m.isEmbedding()).filter(which)
                     .map(m -> new Candidate(provider, m.id(), m)).filter(c -> !chain.contains(c)).forEach(chain::add);
         }
     }
 
-    /** A provider/model entry of a task chain, when that provider has accounts and serves the model. */
-    private Optional<Candidate> resolve(String entry) {
+    /**
+     * What a task preference stands for, when its provider has accounts: a provider/model entry that model; a
+     * provider's name its models that declare the task, best first.
+     */
+    private List<Candidate> resolve(String entry, Task task) {
         int slash = entry.indexOf('/');
-        if (slash <= 0) {
-            return Optional.empty();
+        if (slash < 0) {
+            return pool.serving(entry).map(p -> p.spec().modelsFor(task.key()).stream()
+                    .map(m -> new Candidate(p, m.id(), m)).toList()).orElse(List.of());
         }
-        return pool.provider(entry.substring(0, slash)).filter(p -> !p.accounts().isEmpty())
-                .flatMap(p -> p.spec().model(entry.substring(slash + 1)).map(m -> new Candidate(p, m.id(), m)));
+        return pool.serving(entry.substring(0, slash))
+                .flatMap(p -> p.spec().model(entry.substring(slash + 1)).map(m -> new Candidate(p, m.id(), m)))
+                .stream().toList();
     }
 
     private void appendFallbackChain(List<Candidate> candidates, Task task) {
-        for (String name : routing.fallbackChain().orElse(List.of())) {
+        for (String name : routing.fallbackChain()) {
             pool.provider(name).filter(p -> !p.accounts().isEmpty()).ifPresent(provider -> {
                 // Embedding models answer /v1/embeddings only: a chat fallback never lands on one.
                 List<ModelSpec> models = new ArrayList<>(provider.spec().models().values().stream()

@@ -1,7 +1,6 @@
 package dev.freeway.routing;
 
 import dev.freeway.config.Account;
-import dev.freeway.config.FreewayConfig;
 import dev.freeway.provider.Chunks;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.ProviderAdapter;
@@ -16,7 +15,6 @@ import dev.freeway.quota.RequestLog;
 import dev.freeway.quota.RequestLogConfig;
 import dev.freeway.quota.Trail;
 import dev.freeway.quota.Reservation;
-import dev.freeway.quota.RoutingMemory;
 import dev.freeway.quota.TokenEstimator;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Fallback;
@@ -44,9 +42,7 @@ public class FallbackExecutor {
     private final QuotaGate quota;
     private final ProviderGuards guards;
     private final ProviderAdapter adapter;
-    private final RoutingMemory memory;
     private final TokenEstimator estimator;
-    private final Duration stickFor;
     private final long defaultOutput;
     private final Clock clock;
     private final RequestMetrics metrics;
@@ -54,17 +50,14 @@ public class FallbackExecutor {
     private final boolean keepContent;
 
     public FallbackExecutor(CandidatePlanner planner, AccountOrder accounts, QuotaGate quota, ProviderGuards guards,
-                            ProviderAdapter adapter, RoutingMemory memory, TokenEstimator estimator,
-                            FreewayConfig config, QuotaConfig quotaConfig, Clock clock, RequestMetrics metrics,
-                            RequestLog log, RequestLogConfig requests) {
+                            ProviderAdapter adapter, TokenEstimator estimator, QuotaConfig quotaConfig, Clock clock,
+                            RequestMetrics metrics, RequestLog log, RequestLogConfig requests) {
         this.planner = planner;
         this.accounts = accounts;
         this.quota = quota;
         this.guards = guards;
         this.adapter = adapter;
-        this.memory = memory;
         this.estimator = estimator;
-        this.stickFor = config.routing().stickyFor();
         this.defaultOutput = quotaConfig.defaultMaxOutputTokens();
         this.clock = clock;
         this.metrics = metrics;
@@ -134,9 +127,12 @@ public class FallbackExecutor {
                 continue;
             }
             Estimate estimate = Estimate.of(request, candidate.spec(), defaultOutput);
-            for (Account account : accounts.order(candidate, request)) {
+            List<Account> offered = accounts.order(candidate, request);
+            for (int position = 0; position < offered.size(); position++) {
+                Account account = offered.get(position);
                 Step step = onAccount(request, candidate, account, estimate, attempts);
                 if (step.served != null) {
+                    accounts.served(candidate, request, account, position, step.latency);
                     return step.served;
                 }
                 if (step.tooLong) {
@@ -187,7 +183,7 @@ public class FallbackExecutor {
             metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome,
                     Duration.ofNanos(System.nanoTime() - started));
             if (outcome.ok() || answeredWithRefusal(outcome, reply)) {
-                return Step.served(won(request, attempt, reply, attempts));
+                return Step.served(won(request, attempt, reply, attempts), reply.latency());
             }
             Instant now = clock.instant();
             boolean again = outcome.kind().movesOn() && retry <= candidate.provider().guard().retries()
@@ -218,10 +214,6 @@ public class FallbackExecutor {
     }
 
     private Served won(RouteRequest request, Attempt attempt, Reply reply, Attempts attempts) {
-        accounts.served(attempt.candidate(), request, attempt.account(), stickFor);
-        if ("weighted".equals(attempt.candidate().provider().loadBalancing())) {
-            memory.recordLatency(attempt.account().quotaId(), attempt.candidate().model(), reply.latency());
-        }
         var headers = QuotaGate.headers(attempt.reservation(), clock.instant());
         if (reply.streaming()) {
             StreamRelay relay = new StreamRelay(attempt, reply, RequestRewriter.clientWantsStreamUsage(request.body()),
@@ -272,13 +264,13 @@ public class FallbackExecutor {
     }
 
     /** What one account's turn came to. */
-    private record Step(Served served, boolean nextCandidate, boolean tooLong) {
-        static final Step NEXT_ACCOUNT = new Step(null, false, false);
-        static final Step NEXT_CANDIDATE = new Step(null, true, false);
-        static final Step TOO_LONG = new Step(null, true, true);
+    private record Step(Served served, Duration latency, boolean nextCandidate, boolean tooLong) {
+        static final Step NEXT_ACCOUNT = new Step(null, null, false, false);
+        static final Step NEXT_CANDIDATE = new Step(null, null, true, false);
+        static final Step TOO_LONG = new Step(null, null, true, true);
 
-        static Step served(Served served) {
-            return new Step(served, false, false);
+        static Step served(Served served, Duration latency) {
+            return new Step(served, latency, false, false);
         }
     }
 }

@@ -7,9 +7,8 @@ import java.util.List;
 /**
  * The candidates a request will try, in order, and those left out with the reason.
  *
- * @param task       the request's task
  * @param candidates to try, best first
  * @param skipped    left out before any call: too small a window, missing capability, preserved, avoided, circuit open
  */
-public record Plan(Task task, List<Candidate> candidates, List<Skip> skipped) {
+public record Plan(List<Candidate> candidates, List<Skip> skipped) {
 }

@@ -1,6 +1,6 @@
 package dev.freeway.routing;
 
-import dev.freeway.config.FreewayConfig.GuardConfig;
+import dev.freeway.config.GuardSettings;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.provider.Outcome;
@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One SmallRye Fault Tolerance Guard per provider, built once at start-up from configuration: a circuit breaker
+ * One SmallRye Fault Tolerance Guard per provider, built once at start-up from its pool entry: a circuit breaker
  * that opens when a provider keeps failing, and stays open for its delay before a trial call. Retries are the
  * executor's, not the guard's: each retry is a new upstream call and so needs a reservation of its own; this class
  * says which failures are worth one and how long to wait first.
@@ -106,7 +106,7 @@ public class ProviderGuards {
 
     /** How long to wait before retry number {@code retry} (1, 2, ...): exponential, at most the longest delay. */
     static Duration backoff(ProviderPool provider, int retry, Outcome outcome, Instant now) {
-        GuardConfig config = provider.guard();
+        GuardSettings config = provider.guard();
         long millis = config.retryDelay().toMillis() << Math.min(20, retry - 1);
         Duration wait = Duration.ofMillis(Math.min(millis, config.retryMaxDelay().toMillis()));
         if (outcome.until() != null && outcome.until().isAfter(now.plus(wait))) {
@@ -128,7 +128,7 @@ public class ProviderGuards {
     }
 
     private static Guard build(ProviderPool provider) {
-        GuardConfig config = provider.guard();
+        GuardSettings config = provider.guard();
         return Guard.create()
                 .withDescription("provider " + provider.name())
                 .withCircuitBreaker()

@@ -1,7 +1,6 @@
 package dev.freeway.routing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.quota.TokenEstimator;
 import dev.freeway.routing.task.Task;
@@ -20,9 +19,9 @@ public class RequestReader {
     private final TaskClassifier classifier;
     private final Pool pool;
 
-    public RequestReader(TokenEstimator estimator, FreewayConfig config, Pool pool) {
+    public RequestReader(TokenEstimator estimator, Pool pool) {
         this.estimator = estimator;
-        this.classifier = new TaskClassifier(config.routing().maxContextThreshold());
+        this.classifier = new TaskClassifier(pool.routing().maxContextThreshold());
         this.pool = pool;
     }
 

@@ -5,7 +5,7 @@ import dev.freeway.config.Account;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.HourlyUsage;
 import dev.freeway.quota.UsageCounts;
-import dev.freeway.quota.Windows;
+import dev.freeway.catalog.Windows;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -117,8 +117,8 @@ public class QuotaGauges implements MeterBinder {
                 if (reading.failure().isEmpty()) {
                     Optional<QuotaStore.Parking> parked = reading.parked(account, null);
                     read.put(account.quotaId() + " parked", parked.isPresent() ? 1.0 : 0.0);
-                    read.put(account.quotaId() + " rejected", parked.filter(p -> p.reason()
-                            .startsWith(StatusService.CREDENTIALS_REJECTED)).isPresent() ? 1.0 : 0.0);
+                    read.put(account.quotaId() + " rejected", parked.filter(QuotaStore.Parking::keyRefused).isPresent()
+                            ? 1.0 : 0.0);
                 }
             }
         }

@@ -6,9 +6,9 @@ import dev.freeway.cache.ResponseCache;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.ModelSpec;
 import dev.freeway.config.Account;
-import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
+import dev.freeway.demo.DemoProviders;
 import dev.freeway.quota.LatencyHistogram;
 import dev.freeway.quota.QuotaConfig;
 import dev.freeway.quota.QuotaStore;
@@ -41,8 +41,6 @@ import java.util.Optional;
 public class StatusService {
 
     /** A parking reason that starts so means the provider refused the account's key (see QuotaGate). */
-    static final String CREDENTIALS_REJECTED = "credentials rejected";
-    static final String DEMO_PREFIX = "demo-";
 
     private final Pool pool;
     private final QuotaStore store;
@@ -61,7 +59,7 @@ public class StatusService {
     private final CacheConfig cacheConfig;
 
     public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, LatencyHistogram latency,
-                         ProviderGuards guards, CandidatePlanner planner, FreewayConfig config, QuotaConfig quota,
+                         ProviderGuards guards, CandidatePlanner planner, QuotaConfig quota,
                          StatusConfig status, Clock clock, RequestLog requestLog, RequestLogConfig requests,
                          ResponseCache cache, CacheScopes cacheScopes, CacheConfig cacheConfig) {
         this.cache = cache;
@@ -75,7 +73,7 @@ public class StatusService {
         this.ledger = ledger;
         this.guards = guards;
         this.routing = new RoutingView(pool, planner, quota.defaultMaxOutputTokens(), guards::circuitState);
-        this.fallbackChain = config.routing().fallbackChain().orElse(List.of());
+        this.fallbackChain = pool.routing().fallbackChain();
         this.clock = clock;
         this.typicalInput = status.typicalRequestInputTokens();
         this.typicalOutput = status.typicalRequestOutputTokens();
@@ -135,14 +133,10 @@ public class StatusService {
             accounts.add(account(provider, account, reading));
         }
         StatusReport.Summary summary = DailySummary.provider(provider, capacity, used.todayByModel());
-        return new StatusReport.ProviderStatus(provider.name(), provider.spec().displayName(), isDemo(provider),
+        return new StatusReport.ProviderStatus(provider.name(), provider.spec().displayName(),
+                DemoProviders.isDemo(provider),
                 provider.spec().resetZone().getId(), circuit(provider.name()), summary, List.copyOf(accounts),
                 used.hours());
-    }
-
-    /** Demo providers are named {@code demo-...}: the dashboard marks them so nobody mistakes them for real quota. */
-    static boolean isDemo(ProviderPool provider) {
-        return provider.name().startsWith(DEMO_PREFIX) || provider.spec().id().startsWith(DEMO_PREFIX);
     }
 
     private String circuit(String provider) {
@@ -156,7 +150,7 @@ public class StatusService {
     private static StatusReport.AccountStatus account(ProviderPool provider, Account account, PoolReading reading) {
         ZoneId zone = provider.spec().resetZone();
         Optional<QuotaStore.Parking> own = reading.parked(account, null);
-        boolean rejected = own.map(p -> p.reason().startsWith(CREDENTIALS_REJECTED)).orElse(false);
+        boolean rejected = own.map(QuotaStore.Parking::keyRefused).orElse(false);
         List<StatusReport.RuleStatus> shared = rules(CapacityCalculator.accountRules(provider.spec(), account),
                 reading.accountUsage(provider, account), zone);
         List<StatusReport.ModelStatus> models = new ArrayList<>();

@@ -8,7 +8,7 @@ import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.HourlyUsage;
 import dev.freeway.quota.LatencyHistogram;
 import dev.freeway.quota.UsageCounts;
-import dev.freeway.quota.Windows;
+import dev.freeway.catalog.Windows;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -46,7 +46,7 @@ class ConfigContractTest {
                 """.formatted(keyFile), Map.of("GROQ_API_KEY_1", "gsk_fromenv"));
 
         ProviderPool groq = pool.provider("groq").orElseThrow();
-        assertEquals("round_robin", groq.loadBalancing());
+        assertEquals(LoadBalancing.ROUND_ROBIN, groq.loadBalancing());
         assertEquals("gsk_fromenv", groq.accounts().get(0).key().secret());
         assertEquals("gsk_fromfile", groq.accounts().get(1).key().secret());
         LimitRule override = groq.accounts().get(1).rulesFor(groq.spec(), "openai/gpt-oss-120b").stream()
@@ -115,11 +115,86 @@ class ConfigContractTest {
                 "FREEWAY_PROVIDERS__GOOGLE_GEMINI__ACCOUNTS_0__ID", "project-1",
                 "FREEWAY_PROVIDERS__GOOGLE_GEMINI__ACCOUNTS_0__API_KEY", "AIza-env"));
         ProviderPool groq = pool.provider("groq").orElseThrow();
-        assertEquals("least_used", groq.loadBalancing());
+        assertEquals(LoadBalancing.LEAST_USED, groq.loadBalancing());
         assertEquals("gsk_env", groq.accounts().get(0).key().secret());
         ProviderPool gemini = pool.provider("google-gemini").orElseThrow();
         assertEquals("project-1", gemini.accounts().get(0).id());
         assertEquals("google-gemini:project-1", gemini.accounts().get(0).quotaId());
+    }
+
+    @Test
+    void a_key_from_an_unset_environment_variable_stops_start_up_naming_the_variable() {
+        InvalidConfigurationException error = assertThrows(InvalidConfigurationException.class, () -> build("""
+                freeway:
+                  providers:
+                    groq:
+                      accounts:
+                        - id: team-a
+                          api-key: ${GROQ_KEY_NOBODY_SET}
+                        - id: team-b
+                          api-keys: ["${GROQ_KEY_B1_UNSET}", "${GROQ_KEY_B2_UNSET}"]
+                        - id: team-c
+                          api-key: ${GROQ_KEY_SET}
+                """, Map.of("GROQ_KEY_SET", "gsk_set")));
+        String message = error.getMessage();
+        assertTrue(message.contains("freeway.providers.groq.accounts[0]: no key. Its key comes from the environment"
+                + " variable GROQ_KEY_NOBODY_SET, which is not set"), message);
+        assertTrue(message.contains("freeway.providers.groq.accounts[1]: no key. Its key comes from the environment"
+                + " variables GROQ_KEY_B1_UNSET, GROQ_KEY_B2_UNSET"), message);
+        assertFalse(message.contains("accounts[2]"), message);
+        assertFalse(message.contains("gsk_set"), message);
+    }
+
+    @Test
+    void routing_settings_are_checked_at_start_up_and_handed_to_routing_with_the_pool() {
+        Pool pool = build("""
+                freeway:
+                  providers:
+                    groq:
+                      load-balancing: weighted
+                      accounts: [{ id: a, api-key: k }, { id: b, api-key: k }]
+                  routing:
+                    fallback-chain: [groq]
+                    sticky-for: 10m
+                    weights: { quota: 50, spread: 2, fast-latency: 800ms }
+                    preserve:
+                      - { model: groq/openai/gpt-oss-120b, for: [reasoning], others: never }
+                    schedules:
+                      - { from: "09:00", to: "17:00", zone: Europe/Berlin, prefer: [groq] }
+                """, Map.of());
+        RoutingSettings routing = pool.routing();
+        assertEquals(LoadBalancing.WEIGHTED, pool.provider("groq").orElseThrow().loadBalancing());
+        assertEquals(java.util.List.of("groq"), routing.fallbackChain());
+        assertEquals(java.time.Duration.ofMinutes(10), routing.stickyFor());
+        assertEquals(50, routing.weights().quota());
+        assertEquals(30, routing.weights().fit(), "unset weights keep their defaults");
+        assertEquals(2, routing.weights().spread());
+        assertEquals(java.time.Duration.ofMillis(800), routing.weights().fastLatency());
+        assertTrue(routing.preserve().get(0).never());
+        assertEquals(java.util.Set.of("groq"), routing.schedules().get(0).prefer());
+
+        InvalidConfigurationException wrong = assertThrows(InvalidConfigurationException.class, () -> build("""
+                freeway:
+                  providers:
+                    groq:
+                      load-balancing: fastest
+                      accounts: [{ id: a, api-key: k }]
+                  routing:
+                    tasks:
+                      poems: [groq]
+                    preserve:
+                      - { model: groq/openai/gpt-oss-120b, for: [sonnets], others: sometimes }
+                    schedules:
+                      - { from: "9 o'clock", to: "17:00", zone: Europe/Berlin }
+                      - { from: "09:00", to: "17:00", zone: Mars/Olympus }
+                """, Map.of()));
+        String message = wrong.getMessage();
+        for (String expected : java.util.List.of("freeway.providers.groq.load-balancing: 'fastest' is not a strategy",
+                "freeway.routing.tasks.poems: 'poems' is no task", "freeway.routing.preserve[0].for: 'sonnets'",
+                "freeway.routing.preserve[0].others: 'sometimes'", "freeway.routing.schedules[0].from",
+                "freeway.routing.schedules[1].zone: 'Mars/Olympus'")) {
+            assertTrue(message.contains(expected), expected + " in " + message);
+        }
     }
 
     @Test
@@ -182,8 +257,7 @@ class ConfigContractTest {
                       gpt-4o: groq/openai/gpt-oss-120b
                 """);
         InvalidConfigurationException wrong = assertThrows(InvalidConfigurationException.class,
-                () -> new PoolBuilder(dev.freeway.catalog.CatalogReader.builtIn()).build(config.providers(),
-                        config.routing().aliases()));
+                () -> new PoolBuilder(dev.freeway.catalog.CatalogReader.builtIn()).build(config));
         assertTrue(wrong.getMessage().contains("freeway.routing.aliases.auto"), wrong.getMessage());
         assertTrue(wrong.getMessage().contains("freeway.routing.aliases.fast: 'auto:poems' is no task"),
                 wrong.getMessage());

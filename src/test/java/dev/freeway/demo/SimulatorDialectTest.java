@@ -1,5 +1,6 @@
 package dev.freeway.demo;
 
+import dev.freeway.catalog.DialectName;
 import dev.freeway.provider.ErrorDialect.ProviderClock;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.RateLimitReport;
@@ -48,7 +49,7 @@ class SimulatorDialectTest {
         assertEquals(Outcome.Kind.TRANSIENT, outcome.kind(), outcome.reason());
         assertEquals(Outcome.Scope.MODEL, outcome.scope());
         assertEquals(NEXT_MINUTE, outcome.until());
-        RateLimitReport report = Dialects.forName("groq").report(answer(refusal), NOW);
+        RateLimitReport report = Dialects.of(DialectName.GROQ).report(answer(refusal), NOW);
         assertEquals(16L, report.remainingRequests());
         assertTrue(groq.quota().take("demo-smart", NOW).admitted(), "Groq counts per model");
     }
@@ -113,7 +114,7 @@ class SimulatorDialectTest {
     }
 
     private static Outcome classify(String dialect, SimulatedProvider.Refusal refusal, ZoneId zone) {
-        return Dialects.forName(dialect).classify(answer(refusal), new ProviderClock(NOW, zone));
+        return Dialects.of(DialectName.parse(dialect)).classify(answer(refusal), new ProviderClock(NOW, zone));
     }
 
     private static UpstreamAnswer answer(SimulatedProvider.Refusal refusal) {

@@ -129,7 +129,7 @@ class NativeReadinessTest {
         // Response entities are typed Object: walk the error bodies every routing failure produces.
         List<Skip> skipped = List.of(new Skip("groq/openai/gpt-oss-120b", "team-a", "parked", Instant.now()));
         for (RouteFailure.Kind kind : RouteFailure.Kind.values()) {
-            Response response = new RouteFailureMapper().toResponse(new RouteFailure(kind, "why", "code", 429,
+            Response response = new RouteFailureMapper(java.time.Clock.systemUTC()).toResponse(new RouteFailure(kind, "why", "code", 429,
                     Instant.now(), skipped));
             assertPlainJson(response.getEntity(), kind + " error body");
         }

@@ -4,6 +4,7 @@ import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.LimitRule.Metric;
 import dev.freeway.catalog.LimitRule.Scope;
 import dev.freeway.catalog.LimitRule.Window;
+import dev.freeway.catalog.Windows;
 import dev.freeway.support.MutableClock;
 import dev.freeway.support.RedisBackend;
 import dev.freeway.support.Resp;

@@ -68,7 +68,7 @@ class CandidatePlannerTest {
     }
 
     @Test
-    void a_preserved_model_serves_only_the_requests_it_is_kept_for() {
+    void a_preserved_model_goes_first_for_the_requests_it_is_kept_for_and_last_for_the_others() {
         String yaml = PROVIDERS + """
                     preserve:
                       - model: google-gemini/gemini-2.5-flash
@@ -77,13 +77,94 @@ class CandidatePlannerTest {
                 """;
         CandidatePlanner planner = planner(yaml);
         Plan small = planner.plan(request("auto:coding", Task.CODING, 500, Set.of()));
-        assertEquals(List.of("groq/openai/gpt-oss-120b", "zai/glm-4.7-flash"), labels(small));
-        assertTrue(small.skipped().stream().anyMatch(s -> s.reason().equals("preserved for other requests")));
+        assertEquals(List.of("groq/openai/gpt-oss-120b", "zai/glm-4.7-flash", "google-gemini/gemini-2.5-flash"),
+                labels(small), "a small prompt may still use it once everything else is spent");
+        assertTrue(small.skipped().isEmpty(), small.skipped().toString());
 
-        assertTrue(labels(planner.plan(request("auto:coding", Task.CODING, 70_000, Set.of())))
-                .contains("google-gemini/gemini-2.5-flash"), "a big prompt may use it");
+        assertEquals(List.of("groq/openai/gpt-oss-120b", "google-gemini/gemini-2.5-flash", "zai/glm-4.7-flash"),
+                labels(planner.plan(request("auto:coding", Task.CODING, 70_000, Set.of()))),
+                "a big prompt uses it in its place");
         assertEquals("google-gemini/gemini-2.5-flash",
                 labels(planner.plan(request("auto:max_context", Task.MAX_CONTEXT, 40_000, Set.of()))).get(0));
+    }
+
+    @Test
+    void a_preserved_model_tried_last_comes_after_the_fallback_chain_too() {
+        String yaml = PROVIDERS + """
+                    fallback-chain: [cerebras]
+                    preserve:
+                      - { model: groq/openai/gpt-oss-120b, for: [reasoning] }
+                """;
+        List<String> plan = labels(planner(yaml).plan(request("auto:coding", Task.CODING, 100, Set.of())));
+        assertEquals("groq/openai/gpt-oss-120b", plan.get(plan.size() - 1), plan.toString());
+        assertTrue(plan.indexOf("cerebras/gpt-oss-120b") < plan.size() - 1, plan.toString());
+    }
+
+    @Test
+    void a_rule_that_says_never_keeps_the_model_from_other_requests_and_says_why() {
+        String yaml = PROVIDERS + """
+                    preserve:
+                      - { model: google-gemini/gemini-2.5-flash, for: [max_context], others: never }
+                """;
+        Plan small = planner(yaml).plan(request("auto:coding", Task.CODING, 500, Set.of()));
+        assertEquals(List.of("groq/openai/gpt-oss-120b", "zai/glm-4.7-flash"), labels(small));
+        assertTrue(small.skipped().stream().anyMatch(s -> s.candidate().equals("google-gemini/gemini-2.5-flash")
+                && s.reason().equals("preserved for other requests")), small.skipped().toString());
+    }
+
+    @Test
+    void a_provider_named_in_a_task_list_stands_for_its_models_of_that_task_best_first() {
+        CandidatePlanner planner = planner("""
+                freeway:
+                  providers:
+                    groq:
+                      accounts: [{ id: a, api-key: k }]
+                    google-gemini:
+                      accounts: [{ id: p, api-key: k }]
+                  routing:
+                    tasks:
+                      coding: [groq, qwen, google, google-gemini/gemini-2.5-flash]
+                      max_context: [google-gemini]
+                """);
+        List<String> coding = labels(planner.plan(request("auto:coding", Task.CODING, 100, Set.of())));
+        assertEquals("groq/openai/gpt-oss-120b", coding.get(0), "the priced, larger model first: " + coding);
+        assertTrue(coding.containsAll(List.of("groq/qwen/qwen3.8-27b", "groq/qwen/qwen3.6-27b")), coding.toString());
+        assertTrue(coding.stream().noneMatch(l -> l.equals("groq/openai/gpt-oss-20b")),
+                "gpt-oss-20b does not declare coding: " + coding);
+        assertEquals("google-gemini/gemini-2.5-flash", coding.get(coding.size() - 1), coding.toString());
+
+        List<String> big = labels(planner.plan(request("auto:max_context", Task.MAX_CONTEXT, 40_000, Set.of())));
+        assertTrue(big.stream().allMatch(l -> l.startsWith("google-gemini/")), big.toString());
+        var windows = big.stream().map(l -> l.substring("google-gemini/".length())).map(m -> ConfigFixture
+                .pool(ConfigFixture.config(PROVIDERS)).provider("google-gemini").orElseThrow().spec().model(m)
+                .orElseThrow().contextWindow()).toList();
+        assertEquals(windows.stream().sorted(java.util.Comparator.reverseOrder()).toList(), windows,
+                "largest window first for max_context");
+    }
+
+    @Test
+    void start_up_reports_each_task_preference_that_names_nothing_configured() {
+        Pool pool = ConfigFixture.pool(ConfigFixture.config("""
+                freeway:
+                  providers:
+                    groq:
+                      accounts: [{ id: a, api-key: k }]
+                  routing:
+                    tasks:
+                      coding: [groq, qwen, google, groq/no-such-model, cerebras/gpt-oss-120b]
+                      creative: [groq]
+                """));
+        List<String> warnings = pool.remarks().stream().filter(Pool.Remark::warning).map(Pool.Remark::text).toList();
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("freeway.routing.tasks.coding: 'qwen' names nothing"
+                + " configured")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("freeway.routing.tasks.coding: 'google' names"
+                + " nothing configured")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'groq/no-such-model' names no model of groq")),
+                warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("creative: 'groq' adds nothing")), warnings.toString());
+        assertTrue(pool.remarks().stream().anyMatch(r -> !r.warning() && r.text().contains("skipped: cerebras")),
+                pool.remarks().toString());
+        assertEquals(4, warnings.size(), warnings.toString());
     }
 
     @Test
@@ -245,9 +326,8 @@ class CandidatePlannerTest {
         Pool pool = ConfigFixture.pool(ConfigFixture.config(PROVIDERS));
         Pool aliased = ConfigFixture.pool(ConfigFixture.config(yaml));
         assertEquals(List.of("groq/openai/gpt-oss-120b", "google-gemini/gemini-2.5-flash", "zai/glm-4.7-flash"),
-                labels(new CandidatePlanner(aliased, ConfigFixture.config(yaml).routing(), p -> false,
-                        Clock.fixed(MORNING_IN_BERLIN, ZoneOffset.UTC)).plan(request("claude-sonnet-4-5", Task.CODING,
-                        100, Set.of()))));
+                labels(new CandidatePlanner(aliased, p -> false, Clock.fixed(MORNING_IN_BERLIN, ZoneOffset.UTC))
+                        .plan(request("claude-sonnet-4-5", Task.CODING, 100, Set.of()))));
         ModelAddress coding = ModelAddress.parse("claude-sonnet-4-5", aliased);
         assertTrue(coding.auto());
         assertEquals(Task.CODING, coding.task().orElseThrow());
@@ -271,8 +351,7 @@ class CandidatePlannerTest {
 
     private static CandidatePlanner planner(String yaml, Instant now, Predicate<String> circuitOpen) {
         FreewayConfig config = ConfigFixture.config(yaml);
-        return new CandidatePlanner(ConfigFixture.pool(config), config.routing(), circuitOpen,
-                Clock.fixed(now, ZoneOffset.UTC));
+        return new CandidatePlanner(ConfigFixture.pool(config), circuitOpen, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static RouteRequest request(String model, Task task, long promptTokens, Set<String> needs) {

@@ -1,5 +1,6 @@
 package dev.freeway.status;
 
+import dev.freeway.catalog.DialectName;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.LimitRule.Metric;
 import dev.freeway.catalog.LimitRule.Scope;
@@ -9,6 +10,7 @@ import dev.freeway.catalog.ModelSpec;
 import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.catalog.RequestQuirks;
 import dev.freeway.config.Account;
+import dev.freeway.config.LoadBalancing;
 import dev.freeway.config.Credential;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
@@ -243,8 +245,8 @@ class CapacityCalculatorTest {
     static ProviderSpec spec(String id, ZoneId zone, List<LimitRule> accountRules, ModelSpec... models) {
         Map<String, ModelSpec> byId = new LinkedHashMap<>();
         Arrays.stream(models).forEach(m -> byId.put(m.id(), m));
-        return new ProviderSpec(id, id, "http://localhost/" + id, "Authorization", "Bearer ", "openai", zone, byId,
-                Map.of(), accountRules, RequestQuirks.NONE, true, "", false);
+        return new ProviderSpec(id, id, "http://localhost/" + id, "Authorization", "Bearer ", DialectName.OPENAI, zone, byId,
+                Map.of(), accountRules, RequestQuirks.NONE, true, "", false, false);
     }
 
     static Account account(String provider, String id, LimitRule... overrides) {
@@ -252,6 +254,7 @@ class CapacityCalculatorTest {
     }
 
     static ProviderPool provider(ProviderSpec spec, Account... accounts) {
-        return new ProviderPool(spec.id(), spec, "round_robin", List.of(accounts), Duration.ofSeconds(60), false, null);
+        return new ProviderPool(spec.id(), spec, LoadBalancing.ROUND_ROBIN, List.of(accounts), Duration.ofSeconds(60),
+                false, null);
     }
 }

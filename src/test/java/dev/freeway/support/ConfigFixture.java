@@ -17,10 +17,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /** Freeway's configuration read from YAML exactly as the application reads it, without starting Quarkus. */
 public final class ConfigFixture {
+
+    /** Each mapping's configuration, so a pool can read values as written. */
+    private static final Map<FreewayConfig, SmallRyeConfig> SOURCES = Collections.synchronizedMap(new WeakHashMap<>());
 
     private ConfigFixture() {
     }
@@ -41,13 +46,18 @@ public final class ConfigFixture {
                     .withMapping(FreewayConfig.class)
                     .build();
             Files.deleteIfExists(file);
-            return config.getConfigMapping(FreewayConfig.class);
+            FreewayConfig mapping = config.getConfigMapping(FreewayConfig.class);
+            SOURCES.put(mapping, config);
+            return mapping;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The pool start-up would build, values as written (for naming an unset ${VARIABLE}) read from its sources. */
     public static Pool pool(FreewayConfig config) {
-        return new PoolBuilder(CatalogReader.builtIn()).build(config.providers(), config.routing().aliases());
+        SmallRyeConfig sources = SOURCES.get(config);
+        return (sources == null ? new PoolBuilder(CatalogReader.builtIn())
+                : new PoolBuilder(CatalogReader.builtIn(), PoolBuilder.asWritten(sources))).build(config);
     }
 }

@@ -19,10 +19,6 @@ public final class CerebrasDialect extends OpenAiDialect {
             "daily");
     private static final List<String> LENGTH = List.of("context", "length", "too long", "too large");
 
-    public CerebrasDialect() {
-        super("cerebras");
-    }
-
     @Override
     Outcome family(Failure f) {
         ErrorEnvelope error = f.error();

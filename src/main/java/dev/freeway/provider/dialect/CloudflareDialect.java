@@ -1,5 +1,7 @@
 package dev.freeway.provider.dialect;
 
+import dev.freeway.catalog.LimitRule.Window;
+import dev.freeway.catalog.Windows;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.Outcome.Kind;
 import dev.freeway.provider.Outcome.Scope;
@@ -12,17 +14,13 @@ import java.time.ZoneOffset;
  */
 public final class CloudflareDialect extends OpenAiDialect {
 
-    public CloudflareDialect() {
-        super("cloudflare");
-    }
-
     @Override
     Outcome family(Failure f) {
         ErrorEnvelope error = f.error();
         int code = error.numericCode();
         if (code == 3036 || error.says("daily free allocation")) {
             return f.outcome(Kind.EXHAUSTED, "the account's daily neuron allocation is used up until 00:00 UTC")
-                    .window("day").scope(Scope.ACCOUNT).until(ResetTimes.nextMidnight(f.now(), ZoneOffset.UTC));
+                    .window("day").scope(Scope.ACCOUNT).until(Windows.nextReset(Window.DAY, ZoneOffset.UTC, f.now()));
         }
         if (code == 3040) {
             return f.outcome(Kind.TRANSIENT, "Workers AI is out of capacity for this model (3040)")

@@ -31,7 +31,6 @@ public final class DashScopeDialect extends OpenAiDialect {
      * @param burstWait  how long a burst limit keeps the model aside
      */
     public DashScopeDialect(Duration minuteWait, Duration burstWait) {
-        super("dashscope");
         this.minuteWait = Objects.requireNonNull(minuteWait, "minuteWait");
         this.burstWait = Objects.requireNonNull(burstWait, "burstWait");
     }

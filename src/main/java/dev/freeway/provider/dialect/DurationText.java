@@ -4,18 +4,22 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the ways providers write "wait this long": Go durations (Groq's {@code 6m30.096s}, {@code 450ms}),
- * protobuf durations (Gemini's {@code retryDelay} {@code "22s"}, {@code "0.5s"}), {@code Retry-After} in seconds or
- * as an HTTP date, and phrases such as "try again after 1 seconds". Nothing here throws on bad input: a value that
- * cannot be read is empty.
+ * Reads the ways providers write "wait this long" or "until then": Go durations (Groq's {@code 6m30.096s},
+ * {@code 450ms}), protobuf durations (Gemini's {@code retryDelay} {@code "22s"}, {@code "0.5s"}), {@code Retry-After}
+ * in seconds or as an HTTP date, phrases such as "try again after 1 seconds", and wall-clock times in a message
+ * (Z.AI's "will reset at 2026-09-09 05:38:28"). Nothing here throws on bad input: a value that cannot be read is
+ * empty. Calendar answers ("the next midnight in the provider's zone") are {@code catalog.Windows}'.
  */
 public final class DurationText {
 
@@ -33,7 +37,26 @@ public final class DurationText {
     private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
     private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
 
+    /** {@code yyyy-MM-dd HH:mm:ss}, with a space or a T between date and time. */
+    private static final Pattern WALL_CLOCK = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})[ T](\\d{2}:\\d{2}:\\d{2})");
+
     private DurationText() {
+    }
+
+    /** The first {@code yyyy-MM-dd HH:mm:ss} wall-clock time in {@code text}, read in {@code zone}. */
+    public static Optional<Instant> wallClockIn(String text, ZoneId zone) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        Matcher found = WALL_CLOCK.matcher(text);
+        if (!found.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(found.group(1) + "T" + found.group(2)).atZone(zone).toInstant());
+        } catch (DateTimeParseException impossibleDate) {
+            return Optional.empty();
+        }
     }
 
     /** A Go or protobuf duration such as {@code 1h2m3s}, {@code 6m30.096s}, {@code 7.66s}, {@code 450ms}, {@code 0.5s}. */

@@ -10,9 +10,6 @@ import dev.freeway.provider.Outcome;
  */
 public interface FamilyDialect extends ErrorDialect {
 
-    /** The name this dialect is registered under in {@link Dialects}. */
-    String name();
-
     /**
      * Classifies a successful completion body, or one stream {@code data:} payload. An error event is classified
      * like an error answer received with status 200; a content block or a broken generation gives its outcome;

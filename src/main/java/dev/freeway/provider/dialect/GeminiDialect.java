@@ -1,6 +1,8 @@
 package dev.freeway.provider.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freeway.catalog.LimitRule.Window;
+import dev.freeway.catalog.Windows;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.Outcome.Kind;
 import dev.freeway.provider.Outcome.Scope;
@@ -33,7 +35,6 @@ public final class GeminiDialect extends OpenAiDialect {
 
     /** @param defaultWait how long a 429 without quota details or retry delay keeps the model aside */
     public GeminiDialect(Duration defaultWait) {
-        super("gemini");
         this.defaultWait = Objects.requireNonNull(defaultWait, "defaultWait");
     }
 
@@ -58,7 +59,7 @@ public final class GeminiDialect extends OpenAiDialect {
                 ZoneId zone = f.clock().resetZone() != null ? f.clock().resetZone() : PACIFIC;
                 return f.outcome(Kind.EXHAUSTED, "daily quota " + quotaId + " used up for this model until midnight "
                                 + zone.getId())
-                        .window("day").scope(Scope.MODEL).until(ResetTimes.nextMidnight(f.now(), zone));
+                        .window("day").scope(Scope.MODEL).until(Windows.nextReset(Window.DAY, zone, f.now()));
             }
         }
         Instant until = retryDelay.or(f::retryAfter).orElse(f.now().plus(defaultWait));

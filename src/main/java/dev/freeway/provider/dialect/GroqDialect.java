@@ -20,10 +20,6 @@ public final class GroqDialect extends OpenAiDialect {
 
     private static final Pattern LIMIT = Pattern.compile("\\((RPM|RPD|TPM|TPD)\\)");
 
-    public GroqDialect() {
-        super("groq");
-    }
-
     @Override
     Outcome family(Failure f) {
         if (f.status() == 429) {

@@ -1,5 +1,7 @@
 package dev.freeway.provider.dialect;
 
+import dev.freeway.catalog.LimitRule.Window;
+import dev.freeway.catalog.Windows;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.Outcome.Kind;
 import dev.freeway.provider.Outcome.Scope;
@@ -12,10 +14,6 @@ import java.time.ZoneOffset;
  */
 public final class HuggingFaceDialect extends OpenAiDialect {
 
-    public HuggingFaceDialect() {
-        super("huggingface");
-    }
-
     @Override
     Outcome family(Failure f) {
         if (f.status() == 402 && f.error().says("monthly included credits")) {
@@ -23,7 +21,7 @@ public final class HuggingFaceDialect extends OpenAiDialect {
             // the first of the next month at 00:00 UTC is assumed. Coming back too early only costs one more 402.
             return f.outcome(Kind.EXHAUSTED, "the account's monthly included credits are used up")
                     .window("month").scope(Scope.ACCOUNT)
-                    .until(ResetTimes.firstOfNextMonth(f.now(), ZoneOffset.UTC));
+                    .until(Windows.nextReset(Window.MONTH, ZoneOffset.UTC, f.now()));
         }
         return null;
     }

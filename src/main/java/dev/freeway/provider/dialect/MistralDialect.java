@@ -13,10 +13,6 @@ import java.time.Instant;
  */
 public final class MistralDialect extends OpenAiDialect {
 
-    public MistralDialect() {
-        super("mistral");
-    }
-
     @Override
     Outcome family(Failure f) {
         if (f.error().codeIs("3810") || f.error().typeIs("engine_max_pending_tokens")) {

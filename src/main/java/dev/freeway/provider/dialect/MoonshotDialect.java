@@ -10,10 +10,6 @@ import dev.freeway.provider.Outcome.Scope;
  */
 public final class MoonshotDialect extends OpenAiDialect {
 
-    public MoonshotDialect() {
-        super("moonshot");
-    }
-
     @Override
     Outcome family(Failure f) {
         String type = f.error().type();

@@ -32,22 +32,6 @@ public class OpenAiDialect implements FamilyDialect {
     private static final List<String> MODERATION_PHRASES = List.of("moderation", "flagged", "content policy",
             "content_policy", "safety", "inappropriate", "high risk");
 
-    private final String name;
-
-    /** The generic dialect, registered as {@code openai}. */
-    public OpenAiDialect() {
-        this("openai");
-    }
-
-    OpenAiDialect(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
     @Override
     public final Outcome classify(UpstreamAnswer answer, ProviderClock clock) {
         Failure failure = Failure.of(answer, clock);

@@ -1,6 +1,8 @@
 package dev.freeway.provider.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.freeway.catalog.LimitRule.Window;
+import dev.freeway.catalog.Windows;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.Outcome.Kind;
 import dev.freeway.provider.Outcome.Scope;
@@ -21,10 +23,6 @@ public final class OpenRouterDialect extends OpenAiDialect {
 
     /** Below this an epoch value must be seconds: milliseconds reached it in 1973. */
     private static final long SMALLEST_EPOCH_MILLIS = 100_000_000_000L;
-
-    public OpenRouterDialect() {
-        super("openrouter");
-    }
 
     @Override
     Outcome family(Failure f) {
@@ -47,7 +45,7 @@ public final class OpenRouterDialect extends OpenAiDialect {
         if (error.says("free-models-per-day")) {
             return f.outcome(Kind.EXHAUSTED, "the account's daily free-model requests are used up")
                     .window("day").scope(Scope.ACCOUNT)
-                    .until(reset.orElse(ResetTimes.nextMidnight(f.now(), ZoneOffset.UTC)));
+                    .until(reset.orElse(Windows.nextReset(Window.DAY, ZoneOffset.UTC, f.now())));
         }
         if (error.says("free-models-per-min")) {
             return f.outcome(Kind.TRANSIENT, "the account's free-model requests per minute are used up")

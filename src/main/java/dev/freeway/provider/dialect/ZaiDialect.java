@@ -40,7 +40,6 @@ public final class ZaiDialect extends OpenAiDialect {
      * @param messageZone  the zone in which reset times inside messages are written
      */
     public ZaiDialect(Duration rateWait, Duration overloadWait, ZoneId messageZone) {
-        super("zai");
         this.rateWait = Objects.requireNonNull(rateWait, "rateWait");
         this.overloadWait = Objects.requireNonNull(overloadWait, "overloadWait");
         this.messageZone = Objects.requireNonNull(messageZone, "messageZone");
@@ -59,7 +58,7 @@ public final class ZaiDialect extends OpenAiDialect {
             // 5-hour and weekly plan windows run from first use, so they are rolling windows, not calendar ones.
             return f.outcome(Kind.EXHAUSTED, "Coding Plan usage window used up (" + code + ")")
                     .window("rolling").scope(Scope.ACCOUNT)
-                    .until(ResetTimes.wallClockIn(f.error().message(), messageZone).orElse(null));
+                    .until(DurationText.wallClockIn(f.error().message(), messageZone).orElse(null));
         }
         return switch (code) {
             case "1302" -> f.outcome(Kind.TRANSIENT, "Z.AI rate or concurrency limit reached (1302)")

@@ -3,8 +3,8 @@
  * <p>
  * A caller resolves the dialect its catalog entry names and classifies every answer:
  * <pre>{@code
- * FamilyDialect dialect = Dialects.forName(spec.dialect());            // "groq", "gemini", ...; blank = "openai"
- * ProviderClock clock = new ProviderClock(Instant.now(), spec.resetZone());
+ * FamilyDialect dialect = Dialects.of(spec.dialect());                 // DialectName.GROQ, GEMINI, ...
+ * ProviderClock clock = new ProviderClock(clock.instant(), spec.resetZone());
  * Outcome outcome = dialect.classify(answer, clock);                   // any status; 2xx bodies are inspected
  * RateLimitReport limits = dialect.report(answer, clock.now());        // rate-limit headers, on any answer
  * // streaming, for each SSE data payload:

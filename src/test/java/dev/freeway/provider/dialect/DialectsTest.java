@@ -1,5 +1,6 @@
 package dev.freeway.provider.dialect;
 
+import dev.freeway.catalog.DialectName;
 import dev.freeway.provider.ErrorDialect.ProviderClock;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.Outcome.Kind;
@@ -33,37 +34,31 @@ class DialectsTest {
     private static final int[] STATUSES = {0, 200, 400, 401, 402, 403, 404, 408, 413, 422, 429, 500, 502, 503, 504, 529};
 
     @Test
-    void every_documented_name_has_a_dialect_of_that_name() {
-        Set<String> expected = Set.of("openai", "gemini", "groq", "zai", "dashscope", "moonshot", "huggingface",
-                "openrouter", "cerebras", "cloudflare", "mistral");
-        assertEquals(expected, Dialects.names());
-        for (String name : expected) {
-            assertEquals(name, Dialects.forName(name).name());
-        }
+    void every_documented_name_has_its_family_dialect() {
+        assertEquals(List.of("openai", "gemini", "groq", "zai", "dashscope", "moonshot", "huggingface", "openrouter",
+                "cerebras", "cloudflare", "mistral"), DialectName.keys());
+        assertInstanceOf(OpenAiDialect.class, Dialects.of(DialectName.OPENAI));
+        assertInstanceOf(GeminiDialect.class, Dialects.of(DialectName.GEMINI));
+        assertInstanceOf(DashScopeDialect.class, Dialects.of(DialectName.DASHSCOPE));
+        assertInstanceOf(MistralDialect.class, Dialects.of(DialectName.MISTRAL));
     }
 
     @Test
     void names_are_matched_ignoring_case_and_blanks() {
-        assertInstanceOf(GeminiDialect.class, Dialects.forName(" Gemini "));
-        assertInstanceOf(DashScopeDialect.class, Dialects.forName("DASHSCOPE"));
-    }
-
-    @Test
-    void no_name_means_the_generic_openai_dialect() {
-        assertEquals("openai", Dialects.forName(null).name());
-        assertEquals("openai", Dialects.forName("").name());
+        assertEquals(DialectName.GEMINI, DialectName.parse(" Gemini "));
+        assertEquals(DialectName.DASHSCOPE, DialectName.parse("DASHSCOPE"));
     }
 
     @Test
     void an_unknown_name_is_refused_with_the_names_there_are() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dialects.forName("anthropic"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DialectName.parse("anthropic"));
         assertTrue(e.getMessage().contains("anthropic") && e.getMessage().contains("openrouter"), e.getMessage());
     }
 
     @Test
     void no_dialect_throws_on_garbage_and_every_outcome_is_usable() {
-        for (String name : Dialects.names()) {
-            FamilyDialect dialect = Dialects.forName(name);
+        for (DialectName name : DialectName.values()) {
+            FamilyDialect dialect = Dialects.of(name);
             for (int status : STATUSES) {
                 for (String body : GARBAGE) {
                     UpstreamAnswer answer = answer(status, body, "retry-after", "x", "x-ratelimit-reset", "never");
@@ -83,17 +78,17 @@ class DialectsTest {
 
     @Test
     void a_null_body_and_headers_without_values_do_not_throw() {
-        for (String name : Dialects.names()) {
+        for (DialectName name : DialectName.values()) {
             UpstreamAnswer answer = new UpstreamAnswer(429, Map.of("retry-after", List.of()), null);
-            assertEquals(Kind.TRANSIENT, Dialects.forName(name).classify(answer, CLOCK).kind(), name);
+            assertEquals(Kind.TRANSIENT, Dialects.of(name).classify(answer, CLOCK).kind(), name.key());
         }
     }
 
     @Test
     void garbage_5xx_is_an_upstream_error_in_every_dialect() {
-        for (String name : Dialects.names()) {
+        for (DialectName name : DialectName.values()) {
             for (String body : List.of("", "<html><body>Bad Gateway</body></html>", "{\"error\":")) {
-                assertEquals(Kind.UPSTREAM_ERROR, Dialects.forName(name).classify(answer(502, body), CLOCK).kind(), name + " " + body);
+                assertEquals(Kind.UPSTREAM_ERROR, Dialects.of(name).classify(answer(502, body), CLOCK).kind(), name.key() + " " + body);
             }
         }
     }
@@ -101,10 +96,10 @@ class DialectsTest {
     @Test
     void no_dialect_repeats_an_echoed_key() {
         String key = "sk-or-v1-d3adb33fd3adb33fd3adb33fd3adb33f";
-        for (String name : Dialects.names()) {
+        for (DialectName name : DialectName.values()) {
             for (int status : STATUSES) {
                 String body = "{\"error\":{\"message\":\"Invalid key " + key + " (Authorization: Bearer " + key + ")\",\"code\":" + status + "}}";
-                Outcome o = Dialects.forName(name).classify(answer(status, body), CLOCK);
+                Outcome o = Dialects.of(name).classify(answer(status, body), CLOCK);
                 assertFalse(o.reason().contains("d3adb33f"), name + " " + status + ": " + o.reason());
             }
         }

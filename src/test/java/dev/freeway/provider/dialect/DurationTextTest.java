@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,5 +97,13 @@ class DurationTextTest {
     void a_message_without_a_wait_names_none() {
         assertEquals(Optional.empty(), DurationText.inMessage("The engine is currently overloaded, please try again later"));
         assertEquals(Optional.empty(), DurationText.inMessage(null));
+    }
+
+    @Test
+    void reads_a_wall_clock_time_in_the_named_zone() {
+        assertEquals(Optional.of(Instant.parse("2026-09-08T21:38:28Z")), DurationText.wallClockIn(
+                "Usage limit reached for 5 hour. Your limit will reset at 2026-09-09 05:38:28", ZoneId.of("Asia/Shanghai")));
+        assertEquals(Optional.empty(), DurationText.wallClockIn("reset at 2026-13-45 99:00:00", ZoneOffset.UTC));
+        assertEquals(Optional.empty(), DurationText.wallClockIn("no time here", ZoneOffset.UTC));
     }
 }

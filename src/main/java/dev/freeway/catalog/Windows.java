@@ -1,6 +1,5 @@
-package dev.freeway.quota;
+package dev.freeway.catalog;
 
-import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.LimitRule.Window;
 
 import java.time.Duration;
@@ -11,7 +10,11 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Window arithmetic, in one place: which window an instant falls in and when that window ends.
+ * Calendar and reset arithmetic, in one place: which window an instant falls in, when that window ends, and when a
+ * limit that ran out has room again. The quota store keys and expires its counters with it ({@code quota.CountedRule}),
+ * the error dialects compute "until the next midnight in the provider's zone" with it, routing parks an exhausted
+ * account until the window's end with it, and status shows the next daily reset with it. A new reset rule is added
+ * here, once.
  *
  * <p>Calendar windows (minute, hour, day, month) run in the provider's reset time zone, so a Gemini "day" is
  * midnight to midnight America/Los_Angeles and is 23 or 25 hours long on the days clocks change. The store computes
@@ -70,9 +73,9 @@ public final class Windows {
     }
 
     /**
-     * When a window that ran out at {@code now} has room again: the end of the calendar window, {@code now} plus the
+     * When a rule that ran out at {@code now} has room again: the end of its calendar window, {@code now} plus the
      * length of a rolling one, and null for a grant (it never renews) or a concurrency cap (a slot frees when a call
-     * ends, not at a time). Routing uses it to park an account when a provider says "exhausted" but not until when.
+     * ends, not at a time).
      */
     public static Instant nextReset(LimitRule rule, ZoneId zone, Instant now) {
         switch (rule.window()) {
@@ -82,8 +85,16 @@ public final class Windows {
             case ROLLING:
                 return now.plus(rule.rolling());
             default:
-                return span(rule.window(), zone, now).end();
+                return nextReset(rule.window(), zone, now);
         }
+    }
+
+    /**
+     * When the calendar window of this kind that {@code now} falls in ends: the next minute, hour, midnight or first
+     * of the month in {@code zone}. What a provider that says "exhausted" without saying until when means.
+     */
+    public static Instant nextReset(Window window, ZoneId zone, Instant now) {
+        return span(window, zone, now).end();
     }
 
     /**

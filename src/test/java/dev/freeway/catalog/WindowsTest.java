@@ -1,6 +1,5 @@
-package dev.freeway.quota;
+package dev.freeway.catalog;
 
-import dev.freeway.catalog.LimitRule;
 import dev.freeway.catalog.LimitRule.Metric;
 import dev.freeway.catalog.LimitRule.Scope;
 import dev.freeway.catalog.LimitRule.Window;
@@ -128,5 +127,30 @@ class WindowsTest {
         LimitRule rolling = new LimitRule(Metric.TOKENS, Window.ROLLING, Scope.ACCOUNT, 60_000, Duration.ofSeconds(60), null);
         assertEquals(now.plusSeconds(60), Windows.nextReset(rolling, UTC, now));
         assertNull(Windows.nextReset(LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 1), UTC, now));
+    }
+
+    @Test
+    void the_next_pacific_midnight_after_the_clocks_fall_back_is_eight_hours_after_utc_midnight() {
+        assertEquals(Instant.parse("2026-11-02T08:00:00Z"),
+                Windows.nextReset(Window.DAY, PACIFIC, Instant.parse("2026-11-01T10:00:00Z")));
+        // 01:00 PDT, before the change: the coming midnight is already in PST, 25 hours after the last one
+        assertEquals(Instant.parse("2026-11-02T08:00:00Z"),
+                Windows.nextReset(Window.DAY, PACIFIC, Instant.parse("2026-11-01T08:00:00Z")));
+    }
+
+    @Test
+    void on_the_spring_forward_day_the_next_pacific_midnight_is_in_daylight_time() {
+        assertEquals(Instant.parse("2026-03-09T07:00:00Z"),
+                Windows.nextReset(Window.DAY, PACIFIC, Instant.parse("2026-03-08T09:00:00Z")));
+        assertEquals(Instant.parse("2026-03-08T08:00:00Z"),
+                Windows.nextReset(Window.DAY, PACIFIC, Instant.parse("2026-03-08T07:30:00Z")));
+    }
+
+    @Test
+    void the_first_of_next_month_rolls_over_the_year() {
+        assertEquals(Instant.parse("2027-01-01T00:00:00Z"),
+                Windows.nextReset(Window.MONTH, UTC, Instant.parse("2026-12-31T23:59:59Z")));
+        assertEquals(Instant.parse("2026-12-01T00:00:00Z"),
+                Windows.nextReset(Window.MONTH, UTC, Instant.parse("2026-11-01T00:00:00Z")));
     }
 }

@@ -1,5 +1,5 @@
--- Folds one call's latency into an account-and-model moving average (weight 0.2 for the newest call).
--- KEYS[1] the average's key    ARGV[1] latency in ms    ARGV[2] key life in ms
+-- Folds one sample into a moving average (weight 0.2 for the newest), e.g. an account's latency for a model.
+-- KEYS[1] the average's key    ARGV[1] the sample    ARGV[2] key life in ms
 local old = tonumber(redis.call('GET', KEYS[1]))
 local new = tonumber(ARGV[1])
 if old then

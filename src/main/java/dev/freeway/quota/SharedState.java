@@ -1,0 +1,80 @@
+package dev.freeway.quota;
+
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The quota engine's Redis, opened to routing for what its account strategies remember between requests (positions,
+ * sticky conversations, latency averages), so every instance shares it. The strategies own what they keep and name
+ * their keys with {@link QuotaKeys}; every write here has a life, so nothing stays forever. Losing any of it only
+ * makes a choice less even, so nothing here throws: a Redis failure reads as nothing remembered.
+ */
+@ApplicationScoped
+public class SharedState {
+
+    private static final Logger LOG = Logger.getLogger(SharedState.class);
+
+    private final QuotaRedis redis;
+
+    public SharedState(QuotaRedis redis) {
+        this.redis = redis;
+    }
+
+    /** Adds {@code amount} to a counter that lives {@code keep} after its last change; its new value. */
+    public OptionalLong add(String key, long amount, Duration keep) {
+        try {
+            Response value = redis.eval(LuaScript.COUNTER, List.of(key),
+                    List.of(String.valueOf(keep.toMillis()), String.valueOf(amount)));
+            return OptionalLong.of(value.toLong());
+        } catch (QuotaUnavailableException e) {
+            LOG.debugf("Counter %s not advanced: %s", key, e.getMessage());
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The text stored under a key, if any. */
+    public Optional<String> read(String key) {
+        try {
+            Response value = redis.send(Request.cmd(Command.GET).arg(key));
+            return value == null ? Optional.empty() : Optional.of(value.toString());
+        } catch (QuotaUnavailableException e) {
+            LOG.debugf("%s not read: %s", key, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Stores text under a key for {@code keep}. */
+    public void write(String key, String value, Duration keep) {
+        try {
+            redis.send(Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(keep.toMillis()));
+        } catch (QuotaUnavailableException e) {
+            LOG.debugf("%s not written: %s", key, e.getMessage());
+        }
+    }
+
+    /** Folds a sample into the moving average under a key (the newest weighs 0.2), kept for {@code keep}. */
+    public void average(String key, double sample, Duration keep) {
+        try {
+            redis.eval(LuaScript.AVERAGE, List.of(key), List.of(String.valueOf(sample), String.valueOf(keep.toMillis())));
+        } catch (QuotaUnavailableException e) {
+            LOG.debugf("%s not averaged: %s", key, e.getMessage());
+        }
+    }
+
+    /** The moving average under a key, if any. */
+    public Optional<Double> averageOf(String key) {
+        try {
+            return read(key).map(Double::parseDouble);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.freeway.routing.strategy;
+
+import dev.freeway.config.Account;
+import dev.freeway.config.Pool;
+import dev.freeway.config.ProviderPool;
+import dev.freeway.quota.CreditPrice;
+import dev.freeway.quota.QuotaRedis;
+import dev.freeway.quota.QuotaStore;
+import dev.freeway.quota.RedisFailureMode;
+import dev.freeway.quota.RedisQuotaStore;
+import dev.freeway.quota.Reservation;
+import dev.freeway.quota.SharedState;
+import dev.freeway.quota.Spent;
+import dev.freeway.quota.UsageLedger;
+import dev.freeway.support.ConfigFixture;
+import dev.freeway.support.RedisBackend;
+import dev.freeway.support.RedisServer;
+import dev.freeway.support.Resp;
+import io.vertx.mutiny.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How each account strategy spreads requests, against real Redis: the quota store admits or denies as in production,
+ * and each "instance" has its own connection to the one shared Redis, as two gateway processes do.
+ */
+class AccountStrategiesTest {
+
+    private static final Duration FAST = Duration.ofMillis(200);
+    private static final Duration SLOW = Duration.ofMillis(1500);
+
+    private static RedisServer redis;
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start();
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.closeAndAwait();
+        redis.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        Resp.command(redis.port(), "FLUSHALL");
+    }
+
+    @Test
+    void round_robin_is_exact_across_two_instances_sharing_redis() {
+        String yaml = lab("round_robin", 1000, 1000, 1000);
+        Instance one = new Instance(yaml);
+        Instance two = new Instance(yaml);
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            served.add((i % 2 == 0 ? one : two).serve("q" + i));
+        }
+        for (int i = 0; i < 30; i++) {
+            assertEquals(List.of("a", "b", "c").get(i % 3), served.get(i), "request " + i + " of " + served);
+        }
+    }
+
+    @Test
+    void round_robin_shares_evenly_among_the_accounts_left_once_one_is_full_across_two_instances() {
+        String yaml = lab("round_robin", 1000, 10, 1000);
+        Instance one = new Instance(yaml);
+        Instance two = new Instance(yaml);
+        Map<String, Integer> first = new TreeMap<>();
+        for (int i = 0; i < 30; i++) {
+            first.merge((i % 2 == 0 ? one : two).serve("q" + i), 1, Integer::sum);
+        }
+        assertEquals(Map.of("a", 10, "b", 10, "c", 10), first, "b is full after its 10th request");
+        Map<String, Integer> after = new TreeMap<>();
+        for (int i = 0; i < 90; i++) {
+            after.merge((i % 2 == 0 ? one : two).serve("r" + i), 1, Integer::sum);
+        }
+        report("round_robin, b full after 10: the next 90", after);
+        assertEquals(Map.of("a", 45, "c", 45), after);
+    }
+
+    @Test
+    void least_used_evens_utilisation_and_leaves_a_nearly_exhausted_account_alone() {
+        Instance gateway = new Instance(lab("least_used", 100, 100, 100));
+        for (int i = 0; i < 90; i++) {
+            gateway.reserveAndSettle(gateway.account("b"));
+        }
+        Map<String, Integer> count = new TreeMap<>();
+        for (int i = 0; i < 60; i++) {
+            count.merge(gateway.serve("q" + i), 1, Integer::sum);
+        }
+        report("least_used, b at 90 of 100: 60 requests", count);
+        assertEquals(Map.of("a", 30, "c", 30), count);
+        for (int i = 0; i < 150; i++) {
+            gateway.serve("r" + i);
+        }
+        assertEquals(null, gateway.serve("s"), "every account full: reserve refuses, no strategy overrides it");
+    }
+
+    @Test
+    void weighted_gives_the_fast_account_most_the_slow_one_some_and_the_nearly_exhausted_one_almost_none() {
+        // the issue's case, in its order: a slow (1.5 s), b nearly exhausted (90 of 100), c fast
+        Instance gateway = new Instance(lab("weighted", 100, 100, 100));
+        for (int i = 0; i < 90; i++) {
+            gateway.reserveAndSettle(gateway.account("b"));
+        }
+        Map<String, Duration> latency = Map.of("a", SLOW, "b", FAST, "c", FAST);
+        Map<String, Integer> count = new TreeMap<>();
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String id = gateway.serve("q" + i, latency);
+            served.add(id);
+            count.merge(id, 1, Integer::sum);
+        }
+        report("weighted, a slow, b at 90 of 100, c fast: 50 requests", count);
+        int fast = count.getOrDefault("c", 0);
+        int slow = count.getOrDefault("a", 0);
+        assertTrue(fast > slow && fast >= 30, count.toString());
+        assertTrue(slow > 0, "the slow account still gets a share once the fast one has used more: " + count);
+        assertTrue(count.getOrDefault("b", 0) <= 2, count.toString());
+        assertTrue(served.subList(0, 5).contains("c"), "the fast account is found at once: " + served);
+    }
+
+    @Test
+    void weighted_spreads_requests_among_equal_accounts_instead_of_serving_them_in_blocks() {
+        Instance gateway = new Instance(lab("weighted", 1000, 1000, 1000));
+        Map<String, Duration> latency = Map.of("a", FAST, "b", FAST, "c", FAST);
+        List<String> served = new ArrayList<>();
+        Map<String, Integer> count = new TreeMap<>();
+        for (int i = 0; i < 20; i++) {
+            String id = gateway.serve("q" + i, latency);
+            served.add(id);
+            count.merge(id, 1, Integer::sum);
+        }
+        report("weighted, three equal accounts: 20 requests " + served, count);
+        for (String id : List.of("a", "b", "c")) {
+            assertTrue(count.getOrDefault(id, 0) >= 3, count + " " + served);
+        }
+        assertTrue(longestRun(served) <= 4, "no account takes a block of requests: " + served);
+    }
+
+    @Test
+    void weighted_scores_an_unmeasured_account_as_the_mean_of_those_measured() {
+        Instance gateway = new Instance(lab("weighted", 100, 100, 100));
+        WeightedStrategy weighted = (WeightedStrategy) gateway.strategy;
+        Choice choice = gateway.choice("x");
+        weighted.served(choice, gateway.account("a"), 0, SLOW);
+        weighted.served(choice, gateway.account("c"), 0, FAST);
+        Map<Account, Double> scores = weighted.scores(choice);
+        double slow = scores.get(gateway.account("a"));
+        double unmeasured = scores.get(gateway.account("b"));
+        double fast = scores.get(gateway.account("c"));
+        // the seed's formula: 40 × 1 + 30 × ½ (the model declares no strengths) + 20 × speed − 10 × 0
+        assertEquals(40 + 15 + 10, slow, 1e-9);
+        assertEquals(40 + 15 + 15, unmeasured, 1e-9);
+        assertEquals(40 + 15 + 20, fast, 1e-9);
+    }
+
+    @Test
+    void sticky_keeps_a_conversation_on_its_account_until_it_is_full_then_moves_and_stays_across_instances() {
+        String yaml = lab("sticky", 3, 3, 3);
+        Instance one = new Instance(yaml);
+        Instance two = new Instance(yaml);
+        String talk = "Let us talk about the weather";
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            served.add((i % 2 == 0 ? one : two).serve(talk));
+        }
+        assertEquals(List.of("a", "a", "a", "b", "b"), served);
+        assertEquals("c", one.serve("Another conversation"), "a new conversation takes the next turn");
+    }
+
+    @Test
+    void every_load_balancing_value_has_exactly_one_strategy_or_start_up_fails() {
+        Instance gateway = new Instance(lab("round_robin", 1, 1, 1));
+        RoundRobinStrategy turns = new RoundRobinStrategy(gateway.state);
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> new AccountStrategies(List.of(turns, new LeastUsedStrategy(gateway.store))));
+        assertTrue(missing.getMessage().contains("weighted"), missing.getMessage());
+        IllegalStateException twice = assertThrows(IllegalStateException.class,
+                () -> new AccountStrategies(List.of(turns, turns)));
+        assertTrue(twice.getMessage().contains("round_robin"), twice.getMessage());
+    }
+
+    private static int longestRun(List<String> served) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < served.size(); i++) {
+            run = i > 0 && served.get(i).equals(served.get(i - 1)) ? run + 1 : 1;
+            longest = Math.max(longest, run);
+        }
+        return longest;
+    }
+
+    private static void report(String what, Map<String, Integer> count) {
+        System.out.println("distribution: " + what + " -> " + count);
+    }
+
+    private static String lab(String strategy, int a, int b, int c) {
+        return """
+                freeway:
+                  providers:
+                    lab:
+                      type: openai-compatible
+                      base-url: http://127.0.0.1:9/v1
+                      load-balancing: %s
+                      models:
+                        m: { context-window: 8192 }
+                      accounts:
+                        - { id: a, api-key: none, limits: [{ metric: requests, window: day, limit: %d }] }
+                        - { id: b, api-key: none, limits: [{ metric: requests, window: day, limit: %d }] }
+                        - { id: c, api-key: none, limits: [{ metric: requests, window: day, limit: %d }] }
+                """.formatted(strategy, a, b, c);
+    }
+
+    /** One gateway process's view: its own Redis connection, the shared Redis, its strategy for the lab provider. */
+    private static final class Instance {
+        final ProviderPool provider;
+        final QuotaStore store;
+        final SharedState state;
+        final AccountStrategy strategy;
+
+        Instance(String yaml) {
+            Pool pool = ConfigFixture.pool(ConfigFixture.config(yaml));
+            provider = pool.provider("lab").orElseThrow();
+            QuotaRedis connection = new QuotaRedis(RedisBackend.client(vertx, false, redis.uris()),
+                    Duration.ofSeconds(5));
+            Clock clock = Clock.systemUTC();
+            store = new RedisQuotaStore(connection, new UsageLedger(connection, Duration.ofDays(35), clock),
+                    RedisFailureMode.FAIL_CLOSED, Duration.ofMinutes(5), clock);
+            state = new SharedState(connection);
+            RoundRobinStrategy turns = new RoundRobinStrategy(state);
+            strategy = new AccountStrategies(List.of(turns, new LeastUsedStrategy(store),
+                    new WeightedStrategy(store, state, pool, new Random(7)::nextDouble),
+                    new StickyStrategy(turns, state, pool))).of(provider);
+        }
+
+        Account account(String id) {
+            return provider.accounts().stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+        }
+
+        Choice choice(String conversation) {
+            return new Choice(provider, "m", provider.spec().model("m").orElseThrow(), "simple", () -> conversation);
+        }
+
+        String serve(String conversation) {
+            return serve(conversation, Map.of());
+        }
+
+        /** What the executor does: the strategy's order, the first account reserve admits, then the hook. */
+        String serve(String conversation, Map<String, Duration> latency) {
+            Choice choice = choice(conversation);
+            List<Account> order = strategy.order(choice);
+            for (int position = 0; position < order.size(); position++) {
+                Account account = order.get(position);
+                if (reserveAndSettle(account)) {
+                    strategy.served(choice, account, position, latency.getOrDefault(account.id(), FAST));
+                    return account.id();
+                }
+            }
+            return null;
+        }
+
+        boolean reserveAndSettle(Account account) {
+            Reservation reservation = store.reserve(new QuotaStore.QuotaRequest(account.quotaId(), "m",
+                    account.rulesFor(provider.spec(), "m"), provider.spec().resetZone(), 10, 10), CreditPrice.NONE);
+            if (reservation.admitted()) {
+                reservation.admission().served(Spent.reported(10, 10), List.of());
+            }
+            return reservation.admitted();
+        }
+    }
+}
