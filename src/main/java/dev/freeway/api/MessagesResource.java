@@ -34,11 +34,14 @@ public class MessagesResource {
     private final RequestReader reader;
     private final FrontDoor door;
     private final TokenEstimator estimator;
+    private final RouteFailureMapper failures;
 
-    public MessagesResource(RequestReader reader, FrontDoor door, TokenEstimator estimator) {
+    public MessagesResource(RequestReader reader, FrontDoor door, TokenEstimator estimator,
+                            RouteFailureMapper failures) {
         this.reader = reader;
         this.door = door;
         this.estimator = estimator;
+        this.failures = failures;
     }
 
     @POST
@@ -65,13 +68,13 @@ public class MessagesResource {
                 .type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 
-    private static Response inAnthropicShape(Supplier<Response> answer) {
+    private Response inAnthropicShape(Supplier<Response> answer) {
         try {
             return answer.get();
         } catch (ApiError error) {
             return anthropic(error);
         } catch (RouteFailure failure) {
-            return anthropic(RouteFailureMapper.toApiError(failure));
+            return anthropic(failures.toApiError(failure));
         }
     }
 
