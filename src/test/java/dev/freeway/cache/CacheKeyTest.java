@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The key is everything that decides the answer, and nothing else. */
 class CacheKeyTest {
 
-    private static final Pool POOL = new Pool(Map.of(), Map.of("gpt-4o", "groq/openai/gpt-oss-120b"));
+    private static final Pool POOL = new Pool(Map.of(), Map.of("gpt-4o", "groq/openai/gpt-oss-120b"), dev.freeway.config.RoutingSettings.NONE,
+            java.util.List.of());
     private static final String BASE = """
             {"model":"groq/openai/gpt-oss-120b","temperature":0,"max_tokens":50,
              "messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]}""";
