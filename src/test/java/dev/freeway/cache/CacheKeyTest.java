@@ -1,11 +1,13 @@
 package dev.freeway.cache;
 
 import dev.freeway.config.Pool;
+import dev.freeway.config.RoutingSettings;
 import dev.freeway.routing.Endpoint;
 import dev.freeway.routing.RouteRequest;
 import dev.freeway.routing.task.Task;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The key is everything that decides the answer, and nothing else. */
 class CacheKeyTest {
 
-    private static final Pool POOL = new Pool(Map.of(), Map.of("gpt-4o", "groq/openai/gpt-oss-120b"), dev.freeway.config.RoutingSettings.NONE,
-            java.util.List.of());
+    private static final Pool POOL = new Pool(Map.of(), Map.of("gpt-4o", "groq/openai/gpt-oss-120b"),
+            RoutingSettings.NONE, List.of());
     private static final String BASE = """
             {"model":"groq/openai/gpt-oss-120b","temperature":0,"max_tokens":50,
              "messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]}""";
