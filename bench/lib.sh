@@ -6,9 +6,13 @@
 
 # The JVM flags of the README's run command, the Dockerfile, the Knative service and the Lambda template
 # (DeploymentArtifactsTest keeps them the same). FREEWAY_JAVA_OPTS overrides them for a measurement ('' for none).
-SHIPPED_JAVA_OPTS="-XX:+UseSerialGC -Xms24m -Xmx96m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TieredStopAtLevel=1 -Xshare:auto"
+SHIPPED_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms80m -Xmx256m -Xmn20m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
 FREEWAY_JAVA_OPTS=${FREEWAY_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 JAR=target/quarkus-app/quarkus-run.jar
+# Freeway runs from its application folder, as the README and the Dockerfile run it: the AppCDS archive Quarkus
+# writes there (app-cds.jsa) names the jar by that relative path.
+# FREEWAY_APP_DIR measures another build (an older commit's target/quarkus-app, for a before/after).
+APP_DIR=${FREEWAY_APP_DIR:-target/quarkus-app}
 CLK_TCK=$(getconf CLK_TCK)
 PIDS=()
 WORK=$(mktemp -d)
@@ -132,8 +136,8 @@ YAML
 launch_freeway() {
   # shellcheck disable=SC2086 # FREEWAY_JAVA_OPTS is a list of flags
   FREEWAY_CONFIG="$WORK/freeway.yaml" QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
-    $ON_GATEWAY_CPU timeout 3600 java $FREEWAY_JAVA_OPTS -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$1" \
-    -jar "$JAR" > "$2" 2>&1 &
+    $ON_GATEWAY_CPU timeout 3600 env -C "$APP_DIR" java $FREEWAY_JAVA_OPTS -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.http.port="$1" -jar quarkus-run.jar > "$2" 2>&1 &
   PIDS+=($!)
   LAUNCHED_PID=$(child_of $!)
 }
@@ -219,7 +223,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? 
 # Launch → first served completion, $2 times, for target $1 (freeway|portkey): one line per run, then
 # "STARTUP target median=<ms> runs=<ms,...>". Redis keeps its cached scripts between runs, as a long-lived one would.
 measure_startup() {
-  local target=$1 runs=$2 times=() run port t0 ms url
+  local target=$1 runs=$2 times=() cpus=() run port t0 ms url cpu
   for run in $(seq 1 "$runs"); do
     port=$(free_port)
     t0=$(now_ms)
@@ -232,11 +236,12 @@ measure_startup() {
       url="http://127.0.0.1:$port/v1/chat/completions"
       ms=$(first_completion "$t0" "$url" "$WORK/portkey-json.json" "$(portkey_headers json)" 60) || exit 1
     fi
-    kill "$LAUNCHED_PID"; wait "$LAUNCHED_PID" 2>/dev/null || true
+    cpu=$(cpu_ms "$LAUNCHED_PID")
+    kill "$LAUNCHED_PID"; while kill -0 "$LAUNCHED_PID" 2>/dev/null; do sleep 0.02; done
     local quarkus
     quarkus=$(grep -o 'started in [0-9.]*s' "$WORK/startup-$target-$run.log" | head -1 || true)
-    echo "# $target start-up run $run: first completion ${ms} ms after launch${quarkus:+ (Quarkus: $quarkus)}"
-    times+=("$ms")
+    echo "# $target start-up run $run: first completion ${ms} ms after launch, ${cpu} ms of CPU${quarkus:+ (Quarkus: $quarkus)}"
+    times+=("$ms"); cpus+=("$cpu")
   done
-  echo "STARTUP $target median=$(median "${times[@]}") runs=$(IFS=,; echo "${times[*]}")"
+  echo "STARTUP $target median=$(median "${times[@]}") runs=$(IFS=,; echo "${times[*]}") cpu_ms_median=$(median "${cpus[@]}")"
 }

@@ -15,6 +15,7 @@ CP="bench/clients/target/client-bench-0.1.0-SNAPSHOT.jar:$(cat bench/clients/tar
 start_nginx
 write_bodies
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
+RESULTS="$WORK/clients.txt"
 for repeat in $(seq "$REPEATS"); do
   for c in 1 64; do
     for mode in json stream; do
@@ -23,9 +24,11 @@ for repeat in $(seq "$REPEATS"); do
         set -- $variant
         $ON_GATEWAY_CPU timeout $(( SECONDS_PER_RUN * 2 + 60 )) java ${CLIENT_JAVA_OPTS:--XX:+UseSerialGC -Xmx128m} -cp "$CP" ClientBench \
           "$1" "$2" "$mode" "$c" "$SECONDS_PER_RUN" "http://127.0.0.1:$STUB_PORT" "$WORK/direct-$mode.json" 2>&1 \
-          | grep '^RESULT' | sed "s/^RESULT /repeat=$repeat /" || echo "repeat=$repeat client=$1 way=$2 mode=$mode c=$c failed"
+          | grep '^RESULT' | sed "s/^RESULT /repeat=$repeat /" | tee -a "$RESULTS" \
+          || echo "repeat=$repeat client=$1 way=$2 mode=$mode c=$c failed"
       done
     done
   done
 done
 echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 bench/clients/summary.py < "$RESULTS"
