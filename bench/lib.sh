@@ -6,7 +6,7 @@
 
 # The JVM flags of the README's run command, the Dockerfile, the Knative service and the Lambda template
 # (DeploymentArtifactsTest keeps them the same). FREEWAY_JAVA_OPTS overrides them for a measurement ('' for none).
-SHIPPED_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms80m -Xmx256m -Xmn20m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+SHIPPED_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
 FREEWAY_JAVA_OPTS=${FREEWAY_JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 JAR=target/quarkus-app/quarkus-run.jar
 # Freeway runs from its application folder, as the README and the Dockerfile run it: the AppCDS archive Quarkus

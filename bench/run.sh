@@ -90,6 +90,8 @@ gateway() { # target
   echo "warmup-$target first_completion_ms=$first rps_per_5s=$(IFS=,; echo "${windows[*]}")" | tee -a "$RESULTS"
   for c in 1 16 64; do
     for mode in json stream; do
+      # the direct call right before, so both see the same machine (other builds come and go)
+      cell direct "$mode" "$c" "$SECONDS_PER_RUN" "" "" "direct-for-$target-$mode-c$c"
       cell "$target" "$mode" "$c" "$SECONDS_PER_RUN" "$pid" "$port" "$target-$mode-c$c"
     done
   done
@@ -125,12 +127,6 @@ redis_round_trips() { # port
   done
 }
 
-# The direct baseline first (no gateway process to watch), then each gateway.
-for c in 1 16 64; do
-  for mode in json stream; do
-    cell direct "$mode" "$c" "$SECONDS_PER_RUN" "" "" "direct-$mode-c$c"
-  done
-done
 gateway freeway
 [ -n "$PEER" ] && gateway "$PEER"
 if [ "$STARTUP_RUNS" -gt 0 ]; then
