@@ -1,154 +1,143 @@
 #!/usr/bin/env bash
-# Gateway overhead: the same chat completion requests sent straight to a stub upstream and through Freeway (the
-# packaged jar, counting in a real redis-server), on loopback only; latency, time to first byte and throughput,
-# plus the Redis commands each request costs. Every process it starts is stopped when it ends.
+# The gateway benchmark: the same chat completions sent straight to an nginx upstream and through Freeway (the
+# packaged jar with the shipped JVM flags, every request reserved and settled in a real redis-server), and with
+# --peer portkey through @portkey-ai/gateway in the same run. Loopback only; every process it starts is stopped when
+# it ends. See bench/README.md.
 #
-# Usage: bench/run.sh [seconds per measured run, default 15]
-# Needs: JDK 17+, redis-server and redis-cli on PATH (apt-get install redis-server). Builds the jar if missing
-# (BENCH_BUILD=1 rebuilds it).
+# Usage: bench/run.sh [--seconds N] [--peer portkey] [--startup-runs N] [--soak-seconds N]
+#   --seconds N        length of each measured run of the grid (default 10; each follows a 3 s unrecorded warm-up)
+#   --peer portkey     also measure Portkey (npm-installed into a temporary folder)
+#   --startup-runs N   launches for the start-up median (default 5; 0 skips)
+#   --soak-seconds N   the run at 64 connections after which RSS is read (default 60)
+# Environment: FREEWAY_JAVA_OPTS (default: the shipped flags in bench/lib.sh), PIN=0 (no CPU pinning),
+#   BENCH_BUILD=1 (rebuild the jar first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUN_SECONDS=${1:-15}
-MAX_REQUESTS=200000
-WARMUP=1000
-WORK=$(mktemp -d)
-PIDS=()
+source bench/lib.sh
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  local port
-  for _ in $(seq 50); do
-    port=$(( (RANDOM % 20000) + 30000 ))
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
-
-wait_for() { # file, text, seconds
-  for _ in $(seq $(( $3 * 10 ))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1:" >&2; tail -20 "$1" >&2; exit 1
-}
-
-for tool in java javac redis-server redis-cli; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing (redis: apt-get install redis-server)" >&2; exit 1; }
+SECONDS_PER_RUN=10
+PEER=""
+STARTUP_RUNS=5
+SOAK_SECONDS=60
+WARMUP_SECONDS=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
+    --peer) PEER=$2; shift 2 ;;
+    --startup-runs) STARTUP_RUNS=$2; shift 2 ;;
+    --soak-seconds) SOAK_SECONDS=$2; shift 2 ;;
+    *) echo "unknown option $1 (see the head of bench/run.sh)" >&2; exit 2 ;;
+  esac
 done
-if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
+[ -z "$PEER" ] || [ "$PEER" = portkey ] || { echo "--peer knows only portkey" >&2; exit 2; }
+
+need java wrk nginx redis-server redis-cli curl python3 awk
+if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -f "$JAR" ]; then
   ./mvnw -o -q package -DskipTests
 fi
-javac -d "$WORK/classes" bench/gateway/StubUpstream.java bench/gateway/LoadClient.java
+start_redis
+start_nginx
+write_freeway_config
+write_bodies
+[ -n "$PEER" ] && install_portkey
+RESULTS="$WORK/results.txt"
+: > "$RESULTS"
 
-REDIS_PORT=$(free_port)
-timeout 3600 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$WORK/redis.log" 2>&1 &
-PIDS+=($!)
-wait_for "$WORK/redis.log" "Ready to accept connections" 20
-REDIS="redis-cli -p $REDIS_PORT"
+echo "# $(date -u +%FT%TZ) $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average" \
+  "$(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); $(redis-server --version | cut -d' ' -f1-3);" \
+  "$(nginx -v 2>&1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+echo "# Freeway JVM flags: ${FREEWAY_JAVA_OPTS:-none}; pinned: gateway ${ON_GATEWAY_CPU:-no}, load ${ON_LOAD_CPU:-no}"
 
-timeout 3600 java -cp "$WORK/classes" StubUpstream 0 > "$WORK/stub.log" 2>&1 &
-PIDS+=($!)
-wait_for "$WORK/stub.log" "listening on" 20
-STUB_PORT=$(awk '/listening on/ {print $3}' "$WORK/stub.log")
+url_of() { # target mode port
+  case "$1" in
+    direct) echo "http://127.0.0.1:$STUB_PORT/$2/v1/chat/completions" ;;
+    *) echo "http://127.0.0.1:$3/v1/chat/completions" ;;
+  esac
+}
+headers_of() { [ "$1" = portkey ] && portkey_headers "$2" || echo ""; }
 
-cat > "$WORK/freeway.yaml" <<YAML
-freeway:
-  providers:
-    stub:
-      type: openai-compatible
-      base-url: http://127.0.0.1:$STUB_PORT/v1
-      models:
-        bench-model:
-          context-window: 131072
-          strengths: [simple, coding, reasoning, creative]
-      accounts:
-        - id: bench
-          api-key: none
-          # a free tier's usual three rules, set high enough never to deny: every one is still counted
-          limits:
-            - {metric: requests, window: minute, limit: 1000000000}
-            - {metric: requests, window: day, limit: 1000000000}
-            - {metric: tokens, window: minute, limit: 1000000000000}
-YAML
-FREEWAY_PORT=$(free_port)
-FREEWAY_CONFIG="$WORK/freeway.yaml" timeout 3600 java -Xmx512m -Dquarkus.http.host=127.0.0.1 \
-  -Dquarkus.http.port="$FREEWAY_PORT" -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" \
-  -Dfreeway.quota.embedded-redis=false -jar target/quarkus-app/quarkus-run.jar > "$WORK/freeway.log" 2>&1 &
-PIDS+=($!)
-wait_for "$WORK/freeway.log" "Listening on" 60
+# One measured cell: warm-up, then the run with the gateway's CPU time read before and after.
+cell() { # target mode connections seconds pid port label
+  local target=$1 mode=$2 c=$3 seconds=$4 pid=$5 port=$6 label=$7 url headers before after line cpu
+  url=$(url_of "$target" "$mode" "$port")
+  headers=$(headers_of "$target" "$mode")
+  wrk_run "$url" "$WORK/$target-$mode.json" "$headers" "$c" "$WARMUP_SECONDS" > /dev/null
+  [ -n "$pid" ] && before=$(cpu_ms "$pid")
+  line=$(wrk_run "$url" "$WORK/$target-$mode.json" "$headers" "$c" "$seconds")
+  cpu=""
+  if [ -n "$pid" ]; then
+    after=$(cpu_ms "$pid")
+    cpu=$(awk -v a="$after" -v b="$before" -v n="$(field "$line" requests)" 'BEGIN {printf "%.3f", (a - b) / n}')
+    line="$line cpu_ms_per_request=$cpu rss_mb=$(rss_mb "$pid")"
+  fi
+  echo "$label $line" | tee -a "$RESULTS"
+}
 
-DIRECT="http://127.0.0.1:$STUB_PORT/v1/chat/completions"
-GATEWAY="http://127.0.0.1:$FREEWAY_PORT/v1/chat/completions"
-echo '{"model":"bench-model","messages":[{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}' > "$WORK/json.json"
-echo '{"model":"bench-model","stream":true,"messages":[{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}' > "$WORK/stream.json"
-load() { java -cp "$WORK/classes" LoadClient "$@"; }
-minus() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a - b}'; }
-
-echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-  "$(java -version 2>&1 | head -1), $(redis-server --version | cut -d' ' -f1-3)"
-echo "# warming Freeway up (JIT): 5000 + 2000 requests"
-load "$GATEWAY" "$WORK/json.json" 8 5000 120 warmup-json >/dev/null
-load "$GATEWAY" "$WORK/stream.json" 8 2000 120 warmup-stream >/dev/null
-
-: > "$WORK/results.txt"
-for concurrency in 1 16; do
-  for mode in json stream; do
-    for target in direct gateway; do
-      url=$DIRECT; [ "$target" = gateway ] && url=$GATEWAY
-      load "$url" "$WORK/$mode.json" "$concurrency" "$MAX_REQUESTS" "$RUN_SECONDS" "$target-$mode-c$concurrency" "$WARMUP" \
-        | tee -a "$WORK/results.txt"
+# Launch, first completion, warm-up curve (req/s per 5 s window at 1 connection from the first completion on),
+# then the grid and the soak, for one gateway.
+gateway() { # target
+  local target=$1 port t0 first windows=() w line pid
+  port=$(free_port)
+  t0=$(now_ms)
+  if [ "$target" = freeway ]; then launch_freeway "$port" "$WORK/$target.log"; else launch_portkey "$port" "$WORK/$target.log"; fi
+  pid=$LAUNCHED_PID
+  first=$(first_completion "$t0" "$(url_of "$target" json "$port")" "$WORK/$target-json.json" \
+    "$(headers_of "$target" json)" 60) || { tail -20 "$WORK/$target.log" >&2; exit 1; }
+  for w in 1 2 3 4 5 6; do
+    line=$(wrk_run "$(url_of "$target" json "$port")" "$WORK/$target-json.json" "$(headers_of "$target" json)" 1 5)
+    windows+=("$(printf '%.0f' "$(field "$line" rps)")")
+  done
+  echo "warmup-$target first_completion_ms=$first rps_per_5s=$(IFS=,; echo "${windows[*]}")" | tee -a "$RESULTS"
+  for c in 1 16 64; do
+    for mode in json stream; do
+      # the direct call right before, so both see the same machine (other builds come and go)
+      cell direct "$mode" "$c" "$SECONDS_PER_RUN" "" "" "direct-for-$target-$mode-c$c"
+      cell "$target" "$mode" "$c" "$SECONDS_PER_RUN" "$pid" "$port" "$target-$mode-c$c"
     done
   done
-done
+  local before after soak
+  before=$(cpu_ms "$pid")
+  soak=$(wrk_run "$(url_of "$target" json "$port")" "$WORK/$target-json.json" "$(headers_of "$target" json)" 64 "$SOAK_SECONDS")
+  after=$(cpu_ms "$pid")
+  echo "soak-$target $soak cpu_ms_per_request=$(awk -v a="$after" -v b="$before" -v n="$(field "$soak" requests)" \
+    'BEGIN {printf "%.3f", (a - b) / n}') rss_mb=$(rss_mb "$pid") peak_rss_mb=$(peak_rss_mb "$pid")" | tee -a "$RESULTS"
+  if [ "$target" = freeway ]; then redis_round_trips "$port"; fi
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
 
-echo "# load average after the measured runs: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# Redis: commands per request through Freeway (1000 requests each, one at a time)"
-for mode in json stream; do
-  $REDIS CONFIG RESETSTAT >/dev/null
-  load "$GATEWAY" "$WORK/$mode.json" 1 1000 120 "redis-$mode" >/dev/null
-  $REDIS INFO commandstats | tr -d '\r' > "$WORK/commandstats-$mode.txt"
-  timeout 120 $REDIS MONITOR > "$WORK/monitor-$mode.txt" &
-  monitor=$!
-  sleep 0.5
-  load "$GATEWAY" "$WORK/$mode.json" 1 200 60 "monitor-$mode" >/dev/null
-  sleep 0.5
-  kill "$monitor" 2>/dev/null || true
-  wait "$monitor" 2>/dev/null || true
-  # Top-level commands are round trips; "[0 lua]" lines ran inside a script. Background calls (none expected) count too.
-  top=$(grep -v '\[0 lua\]' "$WORK/monitor-$mode.txt" | grep -c '^[0-9]' || true)
-  names=$(grep -v '\[0 lua\]' "$WORK/monitor-$mode.txt" | awk '/^[0-9]/ {print tolower($4)}' | tr -d '"' | sort | uniq -c \
-    | awk '{printf "%s %.2f, ", $2, $1/200}')
-  inside=$(awk -F'[:=,]' '/^cmdstat_/ && $1 !~ /cmdstat_(evalsha|eval|config|info|monitor)$/ {s += $3} END {print s/1000}' \
-    "$WORK/commandstats-$mode.txt")
-  printf 'redis-%s round_trips_per_request=%.2f (%s) commands_inside_scripts_per_request=%s\n' \
-    "$mode" "$(awk -v t="$top" 'BEGIN {print t / 200}')" "${names%, }" "$inside" | tee -a "$WORK/results.txt"
-done
-
-echo
-echo "| run | direct p50 / p90 / p99 ms | through Freeway p50 / p90 / p99 ms | overhead p50 / p90 / p99 ms | direct req/s | Freeway req/s |"
-echo "| --- | --- | --- | --- | --- | --- |"
-for concurrency in 1 16; do
+# Redis commands per request through Freeway: MONITOR over 200 requests, one at a time. Top-level commands are round
+# trips; "[0 lua]" lines ran inside a script.
+redis_round_trips() { # port
+  local mode top names
   for mode in json stream; do
-    for metric in total ttfb; do
-      [ "$mode" = json ] && [ "$metric" = ttfb ] && continue
-      d=$(grep "^direct-$mode-c$concurrency " "$WORK/results.txt")
-      g=$(grep "^gateway-$mode-c$concurrency " "$WORK/results.txt")
-      field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
-      row="$mode, $concurrency client(s)"
-      [ "$mode" = stream ] && row="$row, $( [ "$metric" = ttfb ] && echo "first byte" || echo "whole stream")"
-      printf '| %s | %s / %s / %s | %s / %s / %s | %s / %s / %s | %s | %s |\n' "$row" \
-        "$(field "$d" ${metric}_p50)" "$(field "$d" ${metric}_p90)" "$(field "$d" ${metric}_p99)" \
-        "$(field "$g" ${metric}_p50)" "$(field "$g" ${metric}_p90)" "$(field "$g" ${metric}_p99)" \
-        "$(minus "$(field "$g" ${metric}_p50)" "$(field "$d" ${metric}_p50)")" \
-        "$(minus "$(field "$g" ${metric}_p90)" "$(field "$d" ${metric}_p90)")" \
-        "$(minus "$(field "$g" ${metric}_p99)" "$(field "$d" ${metric}_p99)")" \
-        "$(field "$d" rps)" "$(field "$g" rps)"
+    timeout 120 redis-cli -p "$REDIS_PORT" MONITOR > "$WORK/monitor-$mode.txt" &
+    local monitor=$!
+    sleep 0.5
+    for _ in $(seq 200); do
+      curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @"$WORK/freeway-$mode.json" \
+        "http://127.0.0.1:$1/v1/chat/completions"
     done
+    sleep 0.5
+    kill "$monitor" 2>/dev/null || true; wait "$monitor" 2>/dev/null || true
+    top=$(grep -v '\[0 lua\]' "$WORK/monitor-$mode.txt" | grep -c '^[0-9]' || true)
+    names=$(grep -v '\[0 lua\]' "$WORK/monitor-$mode.txt" | awk '/^[0-9]/ {print tolower($4)}' | tr -d '"' | sort \
+      | uniq -c | awk '{printf "%s:%.2f,", $2, $1/200}')
+    echo "redis-$mode round_trips_per_request=$(awk -v t="$top" 'BEGIN {printf "%.2f", t / 200}') commands=${names%,}" \
+      | tee -a "$RESULTS"
   done
-done
-if grep -q "ERROR" "$WORK/freeway.log"; then
-  echo "# Freeway logged errors:"; grep "ERROR" "$WORK/freeway.log" | head -5
+}
+
+gateway freeway
+[ -n "$PEER" ] && gateway "$PEER"
+if [ "$STARTUP_RUNS" -gt 0 ]; then
+  for target in freeway $PEER; do
+    measure_startup "$target" "$STARTUP_RUNS" | tee -a "$RESULTS"
+  done
 fi
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+# wrk closes its connections at the end of each run with requests in flight: those are not errors of the gateway.
+if grep " ERROR " "$WORK/freeway.log" | grep -vq "HttpClosedException"; then
+  echo "# Freeway logged errors:"; grep " ERROR " "$WORK/freeway.log" | grep -v "HttpClosedException" | head -5
+fi
+cp "$RESULTS" "${BENCH_RESULTS:-/dev/null}" 2>/dev/null || true
+python3 bench/table.py < "$RESULTS"

@@ -20,6 +20,7 @@ final class ChatStream implements StreamWriter {
 
     static final ChatStream WRITER = new ChatStream();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] PREFIX = "data: ".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
     private ChatStream() {
@@ -27,7 +28,7 @@ final class ChatStream implements StreamWriter {
 
     @Override
     public void chunk(String payload, JsonNode chunk, OutputStream out) throws IOException {
-        write(out, ("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
+        write(out, event(payload));
     }
 
     @Override
@@ -38,7 +39,18 @@ final class ChatStream implements StreamWriter {
     @Override
     public void failed(StreamFailure failure, OutputStream out) throws IOException {
         String event = failure.upstreamEvent() != null ? failure.upstreamEvent() : error(failure);
-        write(out, ("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
+        write(out, event(event));
+    }
+
+    /** {@code data: <payload>} and its blank line as one array: every chunk of every stream is written here. */
+    private static byte[] event(String payload) {
+        byte[] data = payload.getBytes(StandardCharsets.UTF_8);
+        byte[] event = new byte[PREFIX.length + data.length + 2];
+        System.arraycopy(PREFIX, 0, event, 0, PREFIX.length);
+        System.arraycopy(data, 0, event, PREFIX.length, data.length);
+        event[event.length - 2] = '\n';
+        event[event.length - 1] = '\n';
+        return event;
     }
 
     private static String error(StreamFailure failure) throws JsonProcessingException {

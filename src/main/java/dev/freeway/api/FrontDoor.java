@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -100,12 +99,46 @@ public class FrontDoor {
 
     /** The body as one strict JSON object within the size limit (a 413 or 400 otherwise). */
     ObjectNode read(String body, Long contentLength) {
-        if ((contentLength != null && contentLength > maxBody)
-                || body.getBytes(StandardCharsets.UTF_8).length > maxBody) {
+        if ((contentLength != null && contentLength > maxBody) || largerThan(body, maxBody)) {
             throw new ApiError(413, "invalid_request_error", "request_too_large", null,
                     "The request body is larger than this gateway accepts (" + maxBody + " bytes).");
         }
         return ChatRequestValidator.object(body);
+    }
+
+    /**
+     * Whether the text is longer than {@code limit} bytes in UTF-8 (as {@code getBytes(UTF_8)} encodes it: an unpaired
+     * surrogate as one '?'), counted without encoding it, which would copy every body, up to megabytes, only to learn
+     * its size.
+     */
+    static boolean largerThan(String text, long limit) {
+        if ((long) text.length() > limit) {
+            return true; // at least one byte per char
+        }
+        if ((long) text.length() * 3 <= limit) {
+            return false; // at most three bytes per char (a surrogate pair: four for two chars)
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (!Character.isSurrogate(c)) {
+                bytes += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 1;
+            }
+            if (bytes > limit) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

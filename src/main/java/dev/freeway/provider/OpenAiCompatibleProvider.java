@@ -216,6 +216,11 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
                 .version(url.startsWith("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 // A redirect would send the key to wherever it points: never followed, answered as a failure.
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // The client's own callbacks (completing send(), handing body pieces to BodyQueue, which only
+                // enqueues them) run on its selector thread instead of hopping to a pool thread first: one thread
+                // hand-off less per answer and per streamed piece, and no pool of dozens of threads under load
+                // (bench/clients: a third less CPU per call at 64 in flight, twice the calls per second).
+                .executor(Runnable::run)
                 .build());
     }
 

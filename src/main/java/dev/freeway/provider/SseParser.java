@@ -1,9 +1,9 @@
 package dev.freeway.provider;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 
 /**
@@ -11,6 +11,9 @@ import java.util.Deque;
  * comments and keep-alives skipped, lines ending in LF, CR LF or CR. An event is complete only at its blank line: as
  * the SSE specification says, an event cut off by the end of the stream is never dispatched, so a truncated chunk
  * is never passed on as if it were whole.
+ *
+ * <p>Every chunk of every stream passes here, so a line is kept as bytes and only its value is decoded, once: a
+ * one-line event's data is that string itself (no copy through a builder).
  */
 final class SseParser {
 
@@ -18,9 +21,15 @@ final class SseParser {
     record Event(String type, String data) {
     }
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+
     private final Deque<Event> ready = new ArrayDeque<>();
-    private StringBuilder data;
+    private byte[] line = new byte[512];
+    private int length;
+    /** The event's data while it has one line; {@link #lines} once it has more. */
+    private String data;
+    private StringBuilder lines;
     private String type;
     private boolean afterCr;
 
@@ -34,10 +43,13 @@ final class SseParser {
             }
             afterCr = b == '\r';
             if (b == '\n' || b == '\r') {
-                line(line.toString(StandardCharsets.UTF_8));
-                line.reset();
+                line();
+                length = 0;
             } else {
-                line.write(b);
+                if (length == line.length) {
+                    line = Arrays.copyOf(line, length * 2);
+                }
+                line[length++] = b;
             }
         }
     }
@@ -47,24 +59,41 @@ final class SseParser {
         return ready.poll();
     }
 
-    private void line(String text) {
-        if (text.isEmpty()) {
+    private void line() {
+        if (length == 0) {
             if (data != null) {
-                ready.add(new Event(type, data.toString()));
+                ready.add(new Event(type, lines != null ? lines.toString() : data));
             }
             data = null;
+            lines = null;
             type = null;
             return;
         }
-        if (text.startsWith(":")) {
+        if (line[0] == ':') {
             return; // comment or keep-alive (OpenRouter sends ": OPENROUTER PROCESSING")
         }
-        if (text.startsWith("event:")) {
-            type = text.substring(6).trim();
-        } else if (text.startsWith("data:")) {
-            String value = text.substring(5);
-            value = value.startsWith(" ") ? value.substring(1) : value;
-            data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        // The prefixes are ASCII, so comparing bytes is comparing the decoded text.
+        if (startsWith(EVENT)) {
+            type = decode(EVENT.length).trim();
+        } else if (startsWith(DATA)) {
+            int from = length > DATA.length && line[DATA.length] == ' ' ? DATA.length + 1 : DATA.length;
+            String value = decode(from);
+            if (data == null) {
+                data = value;
+            } else {
+                if (lines == null) {
+                    lines = new StringBuilder(data.length() + value.length() + 16).append(data);
+                }
+                lines.append('\n').append(value);
+            }
         }
+    }
+
+    private boolean startsWith(byte[] prefix) {
+        return length >= prefix.length && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private String decode(int from) {
+        return new String(line, from, length - from, StandardCharsets.UTF_8);
     }
 }
