@@ -36,35 +36,20 @@ class ArchitectureTest {
 
     /**
      * Each top-level package's layer: a package may use only lower layers (and its own subpackages). provider and
-     * quota share a layer and so never know each other; so do routing and demo.
+     * quota share a layer and so never know each other; so do routing and demo. security decides who may ask (the
+     * api's filter answers); the cache sits in front of routing; status reads every layer below it.
      */
     static final Map<String, Integer> LAYERS = Map.ofEntries(
             Map.entry("catalog", 0),
             Map.entry("config", 1),
             Map.entry("provider", 2), Map.entry("quota", 2),
             Map.entry("routing", 3), Map.entry("demo", 3),
-            Map.entry("status", 4),
-            Map.entry("security", 5),
-            Map.entry("api", 6),
-            Map.entry("check", 7),
-            Map.entry("", 8)); // dev.freeway itself: FreewayMain
-
-    /**
-     * Known dependencies against the direction, each half of a known cycle. To be removed when the lead engineer cuts
-     * those cycles; this test then fails until the entry goes too.
-     */
-    static final Set<String> KNOWN_UPWARD = Set.of(
-            "config -> demo",     // PoolProducer adds the demo providers: to be removed
-            "security -> api");   // AccessFilter answers with api's error shape: to be removed
-
-    /**
-     * Known package cycles, to be removed with the dependencies above (and the dialects' own). config → demo closes
-     * one through demo → quota → config, so quota is in it too.
-     */
-    static final Set<Set<String>> KNOWN_CYCLES = Set.of(
-            Set.of("dev.freeway.config", "dev.freeway.demo", "dev.freeway.quota"),
-            Set.of("dev.freeway.api", "dev.freeway.security"),
-            Set.of("dev.freeway.provider", "dev.freeway.provider.dialect")); // dialects use provider's Outcome
+            Map.entry("security", 4),
+            Map.entry("cache", 5),
+            Map.entry("status", 6),
+            Map.entry("api", 7),
+            Map.entry("check", 8),
+            Map.entry("", 9)); // dev.freeway itself: FreewayMain
 
     private static final String ROOT = "dev.freeway";
     private static final Pattern CLASS_NAME = Pattern.compile("dev/freeway/(?:[a-z0-9_]+/)*[A-Z][\\w$]*");
@@ -73,16 +58,11 @@ class ArchitectureTest {
     void dependencies_point_down_the_layers() {
         Graph graph = Graph.of(compiledClasses());
         assertEquals(List.of(), graph.upward(), "dependencies against the direction (from -> to, e.g. one class)");
-        assertEquals(new TreeSet<>(KNOWN_UPWARD), graph.knownUpward(),
-                "a known upward dependency is gone: remove it from KNOWN_UPWARD");
     }
 
     @Test
-    void no_package_cycle_but_the_known_ones() {
-        Graph graph = Graph.of(compiledClasses());
-        List<Set<String>> cycles = graph.cycles();
-        assertEquals(List.of(), cycles.stream().filter(c -> !KNOWN_CYCLES.contains(c)).toList(), "package cycles");
-        assertEquals(KNOWN_CYCLES, Set.copyOf(cycles), "a known cycle is gone: remove it from KNOWN_CYCLES");
+    void no_package_cycle() {
+        assertEquals(List.of(), Graph.of(compiledClasses()).cycles(), "package cycles");
     }
 
     @Test
@@ -183,27 +163,16 @@ class ArchitectureTest {
             }
         }
 
-        /** Dependencies to a layer that is not lower, outside the known ones; each with one example. */
+        /** Dependencies to a layer that is not lower; each with one example. */
         List<String> upward() {
             List<String> wrong = new ArrayList<>();
             edges.forEach((from, targets) -> targets.forEach((to, example) -> {
                 String edge = family(from) + " -> " + family(to);
-                if (!family(from).equals(family(to)) && layer(to) >= layer(from) && !KNOWN_UPWARD.contains(edge)) {
+                if (!family(from).equals(family(to)) && layer(to) >= layer(from)) {
                     wrong.add(edge + " (" + example + ")");
                 }
             }));
             return wrong.stream().distinct().toList();
-        }
-
-        Set<String> knownUpward() {
-            Set<String> seen = new TreeSet<>();
-            edges.forEach((from, targets) -> targets.keySet().forEach(to -> {
-                String edge = family(from) + " -> " + family(to);
-                if (KNOWN_UPWARD.contains(edge)) {
-                    seen.add(edge);
-                }
-            }));
-            return seen;
         }
 
         /** Strongly connected groups of more than one package (Tarjan). */

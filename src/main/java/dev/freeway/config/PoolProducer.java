@@ -1,28 +1,23 @@
 package dev.freeway.config;
 
-import dev.freeway.catalog.CatalogReader;
-import dev.freeway.demo.DemoProviders;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
 
-/** Builds the pool once at start-up, so a configuration mistake stops start-up instead of the first request. */
+/**
+ * What follows from the pool for every package: the keys to cut out of what providers send back, and what start-up
+ * says about the pool (the demo's {@code ServedPool} builds it).
+ */
 @ApplicationScoped
 public class PoolProducer {
 
     private static final Logger LOG = Logger.getLogger(PoolProducer.class);
 
-    @Produces
-    @Singleton
-    @Startup
-    Pool pool(FreewayConfig config, DemoProviders demo) {
-        Pool pool = demo.over(new PoolBuilder(CatalogReader.builtIn(),
-                PoolBuilder.asWritten(ConfigProvider.getConfig())).build(config));
+    /** Says at start-up what the pool holds and what its configuration's remarks are; never a key. */
+    public static void report(Pool pool) {
         pool.all().forEach(provider -> {
             LOG.infof("Provider %s: %d account(s) %s, %s balancing, %s", provider.name(), provider.accounts().size(),
                     provider.accounts().stream().map(Account::id).toList(), provider.loadBalancing().key(),
@@ -36,7 +31,6 @@ public class PoolProducer {
                 LOG.info(remark.text());
             }
         });
-        return pool;
     }
 
     /** Every configured key, to cut out of anything a provider sends back. */

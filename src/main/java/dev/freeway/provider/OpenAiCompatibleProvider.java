@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.config.Secrets;
 import dev.freeway.provider.dialect.Dialects;
-import dev.freeway.provider.dialect.FamilyDialect;
+import dev.freeway.provider.FamilyDialect;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -45,11 +45,13 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Secrets secrets;
+    private final DialectLookup dialects;
 
     @Inject
-    public OpenAiCompatibleProvider(Clock clock, Secrets secrets) {
+    public OpenAiCompatibleProvider(Clock clock, Secrets secrets, DialectLookup dialects) {
         this.clock = clock;
         this.secrets = secrets;
+        this.dialects = dialects;
     }
 
     @Override

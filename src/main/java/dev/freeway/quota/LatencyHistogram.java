@@ -31,10 +31,10 @@ public class LatencyHistogram {
     public static final long BEYOND = Long.MAX_VALUE;
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
-    private final QuotaRedis redis;
+    private final RedisScripts redis;
 
     @Inject
-    public LatencyHistogram(QuotaRedis redis) {
+    public LatencyHistogram(RedisScripts redis) {
         this.redis = redis;
     }
 

@@ -23,7 +23,7 @@ final class PendingEnds implements AutoCloseable {
     static final int MOST = 10_000;
     private static final Duration ROUND = Duration.ofMillis(500);
 
-    private final QuotaRedis redis;
+    private final RedisScripts redis;
     private final Clock clock;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -33,7 +33,7 @@ final class PendingEnds implements AutoCloseable {
         return t;
     });
 
-    PendingEnds(QuotaRedis redis, Clock clock) {
+    PendingEnds(RedisScripts redis, Clock clock) {
         this.redis = redis;
         this.clock = clock;
         thread.scheduleWithFixedDelay(this::drain, ROUND.toMillis(), ROUND.toMillis(), TimeUnit.MILLISECONDS);

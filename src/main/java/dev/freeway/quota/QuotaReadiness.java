@@ -19,10 +19,10 @@ public class QuotaReadiness implements HealthCheck {
 
     private static final Logger LOG = Logger.getLogger(QuotaReadiness.class);
 
-    private final QuotaRedis redis;
+    private final RedisScripts redis;
     private volatile boolean warm;
 
-    public QuotaReadiness(QuotaRedis redis) {
+    public QuotaReadiness(RedisScripts redis) {
         this.redis = redis;
     }
 

@@ -43,7 +43,7 @@ public class RedisQuotaStore implements QuotaStore {
     /** Extra life of a window key after its window, on top of the lease, for late settlements. */
     private static final Duration SETTLE_GRACE = Duration.ofMinutes(1);
 
-    private final QuotaRedis redis;
+    private final RedisScripts redis;
     private final UsageLedger ledger;
     private final RedisFailureMode failureMode;
     private final Duration lease;
@@ -59,18 +59,19 @@ public class RedisQuotaStore implements QuotaStore {
     }
 
     @Inject
-    public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, QuotaConfig config, RequestLogConfig requests,
+    public RedisQuotaStore(RedisScripts redis, UsageLedger ledger, QuotaConfig config, RequestLogConfig requests,
                            Clock clock) {
         this(redis, ledger, config.redisFailureMode(), Duration.ofSeconds(config.leaseSeconds()), clock,
                 new Keeping(requests.keep(), requests.keepFor()));
     }
 
-    public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, RedisFailureMode failureMode, Duration lease, Clock clock) {
+    public RedisQuotaStore(RedisScripts redis, UsageLedger ledger, RedisFailureMode failureMode, Duration lease,
+                           Clock clock) {
         this(redis, ledger, failureMode, lease, clock, Keeping.DEFAULT);
     }
 
-    public RedisQuotaStore(QuotaRedis redis, UsageLedger ledger, RedisFailureMode failureMode, Duration lease, Clock clock,
-                           Keeping log) {
+    public RedisQuotaStore(RedisScripts redis, UsageLedger ledger, RedisFailureMode failureMode, Duration lease,
+                           Clock clock, Keeping log) {
         this.redis = redis;
         this.ledger = ledger;
         this.failureMode = failureMode;

@@ -32,18 +32,18 @@ public class RequestLog {
     static final String POOL = "pool";
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
 
-    private final QuotaRedis redis;
+    private final RedisScripts redis;
     private final Clock clock;
     private final int keep;
     private final Duration keepFor;
     private final Duration ledgerDays;
 
     @Inject
-    public RequestLog(QuotaRedis redis, Clock clock, RequestLogConfig config, QuotaConfig quota) {
+    public RequestLog(RedisScripts redis, Clock clock, RequestLogConfig config, QuotaConfig quota) {
         this(redis, clock, config.keep(), config.keepFor(), Duration.ofDays(quota.ledgerDays()));
     }
 
-    public RequestLog(QuotaRedis redis, Clock clock, int keep, Duration keepFor, Duration ledgerDays) {
+    public RequestLog(RedisScripts redis, Clock clock, int keep, Duration keepFor, Duration ledgerDays) {
         this.redis = redis;
         this.clock = clock;
         this.keep = keep;

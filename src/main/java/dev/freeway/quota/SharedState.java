@@ -22,9 +22,9 @@ public class SharedState {
 
     private static final Logger LOG = Logger.getLogger(SharedState.class);
 
-    private final QuotaRedis redis;
+    private final RedisScripts redis;
 
-    public SharedState(QuotaRedis redis) {
+    public SharedState(RedisScripts redis) {
         this.redis = redis;
     }
 

@@ -30,16 +30,16 @@ public class UsageLedger {
     private static final String[] FIGURES = {"requests", "input_tokens", "output_tokens", "fallbacks", "errors",
             "estimated"};
 
-    private final QuotaRedis redis;
+    private final RedisScripts redis;
     private final Duration keep;
     private final Clock clock;
 
     @Inject
-    public UsageLedger(QuotaRedis redis, QuotaConfig config, Clock clock) {
+    public UsageLedger(RedisScripts redis, QuotaConfig config, Clock clock) {
         this(redis, Duration.ofDays(config.ledgerDays()), clock);
     }
 
-    public UsageLedger(QuotaRedis redis, Duration keep, Clock clock) {
+    public UsageLedger(RedisScripts redis, Duration keep, Clock clock) {
         this.redis = redis;
         this.keep = keep;
         this.clock = clock;

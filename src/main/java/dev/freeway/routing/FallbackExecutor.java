@@ -39,7 +39,7 @@ public class FallbackExecutor {
 
     private final CandidatePlanner planner;
     private final AccountOrder accounts;
-    private final QuotaGate quota;
+    private final AccountReservations quota;
     private final ProviderGuards guards;
     private final ProviderAdapter adapter;
     private final TokenEstimator estimator;
@@ -49,9 +49,10 @@ public class FallbackExecutor {
     private final RequestLog log;
     private final boolean keepContent;
 
-    public FallbackExecutor(CandidatePlanner planner, AccountOrder accounts, QuotaGate quota, ProviderGuards guards,
-                            ProviderAdapter adapter, TokenEstimator estimator, QuotaConfig quotaConfig, Clock clock,
-                            RequestMetrics metrics, RequestLog log, RequestLogConfig requests) {
+    public FallbackExecutor(CandidatePlanner planner, AccountOrder accounts, AccountReservations quota,
+                            ProviderGuards guards, ProviderAdapter adapter, TokenEstimator estimator,
+                            QuotaConfig quotaConfig, Clock clock, RequestMetrics metrics, RequestLog log,
+                            RequestLogConfig requests) {
         this.planner = planner;
         this.accounts = accounts;
         this.quota = quota;
@@ -214,7 +215,7 @@ public class FallbackExecutor {
     }
 
     private Served won(RouteRequest request, Attempt attempt, Reply reply, Attempts attempts) {
-        var headers = QuotaGate.headers(attempt.reservation(), clock.instant());
+        var headers = AccountReservations.headers(attempt.reservation(), clock.instant());
         if (reply.streaming()) {
             StreamRelay relay = new StreamRelay(attempt, reply, RequestRewriter.clientWantsStreamUsage(request.body()),
                     estimator, guards);

@@ -40,7 +40,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class StatusService {
 
-    /** A parking reason that starts so means the provider refused the account's key (see QuotaGate). */
+    /** A parking reason that starts so means the provider refused the account's key (see AccountReservations). */
 
     private final Pool pool;
     private final QuotaStore store;

@@ -4,7 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.quota.HourlyUsage;
-import dev.freeway.quota.QuotaRedis;
+import dev.freeway.quota.RedisScripts;
 import dev.freeway.quota.RedisFailureMode;
 import dev.freeway.quota.RedisQuotaStore;
 import dev.freeway.quota.UsageCounts;
@@ -98,9 +98,9 @@ class TwoGatewaysIT {
         b = GatewayProcess.start("gateway-b", config);
         a = first.join();
         vertx = Vertx.vertx();
-        QuotaRedis quotaRedis = new QuotaRedis(RedisBackend.client(vertx, false, redis.uris()), Duration.ofSeconds(5));
-        ledger = new UsageLedger(quotaRedis, Duration.ofDays(35), Clock.systemUTC());
-        store = new RedisQuotaStore(quotaRedis, ledger, RedisFailureMode.FAIL_CLOSED, Duration.ofSeconds(LEASE_SECONDS),
+        RedisScripts scripts = new RedisScripts(RedisBackend.client(vertx, false, redis.uris()), Duration.ofSeconds(5));
+        ledger = new UsageLedger(scripts, Duration.ofDays(35), Clock.systemUTC());
+        store = new RedisQuotaStore(scripts, ledger, RedisFailureMode.FAIL_CLOSED, Duration.ofSeconds(LEASE_SECONDS),
                 Clock.systemUTC());
     }
 

@@ -58,7 +58,8 @@ public final class Contender {
         Vertx vertx = Vertx.vertx();
         Redis client = RedisBackend.client(vertx, cluster, uris);
         // frozen: Freeway's own one-second class of timeout, so reserves are given up on while Redis is frozen
-        QuotaRedis redis = new QuotaRedis(client, mode.equals("frozen") ? Duration.ofMillis(500) : Duration.ofSeconds(10));
+        RedisScripts redis = new RedisScripts(client,
+                mode.equals("frozen") ? Duration.ofMillis(500) : Duration.ofSeconds(10));
         RedisQuotaStore store = new RedisQuotaStore(redis, new UsageLedger(redis, Duration.ofDays(35), clock),
                 RedisFailureMode.FAIL_CLOSED, lease, clock);
         // Connect and load the scripts before the start signal, as start-up does before readiness, so the race is

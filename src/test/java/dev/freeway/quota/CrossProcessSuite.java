@@ -40,9 +40,9 @@ abstract class CrossProcessSuite {
     void start() {
         redis = startRedis();
         vertx = Vertx.vertx();
-        QuotaRedis quotaRedis = new QuotaRedis(redis.client(vertx), Duration.ofSeconds(5));
+        RedisScripts scripts = new RedisScripts(redis.client(vertx), Duration.ofSeconds(5));
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        store = new RedisQuotaStore(quotaRedis, new UsageLedger(quotaRedis, Duration.ofDays(35), clock),
+        store = new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35), clock),
                 RedisFailureMode.FAIL_CLOSED, Duration.ofSeconds(300), clock);
     }
 

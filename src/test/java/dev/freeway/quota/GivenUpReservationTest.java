@@ -39,7 +39,7 @@ class GivenUpReservationTest {
 
     private RedisServer redis;
     private Vertx vertx;
-    private QuotaRedis quotaRedis;
+    private RedisScripts scripts;
     private RedisQuotaStore store;
     private final String account = "given-up:" + UUID.randomUUID();
 
@@ -47,10 +47,10 @@ class GivenUpReservationTest {
     void start() {
         redis = RedisServer.start();
         vertx = Vertx.vertx();
-        quotaRedis = new QuotaRedis(redis.client(vertx), TIMEOUT);
+        scripts = new RedisScripts(redis.client(vertx), TIMEOUT);
         warmUp(); // as start-up does before readiness: connection open, scripts loaded
         Clock clock = Clock.systemUTC();
-        store = new RedisQuotaStore(quotaRedis, new UsageLedger(quotaRedis, Duration.ofDays(35), clock),
+        store = new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35), clock),
                 RedisFailureMode.FAIL_CLOSED, Duration.ofSeconds(300), clock);
     }
 
@@ -145,7 +145,7 @@ class GivenUpReservationTest {
             List<String> args = List.of("2", "x1", "0", "60000", "1", "1", "1",
                     "l", "1", "100", "360000", "300000", "0",
                     "c", amount, "9007199254740991", String.valueOf(System.currentTimeMillis() + 60_000), "0", "0");
-            assertThrows(QuotaUnavailableException.class, () -> quotaRedis.eval(LuaScript.RESERVE, keys, args),
+            assertThrows(QuotaUnavailableException.class, () -> scripts.eval(LuaScript.RESERVE, keys, args),
                     "amount " + amount);
             assertKeys(0);
         }
@@ -172,8 +172,8 @@ class GivenUpReservationTest {
                 CreditPrice.NONE, 0);
         Settlement end = new Settlement(account, ticket.id(), Settlement.Mode.END)
                 .rule(ticket.rules().get(0), 1000, 150, -1);
-        quotaRedis.eval(LuaScript.SETTLE, end.keys(), end.args());
-        quotaRedis.eval(LuaScript.SETTLE, end.keys(), end.args()); // as PendingEnds would after a lost answer
+        scripts.eval(LuaScript.SETTLE, end.keys(), end.args());
+        scripts.eval(LuaScript.SETTLE, end.keys(), end.args()); // as PendingEnds would after a lost answer
         assertEquals(150, store.snapshot(account, "m", List.of(tokens), ZoneOffset.UTC).get(0).used());
     }
 
@@ -196,20 +196,20 @@ class GivenUpReservationTest {
             args.addAll(List.of(rule.kind(), "1", Long.toString(rule.rule().limit()), Long.toString(rule.expiry()),
                     Long.toString(rule.span()), "0"));
         }
-        return quotaRedis.eval(LuaScript.RESERVE, keys, args);
+        return scripts.eval(LuaScript.RESERVE, keys, args);
     }
 
     private void giveUp(Ticket ticket) {
         Settlement cancel = new Settlement(account, ticket.id(), Settlement.Mode.CANCEL)
                 .tombstoneUntil(RedisTime.tombstoneUntil(ticket.deadline()));
         ticket.rules().forEach(rule -> cancel.rule(rule, rule.amount(), 0, -1));
-        quotaRedis.eval(LuaScript.SETTLE, cancel.keys(), cancel.args());
+        scripts.eval(LuaScript.SETTLE, cancel.keys(), cancel.args());
     }
 
     private void warmUp() {
         for (int tries = 0; ; tries++) {
             try {
-                quotaRedis.warmUp();
+                scripts.warmUp();
                 return;
             } catch (QuotaUnavailableException slowMachine) {
                 if (tries > 20) {

@@ -43,9 +43,9 @@ public final class QuotaBench {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         try (RedisServer redis = RedisServer.start()) {
             Vertx vertx = Vertx.vertx();
-            QuotaRedis quotaRedis = new QuotaRedis(redis.client(vertx), Duration.ofSeconds(5));
+            RedisScripts scripts = new RedisScripts(redis.client(vertx), Duration.ofSeconds(5));
             Clock clock = Clock.systemUTC();
-            RedisQuotaStore store = new RedisQuotaStore(quotaRedis, new UsageLedger(quotaRedis, Duration.ofDays(35), clock),
+            RedisQuotaStore store = new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35), clock),
                     RedisFailureMode.FAIL_CLOSED, Duration.ofSeconds(300), clock);
             QuotaStore.QuotaRequest request = new QuotaStore.QuotaRequest("bench:" + UUID.randomUUID(),
                     "openai/gpt-oss-120b", RULES, ZoneId.of("America/Los_Angeles"), 800, 1024);
@@ -70,7 +70,7 @@ public final class QuotaBench {
             System.out.printf("script time inside Redis per EVALSHA: %s µs%n", evalshaStats);
             System.out.printf("commands Redis ran inside the scripts per call: %.1f %s%n",
                     (double) (calls.values().stream().mapToLong(Long::longValue).sum() - roundTrips) / iterations, calls);
-            print("PING (one bare round trip through the same client)", ping(quotaRedis, iterations));
+            print("PING (one bare round trip through the same client)", ping(scripts, iterations));
             print("reserve", reserve);
             print("settle", settle);
             print("reserve + settle", both);
@@ -117,7 +117,7 @@ public final class QuotaBench {
         return (iterations / THREADS) * THREADS / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static long[] ping(QuotaRedis redis, int iterations) {
+    private static long[] ping(RedisScripts redis, int iterations) {
         long[] nanos = new long[iterations];
         for (int i = 0; i < iterations; i++) {
             long start = System.nanoTime();

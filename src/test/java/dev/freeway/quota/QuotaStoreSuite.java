@@ -44,7 +44,7 @@ abstract class QuotaStoreSuite {
 
     private RedisBackend redis;
     private Vertx vertx;
-    private QuotaRedis quotaRedis;
+    private RedisScripts scripts;
     MutableClock clock;
     RedisQuotaStore store;
     UsageLedger ledger;
@@ -56,7 +56,7 @@ abstract class QuotaStoreSuite {
     void start() {
         redis = startRedis();
         vertx = Vertx.vertx();
-        quotaRedis = new QuotaRedis(redis.client(vertx), Duration.ofSeconds(5));
+        scripts = new RedisScripts(redis.client(vertx), Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -68,13 +68,13 @@ abstract class QuotaStoreSuite {
     @BeforeEach
     void freshAccount() {
         clock = new MutableClock(Instant.now());
-        ledger = new UsageLedger(quotaRedis, Duration.ofDays(35), clock);
+        ledger = new UsageLedger(scripts, Duration.ofDays(35), clock);
         store = storeWithLease(Duration.ofSeconds(300));
         account = "test:" + UUID.randomUUID();
     }
 
     RedisQuotaStore storeWithLease(Duration lease) {
-        return new RedisQuotaStore(quotaRedis, ledger, RedisFailureMode.FAIL_CLOSED, lease, clock);
+        return new RedisQuotaStore(scripts, ledger, RedisFailureMode.FAIL_CLOSED, lease, clock);
     }
 
     QuotaStore.QuotaRequest request(List<LimitRule> rules, ZoneId zone, long input, long output) {

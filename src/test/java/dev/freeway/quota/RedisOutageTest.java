@@ -33,19 +33,19 @@ class RedisOutageTest {
      * The longest a call may wait: the timeout, or, while this process itself stalls (a loaded machine), up to the
      * store's patience in timeouts; never a TCP timeout's seconds.
      */
-    private static final long LONGEST_MS = TIMEOUT.toMillis() * QuotaRedis.PATIENCE + SLACK_MS;
+    private static final long LONGEST_MS = TIMEOUT.toMillis() * RedisScripts.PATIENCE + SLACK_MS;
     private static final LimitRule RULE = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 100);
 
     private RedisServer redis;
     private Vertx vertx;
-    private QuotaRedis quotaRedis;
+    private RedisScripts scripts;
     private final String account = "outage:" + UUID.randomUUID();
 
     @BeforeEach
     void start() {
         redis = RedisServer.start();
         vertx = Vertx.vertx();
-        quotaRedis = new QuotaRedis(redis.client(vertx), TIMEOUT);
+        scripts = new RedisScripts(redis.client(vertx), TIMEOUT);
     }
 
     @AfterEach
@@ -56,7 +56,7 @@ class RedisOutageTest {
 
     private RedisQuotaStore store(RedisFailureMode mode) {
         Clock clock = Clock.systemUTC();
-        return new RedisQuotaStore(quotaRedis, new UsageLedger(quotaRedis, Duration.ofDays(35), clock), mode,
+        return new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35), clock), mode,
                 Duration.ofSeconds(300), clock);
     }
 

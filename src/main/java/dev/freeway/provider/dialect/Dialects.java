@@ -1,5 +1,6 @@
 package dev.freeway.provider.dialect;
 
+import dev.freeway.provider.FamilyDialect;
 import dev.freeway.catalog.DialectName;
 
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package dev.freeway.provider.dialect;
 
+import dev.freeway.provider.FamilyDialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freeway.provider.Outcome;
 import dev.freeway.provider.Outcome.Kind;

@@ -1,9 +1,10 @@
 /**
  * Error dialects: what each provider family's answers mean for routing.
  * <p>
- * A caller resolves the dialect its catalog entry names and classifies every answer:
+ * A caller resolves the dialect its catalog entry names and classifies every answer (the provider package asks
+ * the {@code DialectLookup} bean, {@link dev.freeway.provider.dialect.DialectRegistry}, and never names a dialect):
  * <pre>{@code
- * FamilyDialect dialect = Dialects.of(spec.dialect());                 // DialectName.GROQ, GEMINI, ...
+ * FamilyDialect dialect = dialects.of(spec.dialect());                 // DialectName.GROQ, GEMINI, ...
  * ProviderClock clock = new ProviderClock(clock.instant(), spec.resetZone());
  * Outcome outcome = dialect.classify(answer, clock);                   // any status; 2xx bodies are inspected
  * RateLimitReport limits = dialect.report(answer, clock.now());        // rate-limit headers, on any answer

@@ -4,7 +4,7 @@ import dev.freeway.config.Account;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.CreditPrice;
-import dev.freeway.quota.QuotaRedis;
+import dev.freeway.quota.RedisScripts;
 import dev.freeway.quota.QuotaStore;
 import dev.freeway.quota.RedisFailureMode;
 import dev.freeway.quota.RedisQuotaStore;
@@ -239,7 +239,7 @@ class AccountStrategiesTest {
         Instance(String yaml) {
             Pool pool = ConfigFixture.pool(ConfigFixture.config(yaml));
             provider = pool.provider("lab").orElseThrow();
-            QuotaRedis connection = new QuotaRedis(RedisBackend.client(vertx, false, redis.uris()),
+            RedisScripts connection = new RedisScripts(RedisBackend.client(vertx, false, redis.uris()),
                     Duration.ofSeconds(5));
             Clock clock = Clock.systemUTC();
             store = new RedisQuotaStore(connection, new UsageLedger(connection, Duration.ofDays(35), clock),

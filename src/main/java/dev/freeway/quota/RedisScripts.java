@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * made, never admit one that was not counted.
  */
 @ApplicationScoped
-public class QuotaRedis {
+public class RedisScripts {
 
-    private static final Logger LOG = Logger.getLogger(QuotaRedis.class);
+    private static final Logger LOG = Logger.getLogger(RedisScripts.class);
 
     private final Redis redis;
     private final Duration timeout;
@@ -41,11 +41,11 @@ public class QuotaRedis {
     private final AtomicReference<Shared> connection = new AtomicReference<>();
 
     @Inject
-    public QuotaRedis(Redis redis, QuotaConfig config) {
+    public RedisScripts(Redis redis, QuotaConfig config) {
         this(redis, config.redisTimeout());
     }
 
-    public QuotaRedis(Redis redis, Duration timeout) {
+    public RedisScripts(Redis redis, Duration timeout) {
         this.redis = redis;
         this.timeout = timeout;
     }

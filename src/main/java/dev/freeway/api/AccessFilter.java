@@ -1,7 +1,7 @@
-package dev.freeway.security;
+package dev.freeway.api;
 
-import dev.freeway.api.ApiError;
 import dev.freeway.api.messages.AnthropicErrors;
+import dev.freeway.security.AccessPolicy;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.runtime.StartupEvent;
@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /**
  * Applies the {@link AccessPolicy} to every HTTP request, as a Vert.x route filter: JAX-RS resources and the routes
- * Quarkus serves itself ({@code /q/metrics}) alike, before either sees the request. A refusal is a 401 in OpenAI's
- * error shape; a browser asking for the dashboard gets the login form instead, with the same status.
+ * Quarkus serves itself ({@code /q/metrics}) alike, before either sees the request. The policy decides; this door
+ * answers a refusal as the API asked would: a 401 in OpenAI's error shape (Anthropic's on {@code /v1/messages}); a
+ * browser asking for the dashboard gets the login form instead, with the same status.
  */
 @ApplicationScoped
 public class AccessFilter {

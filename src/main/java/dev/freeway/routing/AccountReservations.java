@@ -21,11 +21,11 @@ import java.util.Map;
  * the {@link Attempt}'s.
  */
 @ApplicationScoped
-public class QuotaGate {
+public class AccountReservations {
 
     private final QuotaStore store;
 
-    public QuotaGate(QuotaStore store) {
+    public AccountReservations(QuotaStore store) {
         this.store = store;
     }
 

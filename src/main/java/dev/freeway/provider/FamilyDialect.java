@@ -1,12 +1,10 @@
-package dev.freeway.provider.dialect;
-
-import dev.freeway.provider.ErrorDialect;
-import dev.freeway.provider.Outcome;
+package dev.freeway.provider;
 
 /**
  * An {@link ErrorDialect} of one provider family that also reads the signals a provider hides in successful
  * answers: a content block or a broken generation reported through {@code finish_reason}, and error events sent
- * as SSE {@code data:} payloads after the HTTP status was already 200.
+ * as SSE {@code data:} payloads after the HTTP status was already 200. The families' classes live in
+ * {@code provider.dialect}, which {@link DialectLookup} hands out: the provider reads dialects, never names them.
  */
 public interface FamilyDialect extends ErrorDialect {
 
@@ -18,7 +16,5 @@ public interface FamilyDialect extends ErrorDialect {
     Outcome inspect(String payload, ProviderClock clock);
 
     /** Whether a stream {@code data:} payload (with or without the {@code data:} prefix) is an error event. */
-    default boolean isErrorEvent(String payload) {
-        return StreamEvents.isErrorEvent(payload);
-    }
+    boolean isErrorEvent(String payload);
 }
