@@ -44,6 +44,11 @@ public class OpenAiDialect implements FamilyDialect {
     }
 
     @Override
+    public boolean isErrorEvent(String payload) {
+        return StreamEvents.isErrorEvent(payload);
+    }
+
+    @Override
     public final Outcome inspect(String payload, ProviderClock clock) {
         if (isErrorEvent(payload)) {
             return classify(new UpstreamAnswer(200, Map.of(), StreamEvents.payload(payload)), clock);
