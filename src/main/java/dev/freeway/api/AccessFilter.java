@@ -1,5 +1,6 @@
 package dev.freeway.api;
 
+import dev.freeway.api.error.ApiError;
 import dev.freeway.api.messages.AnthropicErrors;
 import dev.freeway.security.AccessPolicy;
 import io.quarkus.qute.Location;

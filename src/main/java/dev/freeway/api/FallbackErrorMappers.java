@@ -1,5 +1,6 @@
 package dev.freeway.api;
 
+import dev.freeway.api.error.ApiError;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;

@@ -1,5 +1,6 @@
 package dev.freeway.api;
 
+import dev.freeway.api.error.ApiError;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.api.messages.AnthropicError;
 import dev.freeway.api.messages.AnthropicErrors;

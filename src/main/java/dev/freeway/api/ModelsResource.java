@@ -1,5 +1,6 @@
 package dev.freeway.api;
 
+import dev.freeway.api.error.ApiError;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.routing.ModelAddress;

@@ -1,5 +1,6 @@
 package dev.freeway.api;
 
+import dev.freeway.api.error.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

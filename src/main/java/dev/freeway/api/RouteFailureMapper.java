@@ -1,5 +1,6 @@
 package dev.freeway.api;
 
+import dev.freeway.api.error.ApiError;
 import dev.freeway.routing.RouteFailure;
 import dev.freeway.routing.Skip;
 import jakarta.ws.rs.core.Response;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.config.Secrets;
-import dev.freeway.provider.dialect.Dialects;
 import dev.freeway.provider.FamilyDialect;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.freeway.api.door;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.freeway.api.ApiError;
+import dev.freeway.api.error.ApiError;
 
 /**
  * Typed reads of a door's request fields. Every mistake is a 400 that names the field by its full path

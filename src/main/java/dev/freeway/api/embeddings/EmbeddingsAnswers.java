@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.freeway.api.ApiError;
+import dev.freeway.api.error.ApiError;
 import dev.freeway.provider.Usage;
 
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.freeway.api.messages;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.freeway.api.ApiError;
+import dev.freeway.api.error.ApiError;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.freeway.api.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.freeway.api.ApiError;
+import dev.freeway.api.error.ApiError;
 import dev.freeway.quota.QuotaConfig;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;

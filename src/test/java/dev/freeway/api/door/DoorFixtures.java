@@ -3,7 +3,7 @@ package dev.freeway.api.door;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.freeway.api.ApiError;
+import dev.freeway.api.error.ApiError;
 import dev.freeway.api.ChatRequestValidator;
 import org.junit.jupiter.api.function.Executable;
 

@@ -1,5 +1,6 @@
 package dev.freeway.api.embeddings;
 
+import dev.freeway.api.error.ApiError;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.core.ObjectMappers;
 import com.openai.models.embeddings.CreateEmbeddingResponse;

@@ -5,7 +5,7 @@ import com.anthropic.models.ErrorResponse;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.StopReason;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.freeway.api.ApiError;
+import dev.freeway.api.error.ApiError;
 import dev.freeway.provider.Usage;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.freeway.api.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.freeway.api.ApiError;
+import dev.freeway.api.error.ApiError;
 import dev.freeway.support.MutableClock;
 import dev.freeway.support.RedisServer;
 import dev.freeway.support.Resp;

@@ -1,4 +1,4 @@
-package dev.freeway.api;
+package dev.freeway.api.error;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
