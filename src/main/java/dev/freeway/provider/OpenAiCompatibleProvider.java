@@ -67,7 +67,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
             return redirected(call, response, started);
         }
         BodyQueue queue = subscribe(response);
-        FamilyDialect dialect = Dialects.of(call.spec().dialect());
+        FamilyDialect dialect = dialects.of(call.spec().dialect());
         boolean ok = response.statusCode() / 100 == 2;
         String text;
         try {
@@ -106,7 +106,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
             return redirected(call, response, started);
         }
         BodyQueue queue = subscribe(response);
-        FamilyDialect dialect = Dialects.of(call.spec().dialect());
+        FamilyDialect dialect = dialects.of(call.spec().dialect());
         Map<String, List<String>> headers = headers(response);
         if (response.statusCode() / 100 != 2) {
             String text;
