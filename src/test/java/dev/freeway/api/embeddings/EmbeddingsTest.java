@@ -137,7 +137,7 @@ class EmbeddingsTest {
     @Test
     void an_answer_with_the_wrong_number_of_vectors_is_a_502() {
         EmbeddingsRequest request = EmbeddingsRequests.parse(object("{\"model\":\"m\",\"input\":[\"a\",\"b\"]}"));
-        dev.freeway.api.ApiError error = org.junit.jupiter.api.Assertions.assertThrows(dev.freeway.api.ApiError.class,
+        ApiError error = org.junit.jupiter.api.Assertions.assertThrows(ApiError.class,
                 () -> EmbeddingsAnswers.toClient(object("{\"data\":[{\"embedding\":[1.0],\"index\":0}]}"), request,
                         Usage.NONE));
         assertEquals(502, error.status());
