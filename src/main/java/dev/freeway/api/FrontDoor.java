@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import java.time.Clock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -46,9 +47,11 @@ public class FrontDoor {
     private final CacheGate cache;
     private final CacheScopes scopes;
     private final Clients clients;
+    private final Clock clock;
 
     public FrontDoor(FreewayConfig config, FallbackExecutor executor, CacheGate cache, CacheScopes scopes,
-                     Clients clients) {
+                     Clients clients, Clock clock) {
+        this.clock = clock;
         this.maxBody = config.api().maxBodySize().asLongValue();
         this.executor = executor;
         this.cache = cache;
@@ -64,7 +67,7 @@ public class FrontDoor {
         ClientScope client = clients.byKey(presentedKey(http))
                 .map(c -> new ClientScope(c.name(), c.rules(), c.models(), c.tasks()))
                 .orElse(ClientScope.NONE);
-        return new Trace(RequestIds.of(http.response()), java.time.Instant.now(), client);
+        return new Trace(RequestIds.of(http.response()), clock.instant(), client);
     }
 
     private static String presentedKey(HttpServerRequest http) {

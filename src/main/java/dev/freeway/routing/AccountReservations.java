@@ -9,6 +9,7 @@ import dev.freeway.quota.QuotaUnavailableException;
 import dev.freeway.quota.Reservation;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,9 +25,11 @@ import java.util.Map;
 public class AccountReservations {
 
     private final QuotaStore store;
+    private final Clock clock;
 
-    public AccountReservations(QuotaStore store) {
+    public AccountReservations(QuotaStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     /**
@@ -79,7 +82,7 @@ public class AccountReservations {
                     + "'s own limit: it needs " + denial.needed() + " of rule " + denial.rule() + ", whose whole limit"
                     + " is " + denial.limit() + ".", "exceeds_limit", 400, null, List.of()).param("max_tokens");
         }
-        Instant retryAt = denial.retryAt() == null ? Instant.now().plusSeconds(60) : denial.retryAt();
+        Instant retryAt = denial.retryAt() == null ? clock.instant().plusSeconds(60) : denial.retryAt();
         throw new RouteFailure(RouteFailure.Kind.EXHAUSTED, "Client " + client.name() + " is over its own limit ("
                 + denial.rule() + "); it has room again at " + retryAt + ". The pool's other clients are not affected.",
                 "client_limit_exceeded", 429, retryAt, List.of());

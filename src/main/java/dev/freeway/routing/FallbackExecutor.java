@@ -83,7 +83,8 @@ public class FallbackExecutor {
             // noted before the client gets its answer, in one round trip, like every other write of a request
             List<String> reasons = RequestRecord.reasons(refused);
             reasons.forEach(reason -> metrics.refused(reason));
-            log.refused(reasons, RequestRecord.refused(request, refused, attempts.calls(), keepContent));
+            log.refused(reasons, RequestRecord.refused(request, refused, attempts.calls(), keepContent,
+                    clock.instant()));
             throw refused;
         } catch (RuntimeException unexpected) {
             if (client != null) {
@@ -235,7 +236,7 @@ public class FallbackExecutor {
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
             metrics.served(attempt.candidate(), attempt.account().id(), usage);
             return new Trail(latency, RequestRecord.served(request, attempt, attempts, latency, usage, estimated,
-                    ending, answer, keepContent));
+                    ending, answer, keepContent, clock.instant()));
         };
     }
 

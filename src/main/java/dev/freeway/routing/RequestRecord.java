@@ -28,15 +28,15 @@ final class RequestRecord {
 
     /** A request that was served, as its attempt settled it. */
     static String served(RouteRequest request, Attempt attempt, Attempts attempts, Duration latency, Usage usage,
-                         boolean estimated, String ending, String answer, boolean keepContent) {
-        ObjectNode entry = common(request, attempts.calls(), attempts.skipped());
+                         boolean estimated, String ending, String answer, boolean keepContent, Instant now) {
+        ObjectNode entry = common(request, attempts.calls(), attempts.skipped(), now);
         entry.put("status", 200).put("ending", ending);
         entry.putObject("served").put("provider", attempt.candidate().provider().name())
                 .put("model", attempt.candidate().model()).put("account", attempt.account().id());
         entry.putObject("tokens").put("input", usage.promptTokens()).put("output", usage.completionTokens())
                 .put("estimated", estimated);
         entry.put("latency_ms", latency.toMillis());
-        entry.put("total_ms", Duration.between(request.trace().received(), Instant.now()).toMillis());
+        entry.put("total_ms", Duration.between(request.trace().received(), now).toMillis());
         if (keepContent) {
             entry.put("prompt", cut(lastUserText(request.body())));
             entry.put("answer", cut(answer));
@@ -45,10 +45,10 @@ final class RequestRecord {
     }
 
     /** A request no candidate served: the answer the client got, and why each candidate was skipped. */
-    static String refused(RouteRequest request, RouteFailure failure, int calls, boolean keepContent) {
-        ObjectNode entry = common(request, calls, failure.skipped());
+    static String refused(RouteRequest request, RouteFailure failure, int calls, boolean keepContent, Instant now) {
+        ObjectNode entry = common(request, calls, failure.skipped(), now);
         entry.put("status", failure.status()).put("error", failure.code()).put("kind", key(failure.kind().name()));
-        entry.put("total_ms", Duration.between(request.trace().received(), Instant.now()).toMillis());
+        entry.put("total_ms", Duration.between(request.trace().received(), now).toMillis());
         if (keepContent) {
             entry.put("prompt", cut(lastUserText(request.body())));
         }
@@ -97,9 +97,9 @@ final class RequestRecord {
         };
     }
 
-    private static ObjectNode common(RouteRequest request, int calls, List<Skip> skipped) {
+    private static ObjectNode common(RouteRequest request, int calls, List<Skip> skipped, Instant now) {
         ObjectNode entry = JSON.createObjectNode();
-        entry.put("at", Instant.now().toString());
+        entry.put("at", now.toString());
         entry.put("id", request.trace().requestId());
         entry.put("endpoint", request.endpoint().label());
         entry.put("task", request.task().key());
