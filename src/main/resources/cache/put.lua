@@ -1,4 +1,5 @@
--- Keeps one answer of one scope and keeps that scope's kept bytes within the cap, oldest first.
+-- Keeps one answer of one scope and keeps that scope's kept bytes within the cap, oldest first (starts with
+-- capped/capped.lua).
 -- KEYS: 1 the entry (a hash), 2 the scope's order (zset key -> kept at, ms), 3 sizes (hash key -> bytes),
 --       4 total bytes. Every key shares the {cache:<scope>} hash tag; the entries this script evicts are
 --       ARGV[6] .. key, in the same slot.
@@ -20,41 +21,11 @@ if size > cap then
   return -1
 end
 
-local function forget(other)
-  local bytes = tonumber(redis.call('HGET', sizes, other) or '0')
-  redis.call('HDEL', sizes, other)
-  redis.call('ZREM', order, other)
-  redis.call('DEL', prefix .. other)
-  redis.call('DECRBY', total, bytes)
-end
-
-if redis.call('HEXISTS', sizes, id) == 1 then
-  forget(id)
-end
--- Entries whose key expired by itself still count until they are forgotten here.
-for _, other in ipairs(redis.call('ZRANGEBYSCORE', order, '-inf', now - ttl)) do
-  forget(other)
-end
-local evicted = 0
-while tonumber(redis.call('GET', total) or '0') + size > cap do
-  local oldest = redis.call('ZRANGE', order, 0, 0)[1]
-  if not oldest then
-    redis.call('SET', total, 0)
-    break
-  end
-  forget(oldest)
-  evicted = evicted + 1
-end
+local evicted = capped_make_room(order, sizes, total, prefix, id, size, cap, now, ttl)
 
 redis.call('DEL', data)
 redis.call('HSET', data, 'provider', ARGV[7], 'model', ARGV[8], 'account', ARGV[9], 'in', input, 'out', output,
   'answer', answer)
 redis.call('PEXPIRE', data, ttl)
-redis.call('ZADD', order, now, id)
-redis.call('HSET', sizes, id, size)
-redis.call('INCRBY', total, size)
--- The index lives as long as the newest entry: a scope that stops keeping answers leaves nothing behind.
-redis.call('PEXPIRE', order, ttl)
-redis.call('PEXPIRE', sizes, ttl)
-redis.call('PEXPIRE', total, ttl)
+capped_index(order, sizes, total, id, size, now, ttl)
 return evicted

@@ -1,4 +1,5 @@
--- Stores one response of one client and keeps that client's stored bytes within the cap.
+-- Stores one response of one client and keeps that client's stored bytes within the cap (starts with
+-- capped/capped.lua).
 -- KEYS: 1 the response's key, 2 the client's order (zset id -> stored at, ms), 3 sizes (hash id -> bytes),
 --       4 total bytes. Every key shares the {resp:<client>} hash tag; the keys of other responses this script
 --       evicts are ARGV[6] .. id, in the same slot.
@@ -15,38 +16,8 @@ if size > cap then
   return -1
 end
 
-local function forget(other)
-  local bytes = tonumber(redis.call('HGET', sizes, other) or '0')
-  redis.call('HDEL', sizes, other)
-  redis.call('ZREM', order, other)
-  redis.call('DEL', prefix .. other)
-  redis.call('DECRBY', total, bytes)
-end
-
-if redis.call('HEXISTS', sizes, id) == 1 then
-  forget(id)
-end
--- Responses whose key expired by itself still count until they are forgotten here.
-for _, other in ipairs(redis.call('ZRANGEBYSCORE', order, '-inf', now - ttl)) do
-  forget(other)
-end
-local evicted = 0
-while tonumber(redis.call('GET', total) or '0') + size > cap do
-  local oldest = redis.call('ZRANGE', order, 0, 0)[1]
-  if not oldest then
-    redis.call('SET', total, 0)
-    break
-  end
-  forget(oldest)
-  evicted = evicted + 1
-end
+local evicted = capped_make_room(order, sizes, total, prefix, id, size, cap, now, ttl)
 
 redis.call('SET', data, body, 'PX', ttl)
-redis.call('ZADD', order, now, id)
-redis.call('HSET', sizes, id, size)
-redis.call('INCRBY', total, size)
--- The index lives as long as the newest response: a client that stops storing leaves nothing behind.
-redis.call('PEXPIRE', order, ttl)
-redis.call('PEXPIRE', sizes, ttl)
-redis.call('PEXPIRE', total, ttl)
+capped_index(order, sizes, total, id, size, now, ttl)
 return evicted

@@ -1,8 +1,5 @@
 package dev.freeway.cache;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,26 +8,17 @@ import java.util.HexFormat;
 /** One of the cache's Lua scripts, read once, with the SHA-1 that EVALSHA names it by. */
 final class CacheScript {
 
-    static final CacheScript LOOKUP = new CacheScript("lookup",
-            CacheScript.class.getResourceAsStream("/cache/lookup.lua"));
-    static final CacheScript PUT = new CacheScript("put", CacheScript.class.getResourceAsStream("/cache/put.lua"));
-    static final CacheScript FIGURES = new CacheScript("figures",
-            CacheScript.class.getResourceAsStream("/cache/figures.lua"));
+    static final CacheScript LOOKUP = new CacheScript("lookup", CappedKeeping.read("/cache/lookup.lua"));
+    static final CacheScript PUT = new CacheScript("put", CappedKeeping.script("/cache/put.lua"));
+    static final CacheScript FIGURES = new CacheScript("figures", CappedKeeping.read("/cache/figures.lua"));
 
     final String name;
     final String source;
     final String sha1;
 
-    private CacheScript(String name, InputStream resource) {
+    private CacheScript(String name, String source) {
         this.name = name;
-        try (InputStream in = resource) {
-            if (in == null) {
-                throw new IllegalStateException("missing script resource /cache/" + name + ".lua");
-            }
-            this.source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /cache/" + name + ".lua", e);
-        }
+        this.source = source;
         try {
             this.sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
                     .digest(source.getBytes(StandardCharsets.UTF_8)));

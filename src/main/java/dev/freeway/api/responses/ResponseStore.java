@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.api.error.ApiError;
+import dev.freeway.cache.CappedKeeping;
 import dev.freeway.quota.QuotaConfig;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -13,9 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +31,8 @@ import java.util.Optional;
 public class ResponseStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PUT = script(ResponseStore.class.getResourceAsStream("/responses/put.lua"), "put");
-    private static final String DELETE = script(ResponseStore.class.getResourceAsStream("/responses/delete.lua"),
-            "delete");
+    private static final String PUT = CappedKeeping.script("/responses/put.lua");
+    private static final String DELETE = CappedKeeping.read("/responses/delete.lua");
 
     private final Redis redis;
     private final Duration ttl;
@@ -170,17 +167,6 @@ public class ResponseStore {
             throw new ApiError(503, "server_error", "response_store_unavailable", null,
                     "Stored responses are unavailable right now (Redis did not answer); try again, or send the"
                             + " request with store: false and without previous_response_id.");
-        }
-    }
-
-    private static String script(InputStream resource, String name) {
-        try (InputStream in = resource) {
-            if (in == null) {
-                throw new IllegalStateException("missing script resource /responses/" + name + ".lua");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /responses/" + name + ".lua", e);
         }
     }
 }
