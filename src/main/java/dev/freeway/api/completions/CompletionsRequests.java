@@ -32,14 +32,8 @@ public final class CompletionsRequests {
         refuseUnsupported(request);
         Long maxTokens = Fields.integer(request, "max_tokens", "max_tokens", 1, Integer.MAX_VALUE);
         chat.put("max_tokens", maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens);
-        Double temperature = Fields.number(request, "temperature", "temperature", 0, 2);
-        if (temperature != null) {
-            chat.put("temperature", temperature);
-        }
-        Double topP = Fields.number(request, "top_p", "top_p", 0, 1);
-        if (topP != null) {
-            chat.put("top_p", topP);
-        }
+        Fields.copyNumber(request, chat, "temperature", 0, 2);
+        Fields.copyNumber(request, chat, "top_p", 0, 1);
         stop(request, chat);
         String user = Fields.optionalText(request, "user", "user");
         if (user != null) {

@@ -1,6 +1,7 @@
 package dev.freeway.api.door;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.api.error.ApiError;
 
 /**
@@ -53,6 +54,27 @@ public final class Fields {
             throw wrongType(path, "a boolean");
         }
         return value.booleanValue();
+    }
+
+    /** Copies an optional number within [min, max] to the chat request under the same name (a 400 otherwise). */
+    public static void copyNumber(JsonNode request, ObjectNode chat, String field, double min, double max) {
+        Double value = number(request, field, field, min, max);
+        if (value != null) {
+            chat.put(field, value);
+        }
+    }
+
+    /** A chat message's content as text: a string, or (from a few providers) an array of text parts; null if none. */
+    public static String chatText(JsonNode content) {
+        if (content == null || content.isNull()) {
+            return null;
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        content.forEach(part -> text.append(part.path("text").asText("")));
+        return text.toString();
     }
 
     /** An optional finite number within [min, max]; null when absent. */

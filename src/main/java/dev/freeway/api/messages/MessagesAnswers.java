@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freeway.api.door.Fields;
 import dev.freeway.api.door.Ids;
 import dev.freeway.provider.Usage;
 
@@ -31,7 +32,7 @@ public final class MessagesAnswers {
         JsonNode message = choice.path("message");
         ObjectNode answer = start(modelOf(chat, request));
         ArrayNode content = (ArrayNode) answer.get("content");
-        String text = textOf(message.get("content"));
+        String text = Fields.chatText(message.get("content"));
         if (text != null && !text.isEmpty()) {
             content.add(textBlock(text));
         }
@@ -86,18 +87,6 @@ public final class MessagesAnswers {
         usage.putNull("server_tool_use");
         usage.put("service_tier", "standard");
         return usage;
-    }
-
-    static String textOf(JsonNode content) {
-        if (content == null || content.isNull()) {
-            return null;
-        }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        content.forEach(part -> text.append(part.path("text").asText("")));
-        return text.toString();
     }
 
     /**

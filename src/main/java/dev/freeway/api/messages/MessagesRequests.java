@@ -92,14 +92,8 @@ public final class MessagesRequests {
     }
 
     private static void sampling(ObjectNode request, ObjectNode chat) {
-        Double temperature = Fields.number(request, "temperature", "temperature", 0, 1);
-        if (temperature != null) {
-            chat.put("temperature", temperature);
-        }
-        Double topP = Fields.number(request, "top_p", "top_p", 0, 1);
-        if (topP != null) {
-            chat.put("top_p", topP);
-        }
+        Fields.copyNumber(request, chat, "temperature", 0, 1);
+        Fields.copyNumber(request, chat, "top_p", 0, 1);
         Fields.integer(request, "top_k", "top_k", 0, Integer.MAX_VALUE);
         JsonNode stops = Fields.get(request, "stop_sequences");
         if (stops != null) {

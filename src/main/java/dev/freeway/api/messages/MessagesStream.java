@@ -3,6 +3,7 @@ package dev.freeway.api.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freeway.api.door.Fields;
 import dev.freeway.api.door.DoorStream;
 import dev.freeway.api.door.SseEvent;
 import dev.freeway.provider.Usage;
@@ -74,7 +75,7 @@ public final class MessagesStream implements DoorStream {
             usage = chunk.get("usage");
         }
         JsonNode choice = chunk.path("choices").path(0);
-        String text = MessagesAnswers.textOf(choice.path("delta").get("content"));
+        String text = Fields.chatText(choice.path("delta").get("content"));
         if (text != null && !text.isEmpty()) {
             if (open == null || open.toolIndex != null) {
                 start(new Block(blocks++, null, MessagesAnswers.textBlock("")), events);

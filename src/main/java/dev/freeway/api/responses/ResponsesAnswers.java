@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freeway.api.door.Fields;
 import dev.freeway.provider.Usage;
 
 /**
@@ -27,7 +28,7 @@ public final class ResponsesAnswers {
         String incomplete = ResponseEnvelope.incompleteReason(choice.path("finish_reason").asText(null));
         String status = incomplete == null ? "completed" : "incomplete";
         ArrayNode output = JsonNodeFactory.instance.arrayNode();
-        String text = textOf(message.get("content"));
+        String text = Fields.chatText(message.get("content"));
         String refusal = message.path("refusal").isTextual() ? message.get("refusal").asText() : null;
         if ((text != null && !text.isEmpty()) || refusal != null) {
             output.add(OutputItems.message(OutputItems.messageId(), status, text, refusal));
@@ -41,19 +42,6 @@ public final class ResponsesAnswers {
         String model = chat.path("model").asText(envelope.requestedModel());
         return envelope.object(status, model.isEmpty() ? envelope.requestedModel() : model, output,
                 ResponseEnvelope.usage(chat.get("usage"), estimate), incomplete, null);
-    }
-
-    /** Chat content is a string, or (from a few providers) an array of text parts. */
-    static String textOf(JsonNode content) {
-        if (content == null || content.isNull()) {
-            return null;
-        }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        content.forEach(part -> text.append(part.path("text").asText("")));
-        return text.toString();
     }
 
     /** Arguments are a JSON string; a provider that sent an object gets it written as one. */

@@ -122,14 +122,8 @@ public final class ResponsesRequests {
         if (maxOutput != null) {
             chat.put("max_tokens", maxOutput);
         }
-        Double temperature = Fields.number(request, "temperature", "temperature", 0, 2);
-        if (temperature != null) {
-            chat.put("temperature", temperature);
-        }
-        Double topP = Fields.number(request, "top_p", "top_p", 0, 1);
-        if (topP != null) {
-            chat.put("top_p", topP);
-        }
+        Fields.copyNumber(request, chat, "temperature", 0, 2);
+        Fields.copyNumber(request, chat, "top_p", 0, 1);
         String user = Fields.optionalText(request, "user", "user");
         if (user != null) {
             chat.put("user", user);

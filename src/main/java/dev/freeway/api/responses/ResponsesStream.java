@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freeway.api.door.Fields;
 import dev.freeway.api.door.DoorStream;
 import dev.freeway.api.door.SseEvent;
 import dev.freeway.provider.Usage;
@@ -77,7 +78,7 @@ public final class ResponsesStream implements DoorStream {
         JsonNode choice = chunk.path("choices").path(0);
         JsonNode delta = choice.path("delta");
         List<ObjectNode> raw = new ArrayList<>();
-        String text = ResponsesAnswers.textOf(delta.get("content"));
+        String text = Fields.chatText(delta.get("content"));
         if (text != null && !text.isEmpty()) {
             text(text, raw);
         }
