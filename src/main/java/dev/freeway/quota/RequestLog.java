@@ -57,11 +57,23 @@ public class RequestLog {
      * noted is still answered.
      */
     public void refused(Collection<String> reasons, String entry) {
+        refused(reasons, null, entry);
+    }
+
+    /**
+     * As {@link #refused(Collection, String)}, and one more refused request of the named {@code client} (null for a
+     * request from no named client), in the same round trip.
+     */
+    public void refused(Collection<String> reasons, String client, String entry) {
         Instant now = clock.instant();
         long expiry = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS).plus(ledgerDays).toEpochMilli();
         Settlement note = new Settlement(POOL, "none", Settlement.Mode.FIGURES);
         String hour = QuotaKeys.refused(HOUR.format(now));
         reasons.forEach(reason -> note.histogram(hour, reason, expiry));
+        if (client != null) {
+            note.histogram(QuotaKeys.clients(POOL, HOUR.format(now)), ClientUsage.field(ClientUsage.REFUSED, client,
+                    null), expiry);
+        }
         if (entry != null) {
             note.recent(QuotaKeys.recent(POOL), keep, entry, keepFor.toMillis());
         }
