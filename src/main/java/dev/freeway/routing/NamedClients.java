@@ -8,6 +8,6 @@ import java.util.List;
  */
 public interface NamedClients {
 
-    /** Every named client, in configuration order. */
+    /** Every named client, by name. */
     List<ClientScope> scopes();
 }

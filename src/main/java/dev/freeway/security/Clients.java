@@ -37,6 +37,8 @@ public class Clients implements NamedClients {
         if (!mistakes.isEmpty()) {
             throw new InvalidConfigurationException(mistakes);
         }
+        // by name: a configuration map keeps no order, and status, metrics and the dashboard should not shuffle
+        clients.sort(java.util.Comparator.comparing(Client::name));
         this.all = List.copyOf(clients);
     }
 

@@ -23,7 +23,7 @@ import java.util.Map;
  *                    latency percentiles
  * @param refusals    the same range: the requests clients were refused, by answer, and per provider by reason
  * @param cache       what the response cache answered today (in the report's zone) and what that saved
- * @param clients     each named client, in configuration order: its own rules now and its figures over the range
+ * @param clients     each named client, by name: its own rules now and its figures over the range
  */
 // Written by Jackson through reflection: a native image needs every record of the report registered.
 @RegisterForReflection(targets = {

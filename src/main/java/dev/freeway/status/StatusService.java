@@ -84,9 +84,9 @@ public class StatusService {
         this.typicalOutput = status.typicalRequestOutputTokens();
     }
 
-    /** What the pool's limit rules admit per day and month; no Redis call. */
+    /** What the pool's limit rules admit per day and month, and how the named clients divide it; no Redis call. */
     public Capacity.Report capacity() {
-        return new CapacityCalculator(clock, typicalInput, typicalOutput).pool(pool);
+        return new CapacityCalculator(clock, typicalInput, typicalOutput).pool(pool, clients.scopes());
     }
 
     /**
