@@ -53,16 +53,9 @@ public class RequestLog {
 
     /**
      * A request a client was refused: one more in this hour for each of {@code reasons} ({@code <reason>:<provider>},
-     * and {@code total:<answer>}), and its entry in the recent-requests list. Never throws: a refusal that cannot be
-     * noted is still answered.
-     */
-    public void refused(Collection<String> reasons, String entry) {
-        refused(reasons, null, entry);
-    }
-
-    /**
-     * As {@link #refused(Collection, String)}, and one more refused request of the named {@code client} (null for a
-     * request from no named client), in the same round trip.
+     * and {@code total:<answer>}), one more refused request of the named {@code client} (null for a request from no
+     * named client), and its entry in the recent-requests list, in one round trip. Never throws: a refusal that
+     * cannot be noted is still answered.
      */
     public void refused(Collection<String> reasons, String client, String entry) {
         Instant now = clock.instant();
