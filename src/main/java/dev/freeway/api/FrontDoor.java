@@ -65,7 +65,7 @@ public class FrontDoor {
      */
     Trace trace(HttpServerRequest http) {
         ClientScope client = clients.byKey(presentedKey(http))
-                .map(c -> new ClientScope(c.name(), c.rules(), c.models(), c.tasks()))
+                .map(Clients::scope)
                 .orElse(ClientScope.NONE);
         return new Trace(RequestIds.of(http.response()), clock.instant(), client);
     }

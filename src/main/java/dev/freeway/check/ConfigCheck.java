@@ -5,12 +5,16 @@ import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.InvalidConfigurationException;
 import dev.freeway.config.Pool;
 import dev.freeway.config.PoolBuilder;
+import dev.freeway.routing.ClientScope;
+import dev.freeway.security.Clients;
+import dev.freeway.security.SecurityConfig;
 import dev.freeway.status.CapacityCalculator;
 import dev.freeway.status.StatusConfig;
 import io.smallrye.config.SmallRyeConfig;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * {@code java -jar quarkus-run.jar check}: loads the configuration as start-up would, prints the pool, and exits
@@ -28,9 +32,11 @@ public final class ConfigCheck {
     public static int run(PrintStream out, PrintStream err, Clock clock) {
         Pool pool;
         StatusConfig status;
+        List<ClientScope> clients;
         try {
             SmallRyeConfig config = ConfigLoader.load();
             status = config.getConfigMapping(StatusConfig.class);
+            clients = new Clients(config.getConfigMapping(SecurityConfig.class).clients()).scopes();
             pool = new PoolBuilder(CatalogReader.builtIn(), PoolBuilder.asWritten(config))
                     .build(config.getConfigMapping(FreewayConfig.class));
         } catch (InvalidConfigurationException e) {
@@ -48,7 +54,7 @@ public final class ConfigCheck {
             return 0;
         }
         var capacity = new CapacityCalculator(clock, status.typicalRequestInputTokens(),
-                status.typicalRequestOutputTokens()).pool(pool);
+                status.typicalRequestOutputTokens()).pool(pool, clients);
         int warnings = new PoolPrinter(out).print(pool, capacity);
         int remarks = 0;
         for (Pool.Remark remark : pool.remarks()) {

@@ -45,7 +45,37 @@ final class PoolPrinter {
         if (paid.requestsPerDay() > 0 || !paid.noPublishedLimitRequests().isEmpty()) {
             out.println("  paid ceiling   " + figures(paid) + " (billed, not free)");
         }
+        clients(capacity.clients());
         return warnings;
+    }
+
+    /** How the named clients' own limits divide the free capacity a day, when any client has one. */
+    private void clients(Capacity.ClientDivision division) {
+        if (division.clients().isEmpty()) {
+            return;
+        }
+        out.println("  named clients' share of the free capacity a day:");
+        for (Capacity.ClientShare client : division.clients()) {
+            out.println("    " + client.name() + ": " + share(client.requestsPerDay(), client.requestsPerDayPercent(),
+                    "requests") + ", " + share(client.tokensPerDay(), client.tokensPerDayPercent(), "tokens"));
+        }
+        out.println("    together: " + division(division.requestsPerDay(), "requests") + "; "
+                + division(division.tokensPerDay(), "tokens"));
+        if (!division.withoutLimits().isEmpty()) {
+            out.println("    without limits (they share what is left with requests from no named client): "
+                    + String.join(", ", division.withoutLimits()));
+        }
+    }
+
+    private static String share(Long figure, Double percent, String what) {
+        return figure == null ? "no " + what + " limit" : number(figure) + " " + what + " ("
+                + String.format(Locale.ROOT, "%.1f%%", percent) + ")";
+    }
+
+    private static String division(Capacity.Division division, String what) {
+        return number(division.clients()) + " of " + number(division.pool()) + " " + what
+                + (division.oversubscribed() ? ", oversubscribed by " + number(division.oversubscribedBy())
+                : ", " + number(division.leftForOthers()) + " left for others");
     }
 
     private int provider(ProviderPool provider, Capacity.ProviderCapacity capacity) {

@@ -48,6 +48,17 @@ public final class Admission {
         }
     }
 
+    /**
+     * The request a named client's own reservation admitted has ended, served: its rules count what it used. Nothing
+     * goes to a ledger here: the client's figures are written with the serving account's settlement
+     * ({@link Trail#client()}), one place for them whether or not the client has rules.
+     */
+    public void used(Spent spent) {
+        if (close()) {
+            store.used(ticket, spent);
+        }
+    }
+
     /** The call did not serve; see {@link Failure}. */
     public void failed(Failure failure) {
         if (close()) {

@@ -50,6 +50,14 @@ public final class QuotaKeys {
         return account(account) + "ledger:" + hour;
     }
 
+    /**
+     * One UTC hour of the named clients' figures in this account's slot (or the pool's, for refusals): written in the
+     * same script as the settlement or refusal it belongs to, so a client's figures cost no round trip of their own.
+     */
+    static String clients(String account, String hour) {
+        return account(account) + "clients:" + hour;
+    }
+
     /** A provider's round-robin position for one model, shared by every instance. */
     public static String rotation(String provider, String model) {
         return "fw:{rr:" + provider + "}:" + model;

@@ -180,13 +180,27 @@ public class RedisQuotaStore implements QuotaStore {
                 settlement.recent(QuotaKeys.recent(ticket.account()), log.keep(), trail.entry(),
                         log.keepFor().toMillis());
             }
+            if (trail.client() != null) {
+                ledger.client(settlement, ticket.account(), trail.client(), ticket.model(), spent, now);
+            }
         }
+        end(counted(settlement, ticket, spent, reported));
+    }
+
+    /** A client's own reservation ends: its rules count what the request used; its figures are the account's. */
+    void used(Ticket ticket, Spent spent) {
+        end(counted(new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END), ticket, spent, List.of()));
+    }
+
+    /** Each rule corrected from what the reservation counted to what the call used. */
+    private static Settlement counted(Settlement settlement, Ticket ticket, Spent spent,
+                                      List<ReportedRemaining> reported) {
         for (CountedRule rule : ticket.rules()) {
             long actual = CountedRule.amount(rule.rule().metric(), spent.inputTokens(), spent.outputTokens(),
                     ticket.price());
             settlement.rule(rule, rule.amount(), actual, floor(rule.rule(), reported));
         }
-        end(settlement);
+        return settlement;
     }
 
     void failed(Ticket ticket, Admission.Failure failure) {

@@ -53,15 +53,20 @@ public class RequestLog {
 
     /**
      * A request a client was refused: one more in this hour for each of {@code reasons} ({@code <reason>:<provider>},
-     * and {@code total:<answer>}), and its entry in the recent-requests list. Never throws: a refusal that cannot be
-     * noted is still answered.
+     * and {@code total:<answer>}), one more refused request of the named {@code client} (null for a request from no
+     * named client), and its entry in the recent-requests list, in one round trip. Never throws: a refusal that
+     * cannot be noted is still answered.
      */
-    public void refused(Collection<String> reasons, String entry) {
+    public void refused(Collection<String> reasons, String client, String entry) {
         Instant now = clock.instant();
         long expiry = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS).plus(ledgerDays).toEpochMilli();
         Settlement note = new Settlement(POOL, "none", Settlement.Mode.FIGURES);
         String hour = QuotaKeys.refused(HOUR.format(now));
         reasons.forEach(reason -> note.histogram(hour, reason, expiry));
+        if (client != null) {
+            note.histogram(QuotaKeys.clients(POOL, HOUR.format(now)), ClientUsage.field(ClientUsage.REFUSED, client,
+                    null), expiry);
+        }
         if (entry != null) {
             note.recent(QuotaKeys.recent(POOL), keep, entry, keepFor.toMillis());
         }

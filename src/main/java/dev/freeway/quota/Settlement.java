@@ -77,8 +77,13 @@ final class Settlement {
 
     /** One more bucket of a histogram, written with the ledger: the key expires at {@code expiresAt} (epoch ms). */
     Settlement histogram(String key, String field, long expiresAt) {
+        return increment(key, field, 1, expiresAt);
+    }
+
+    /** A hash field grown by {@code by}, written with the ledger: the key expires at {@code expiresAt} (epoch ms). */
+    Settlement increment(String key, String field, long by, long expiresAt) {
         extraKeys.add(key);
-        extraArgs.addAll(List.of("h", field, "1", Long.toString(expiresAt)));
+        extraArgs.addAll(List.of("h", field, Long.toString(by), Long.toString(expiresAt)));
         return this;
     }
 

@@ -8,6 +8,11 @@ import java.time.Duration;
  *
  * @param latency the time to the provider's answer (its first event, for a stream)
  * @param entry   the recent-requests entry, one JSON text; null for none
+ * @param client  the named client the request came from, whose figures grow with it; null for none
  */
-public record Trail(Duration latency, String entry) {
+public record Trail(Duration latency, String entry, String client) {
+
+    public Trail(Duration latency, String entry) {
+        this(latency, entry, null);
+    }
 }

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * Usage per account, model and UTC hour (requests, input and output tokens, fallbacks, errors, estimated), kept for
  * {@code freeway.quota.ledger-days} for status and the dashboard. One Redis hash per account and hour, with fields
  * {@code <figure>:<model>}; a settle adds its call here in the same script, so serving a call costs no extra round
- * trip.
+ * trip. Beside it, in the same slot and script, each named client's figures ({@link #clients}).
  */
 @ApplicationScoped
 public class UsageLedger {
@@ -74,16 +74,8 @@ public class UsageLedger {
      * @throws QuotaUnavailableException when Redis cannot be reached
      */
     public List<HourlyUsage> read(String account, Instant from, Instant to) {
-        Instant now = clock.instant();
-        Instant first = later(from, now.minus(keep)).truncatedTo(ChronoUnit.HOURS);
-        Instant nextHour = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-        Instant end = to.isAfter(nextHour) ? nextHour : to;
-        List<Instant> hours = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (Instant hour = first; hour.isBefore(end); hour = hour.plus(1, ChronoUnit.HOURS)) {
-            hours.add(hour);
-            keys.add(QuotaKeys.ledger(account, HOUR.format(hour)));
-        }
+        List<Instant> hours = hours(from, to);
+        List<String> keys = hours.stream().map(hour -> QuotaKeys.ledger(account, HOUR.format(hour))).toList();
         if (keys.isEmpty()) {
             return List.of();
         }
@@ -93,6 +85,73 @@ public class UsageLedger {
             rows.addAll(rows(hours.get(i), response.get(i)));
         }
         return rows;
+    }
+
+    /**
+     * The named clients' figures kept in an account's slot (requests served, tokens, per client and model) from
+     * {@code from} to {@code to}, added up; {@link #clientRefusals} for the requests they were refused.
+     *
+     * @throws QuotaUnavailableException when Redis cannot be reached
+     */
+    public List<ClientUsage> clients(String account, Instant from, Instant to) {
+        List<String> keys = hours(from, to).stream().map(hour -> QuotaKeys.clients(account, HOUR.format(hour)))
+                .toList();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Response response = redis.eval(LuaScript.LEDGER, keys, List.of());
+        Map<String, ClientUsage> summed = new TreeMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Response flat = response.get(i);
+            for (int j = 0; j + 1 < flat.size(); j += 2) {
+                ClientUsage figure = ClientUsage.parse(flat.get(j).toString(), flat.get(j + 1).toLong());
+                if (figure != null) {
+                    summed.merge(figure.client() + "\u0000" + figure.model(), figure, ClientUsage::plus);
+                }
+            }
+        }
+        return List.copyOf(summed.values());
+    }
+
+    /** The requests each named client was refused from {@code from} to {@code to}, kept with the pool's refusals. */
+    public List<ClientUsage> clientRefusals(Instant from, Instant to) {
+        return clients(RequestLog.POOL, from, to);
+    }
+
+    /**
+     * A served request's figures for its named client, in the serving account's slot and the same settle script:
+     * no round trip of its own, and no key of another slot (Redis Cluster).
+     */
+    void client(Settlement settlement, String account, String client, String model, Spent spent, Instant now) {
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        String key = QuotaKeys.clients(account, HOUR.format(hour));
+        long expiry = expiry(hour);
+        settlement.increment(key, ClientUsage.field(ClientUsage.SERVED, client, model), 1, expiry);
+        if (spent.inputTokens() > 0) {
+            settlement.increment(key, ClientUsage.field(ClientUsage.INPUT, client, model), spent.inputTokens(), expiry);
+        }
+        if (spent.outputTokens() > 0) {
+            settlement.increment(key, ClientUsage.field(ClientUsage.OUTPUT, client, model), spent.outputTokens(),
+                    expiry);
+        }
+    }
+
+    /** When an hour's ledger hash goes: the ledger's days after the hour ends. */
+    long expiry(Instant hour) {
+        return hour.plus(1, ChronoUnit.HOURS).plus(keep).toEpochMilli();
+    }
+
+    /** The UTC hours from {@code from} to {@code to} (exclusive) the ledger still keeps, none still to come. */
+    private List<Instant> hours(Instant from, Instant to) {
+        Instant now = clock.instant();
+        Instant first = later(from, now.minus(keep)).truncatedTo(ChronoUnit.HOURS);
+        Instant nextHour = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Instant end = to.isAfter(nextHour) ? nextHour : to;
+        List<Instant> hours = new ArrayList<>();
+        for (Instant hour = first; hour.isBefore(end); hour = hour.plus(1, ChronoUnit.HOURS)) {
+            hours.add(hour);
+        }
+        return hours;
     }
 
     /** The ledger part of a settle script call: which hash, until when, and which fields grow by how much. */
@@ -107,7 +166,7 @@ public class UsageLedger {
                 fields.add(Long.toString(values[i]));
             }
         }
-        long expiry = hour.plus(1, ChronoUnit.HOURS).plus(keep).toEpochMilli();
+        long expiry = expiry(hour);
         return new Write(QuotaKeys.ledger(account, HOUR.format(hour)), expiry, fields);
     }
 

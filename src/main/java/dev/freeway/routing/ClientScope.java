@@ -34,7 +34,7 @@ public record ClientScope(String name, List<LimitRule> rules, Set<String> models
     }
 
     /** The quota id its counters live under: beside the accounts', never one of them (those hold a provider). */
-    String quotaId() {
+    public String quotaId() {
         return "client:" + name;
     }
 }

@@ -83,8 +83,12 @@ public class FallbackExecutor {
             // noted before the client gets its answer, in one round trip, like every other write of a request
             List<String> reasons = RequestRecord.reasons(refused);
             reasons.forEach(reason -> metrics.refused(reason));
-            log.refused(reasons, RequestRecord.refused(request, refused, attempts.calls(), keepContent,
-                    clock.instant()));
+            String name = request.trace().client().name();
+            if (name != null) {
+                metrics.clientRefused(name);
+            }
+            log.refused(reasons, name, RequestRecord.refused(request, refused, attempts.calls(),
+                    keepContent, clock.instant()));
             throw refused;
         } catch (RuntimeException unexpected) {
             if (client != null) {
@@ -111,10 +115,10 @@ public class FallbackExecutor {
             return;
         }
         if (served.stream() != null) {
-            served.stream().alsoEnd(usage -> client.served(Spent.reported(usage.promptTokens(),
-                    usage.completionTokens()), List.of()));
+            served.stream().alsoEnd(usage -> client.used(Spent.reported(usage.promptTokens(),
+                    usage.completionTokens())));
         } else {
-            client.served(Spent.reported(served.usage().promptTokens(), served.usage().completionTokens()), List.of());
+            client.used(Spent.reported(served.usage().promptTokens(), served.usage().completionTokens()));
         }
     }
 
@@ -229,14 +233,21 @@ public class FallbackExecutor {
         return new Served(attempt, attempts.calls(), headers, reply, null, settled);
     }
 
-    /** The trail a served attempt of this request leaves: its recent-requests entry, latency and token figures. */
+    /**
+     * The trail a served attempt of this request leaves: its recent-requests entry, latency and token figures, and
+     * its named client's figures, all in the serving account's settlement.
+     */
     private Attempt.Recorder recorder(RouteRequest request, Attempts attempts) {
         long started = System.nanoTime();
+        String client = request.trace().client().name();
         return (attempt, usage, estimated, ending, answer) -> {
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
             metrics.served(attempt.candidate(), attempt.account().id(), usage);
+            if (client != null) {
+                metrics.clientServed(client, usage);
+            }
             return new Trail(latency, RequestRecord.served(request, attempt, attempts, latency, usage, estimated,
-                    ending, answer, keepContent, clock.instant()));
+                    ending, answer, keepContent, clock.instant()), client);
         };
     }
 

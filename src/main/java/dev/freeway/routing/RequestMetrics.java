@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * What the request path reports to Prometheus ({@code /q/metrics}). Labels are provider, model, outcome and reason
- * only: never an account's key, and no request content.
+ * What the request path reports to Prometheus ({@code /q/metrics}). Labels are provider, model, outcome, reason and
+ * a named client's name only: never an account's key, and no request content.
  * <ul>
  *   <li>{@code freeway_upstream_requests_total{endpoint,provider,model,outcome}}: calls to a provider, by the front
  *       door of the request and how they ended
@@ -21,6 +21,8 @@ import java.util.Locale;
  *       answer (to the first event for a stream), same-account retries included</li>
  *   <li>{@code freeway_fallbacks_total{provider,model,reason}}: a request moving on from a candidate, because the
  *       call failed (the outcome) or because quota refused the account before any call ({@code quota})</li>
+ *   <li>{@code freeway_client_requests_total{client,outcome}} (served, refused) and
+ *       {@code freeway_client_tokens_total{client,direction}}: each named client's requests and tokens served</li>
  * </ul>
  */
 @ApplicationScoped
@@ -83,6 +85,43 @@ public class RequestMetrics {
         boolean total = what.equals("total");
         Counter.builder("freeway.refusals").description("Requests clients were refused, by provider and reason")
                 .tags("provider", total ? "all" : who, "reason", total ? who : what).register(registry).increment();
+    }
+
+    /**
+     * A named client's request was served: one more served, and its tokens. The label is the client's name from
+     * configuration, so the series are as few as the configured clients.
+     */
+    public void clientServed(String client, dev.freeway.provider.Usage usage) {
+        clientRequest(client, "served");
+        clientTokens(client, "input").increment(usage.promptTokens());
+        clientTokens(client, "output").increment(usage.completionTokens());
+    }
+
+    /** A named client's request was refused after routing began. */
+    public void clientRefused(String client) {
+        clientRequest(client, "refused");
+    }
+
+    /** Every series of a named client at zero, so a dashboard's rate() has a start before its first request. */
+    public void clientKnown(String client) {
+        clientRequests(client, "served");
+        clientRequests(client, "refused");
+        clientTokens(client, "input");
+        clientTokens(client, "output");
+    }
+
+    private void clientRequest(String client, String outcome) {
+        clientRequests(client, outcome).increment();
+    }
+
+    private Counter clientRequests(String client, String outcome) {
+        return Counter.builder("freeway.client.requests").description("Named clients' requests, served or refused")
+                .tags("client", client, "outcome", outcome).register(registry);
+    }
+
+    private Counter clientTokens(String client, String direction) {
+        return Counter.builder("freeway.client.tokens").description("Tokens served to named clients, by direction")
+                .tags("client", client, "direction", direction).register(registry);
     }
 
     /** Quota refused an account before any call (a rule full, or parked): the request moves on. */

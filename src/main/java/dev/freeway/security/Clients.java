@@ -3,6 +3,8 @@ package dev.freeway.security;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.config.InvalidConfigurationException;
 import dev.freeway.config.PoolBuilder;
+import dev.freeway.routing.ClientScope;
+import dev.freeway.routing.NamedClients;
 import dev.freeway.routing.task.Task;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +21,7 @@ import java.util.Set;
  * rule, an unknown task, a missing key) stops start-up naming the setting.
  */
 @ApplicationScoped
-public class Clients {
+public class Clients implements NamedClients {
 
     private final List<Client> all;
 
@@ -35,11 +37,24 @@ public class Clients {
         if (!mistakes.isEmpty()) {
             throw new InvalidConfigurationException(mistakes);
         }
+        // by name: a configuration map keeps no order, and status, metrics and the dashboard should not shuffle
+        clients.sort(java.util.Comparator.comparing(Client::name));
         this.all = List.copyOf(clients);
     }
 
     public List<Client> all() {
         return all;
+    }
+
+    /** Each client as routing and status know it: its name, rules, models and tasks, never its key. */
+    @Override
+    public List<ClientScope> scopes() {
+        return all.stream().map(Clients::scope).toList();
+    }
+
+    /** What routing must honour of this client. */
+    public static ClientScope scope(Client client) {
+        return new ClientScope(client.name(), client.rules(), client.models(), client.tasks());
     }
 
     /** The client whose key this is, if it is a named client's. */

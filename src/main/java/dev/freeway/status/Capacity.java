@@ -24,14 +24,56 @@ public final class Capacity {
      * @param total      the providers added up
      * @param valueBasis the typical request the value estimate assumes
      * @param basis      how the figures are worked out, in one paragraph
+     * @param clients    how the free daily capacity divides among the named clients' own limits
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     // Written by Jackson through reflection: a native image needs every record of the report registered.
     @RegisterForReflection(targets = {
             Capacity.Report.class, Capacity.ProviderCapacity.class, Capacity.AccountCapacity.class,
             Capacity.Grant.class, Capacity.Figures.class, Capacity.Split.class, Capacity.ModelRow.class,
-            Capacity.ValueBasis.class})
-    public record Report(List<ProviderCapacity> providers, Split total, ValueBasis valueBasis, String basis) {
+            Capacity.ValueBasis.class, Capacity.ClientDivision.class, Capacity.ClientShare.class,
+            Capacity.Division.class})
+    public record Report(List<ProviderCapacity> providers, Split total, ValueBasis valueBasis, String basis,
+                         ClientDivision clients) {
+    }
+
+    /**
+     * How the pool's free capacity a day divides among the named clients (see {@link ClientShares}).
+     *
+     * @param clients        each client with a request or token limit, by name
+     * @param withoutLimits  named clients with neither: they share {@code left_for_others}
+     * @param requestsPerDay the clients' request limits a day added up, against the pool's free requests a day
+     * @param tokensPerDay   the same for tokens
+     * @param basis          how it is worked out
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ClientDivision(List<ClientShare> clients, List<String> withoutLimits, Division requestsPerDay,
+                                 Division tokensPerDay, String basis) {
+    }
+
+    /**
+     * One client's own limits as capacity: null where no rule of it bounds the figure.
+     *
+     * @param requestsPerDayPercent its requests a day, in percent of the pool's free requests a day
+     * @param tokensPerDayPercent   its tokens a day, in percent of the pool's free tokens a day
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ClientShare(String name, Long requestsPerDay, Long tokensPerDay, Long requestsPerMonth,
+                              Long tokensPerMonth, Double requestsPerDayPercent, Double tokensPerDayPercent) {
+    }
+
+    /**
+     * The clients' limits added up against the pool.
+     *
+     * @param pool             the pool's free capacity a day
+     * @param clients          the limited clients' limits a day, added up
+     * @param oversubscribed   whether they add up to more than the pool
+     * @param oversubscribedBy by how much (0 when not)
+     * @param leftForOthers    what they leave: for requests from no named client and clients without such a limit
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Division(long pool, long clients, boolean oversubscribed, long oversubscribedBy,
+                           long leftForOthers) {
     }
 
     /**

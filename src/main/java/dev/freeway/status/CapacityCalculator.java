@@ -10,6 +10,7 @@ import dev.freeway.catalog.ProviderSpec;
 import dev.freeway.config.Account;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
+import dev.freeway.routing.ClientScope;
 
 import java.time.Clock;
 import java.time.YearMonth;
@@ -55,7 +56,8 @@ import java.util.OptionalLong;
  * typical request's proportions. Where the account's shared rules cap its models' sum, each model's value shrinks
  * in proportion. Models without a list price count as $0 and are named in {@code unpriced}.
  *
- * <p>Providers add up their accounts (each account has its own quotas), and the pool adds up its providers.
+ * <p>Providers add up their accounts (each account has its own quotas), and the pool adds up its providers. The
+ * named clients' own limits, scaled the same way, divide the pool's free capacity a day ({@link ClientShares}).
  */
 public class CapacityCalculator {
 
@@ -91,6 +93,11 @@ public class CapacityCalculator {
     }
 
     public Capacity.Report pool(Pool pool) {
+        return pool(pool, List.of());
+    }
+
+    /** The pool's figures, and how its free capacity a day divides among these named clients' own limits. */
+    public Capacity.Report pool(Pool pool, List<ClientScope> clients) {
         List<Capacity.ProviderCapacity> providers = new ArrayList<>();
         Capacity.Split total = Capacity.Split.NONE;
         for (ProviderPool provider : pool.all()) {
@@ -101,7 +108,8 @@ public class CapacityCalculator {
             providers.add(capacity);
             total = total.plus(capacity.capacity().named(provider.name()));
         }
-        return new Capacity.Report(List.copyOf(providers), total, valueBasis(), BASIS);
+        return new Capacity.Report(List.copyOf(providers), total, valueBasis(), BASIS,
+                ClientShares.of(clients, total.free(), clock));
     }
 
     public Capacity.ProviderCapacity provider(ProviderPool provider) {

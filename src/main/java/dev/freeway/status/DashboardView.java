@@ -19,7 +19,7 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                             List<UsageChart> charts, List<String> idle, List<ValueRow> values, List<String> unpriced,
                             boolean adminOpen, String range, String zone, List<UsageRow> usage, String latencyNote,
                             Traffic traffic, RefusalPanel refusals, List<RecentRequests.Row> recent,
-                            RecentRequests.Filters filters, CacheCard cache) {
+                            RecentRequests.Filters filters, CacheCard cache, List<ClientRows.Row> clients) {
 
     /**
      * What the response cache answered and saved today.
@@ -168,7 +168,7 @@ public record DashboardView(String generatedAt, boolean degraded, String quotaSt
                 usage.range(), usage.zone(), List.copyOf(usageRows), usage.latency(),
                 traffic(usage.range(), served, refusals), refusalPanel(refusals, zone), recent,
                 RecentRequests.filters(recent, report.providers().stream().map(StatusReport.ProviderStatus::name)
-                        .toList()), cacheCard(report.cache()));
+                        .toList()), cacheCard(report.cache()), ClientRows.of(report.clients(), zone));
     }
 
     private static CacheCard cacheCard(StatusReport.CacheReport cache) {

@@ -3,6 +3,7 @@ package dev.freeway.status;
 import dev.freeway.catalog.LimitRule;
 import dev.freeway.config.Account;
 import dev.freeway.config.ProviderPool;
+import dev.freeway.quota.ClientUsage;
 import dev.freeway.quota.HourlyUsage;
 import dev.freeway.quota.LatencyHistogram;
 import dev.freeway.quota.QuotaStore;
@@ -10,9 +11,11 @@ import dev.freeway.quota.QuotaUnavailableException;
 import dev.freeway.quota.RequestLog;
 import dev.freeway.quota.RuleUsage;
 import dev.freeway.quota.UsageLedger;
+import dev.freeway.routing.ClientScope;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -70,6 +73,25 @@ final class PoolReading {
     List<HourlyUsage> ledger(Account account, Instant from, Instant now) {
         return ledgers.computeIfAbsent(account.quotaId() + "\u0000" + from, k -> read(() ->
                 ledger.read(account.quotaId(), from, now)).orElse(List.of()));
+    }
+
+    /** A named client's own rules' usage (they count in UTC); empty when Redis could not be read. */
+    Optional<List<RuleUsage>> clientUsage(ClientScope client) {
+        if (client.rules().isEmpty()) {
+            return Optional.of(List.of());
+        }
+        return snapshots.computeIfAbsent(client.quotaId(), k -> read(() ->
+                store.snapshot(client.quotaId(), "all", client.rules(), ZoneOffset.UTC)));
+    }
+
+    /** The named clients' figures kept in the account's slot from {@code from} to now; empty when unread. */
+    List<ClientUsage> clients(Account account, Instant from, Instant now) {
+        return read(() -> ledger.clients(account.quotaId(), from, now)).orElse(List.of());
+    }
+
+    /** The requests each named client was refused from {@code from} to now; empty when unread. */
+    List<ClientUsage> clientRefusals(Instant from, Instant now) {
+        return read(() -> ledger.clientRefusals(from, now)).orElse(List.of());
     }
 
     /** Latency bucket counts of the account over UTC days; empty when Redis could not be read. */

@@ -7,7 +7,10 @@ import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.QuotaStore;
 import dev.freeway.quota.RuleUsage;
 import dev.freeway.quota.UsageLedger;
+import dev.freeway.routing.ClientScope;
+import dev.freeway.routing.NamedClients;
 import dev.freeway.routing.ProviderGuards;
+import dev.freeway.routing.RequestMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -23,11 +26,12 @@ import java.util.Optional;
 /**
  * Quota gauges read at scrape time from the same Redis counters as {@code /v1/status}, so every instance reports the
  * same figures and nothing that matters is kept between requests. A scrape reads Redis at most once per
- * {@code freeway.status.metrics-refresh} (one snapshot per account, and per account and model with rules of its own);
- * scrapes in between reuse that reading.
+ * {@code freeway.status.metrics-refresh} (one snapshot per account, per account and model with rules of its own, and
+ * per named client with rules); scrapes in between reuse that reading.
  * <ul>
  *   <li>{@code freeway_quota_remaining{provider,account,model,metric,window}} and {@code freeway_quota_limit{...}}:
- *       each limit rule now ({@code model="*"} for account-wide rules; NaN while Redis cannot be read)</li>
+ *       each limit rule now ({@code model="*"} for account-wide rules; NaN while Redis cannot be read); a named
+ *       client's own rules under {@code provider="client",account="client:<name>",model="*"}</li>
  *   <li>{@code freeway_account_parked{provider,account}}, {@code freeway_credentials_rejected{provider,account}}:
  *       1 or 0</li>
  *   <li>{@code freeway_circuit_open{provider}}: 1 while the provider's circuit breaker is open</li>
@@ -38,16 +42,24 @@ import java.util.Optional;
 @Singleton
 public class QuotaGauges implements MeterBinder {
 
+    /** The provider label of a named client's own rules: they are Freeway's, not a provider's. */
+    static final String CLIENT = "client";
+
     private final Pool pool;
     private final QuotaStore store;
     private final UsageLedger ledger;
     private final ProviderGuards guards;
     private final Duration fresh;
+    private final NamedClients clients;
+    private final RequestMetrics metrics;
     private Map<String, Double> figures = Map.of();
     private long readAt = Long.MIN_VALUE;
 
-    public QuotaGauges(Pool pool, QuotaStore store, UsageLedger ledger, ProviderGuards guards, StatusConfig config) {
+    public QuotaGauges(Pool pool, QuotaStore store, UsageLedger ledger, ProviderGuards guards, StatusConfig config,
+                       NamedClients clients, RequestMetrics metrics) {
         this.pool = pool;
+        this.clients = clients;
+        this.metrics = metrics;
         this.fresh = config.metricsRefresh();
         this.store = store;
         this.ledger = ledger;
@@ -80,6 +92,11 @@ public class QuotaGauges implements MeterBinder {
                         .tag("provider", provider.name()).description("1 while the provider's circuit is open")
                         .strongReference(true).register(registry);
             }
+        }
+        for (ClientScope client : clients.scopes()) {
+            Tags who = Tags.of("provider", CLIENT, "account", client.quotaId(), "model", "*");
+            client.rules().forEach(rule -> rule(registry, who, key(client, rule), rule));
+            metrics.clientKnown(client.name());
         }
         Gauge.builder("freeway.quota.store.degraded", store, s -> s.degraded() ? 1 : 0)
                 .description("1 while the quota store's last Redis call failed").strongReference(true)
@@ -122,11 +139,19 @@ public class QuotaGauges implements MeterBinder {
                 }
             }
         }
+        for (ClientScope client : clients.scopes()) {
+            reading.clientUsage(client).ifPresent(usage -> usage.forEach(u ->
+                    read.put(key(client, u.rule()), (double) u.remaining())));
+        }
         return read;
     }
 
     private static void put(Map<String, Double> read, Account account, String model, List<RuleUsage> usage) {
         usage.forEach(u -> read.put(key(account, model, u.rule()), (double) u.remaining()));
+    }
+
+    private static String key(ClientScope client, LimitRule rule) {
+        return client.quotaId() + " * " + rule.identity();
     }
 
     private static String key(Account account, String model, LimitRule rule) {

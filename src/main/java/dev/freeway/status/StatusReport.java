@@ -23,6 +23,7 @@ import java.util.Map;
  *                    latency percentiles
  * @param refusals    the same range: the requests clients were refused, by answer, and per provider by reason
  * @param cache       what the response cache answered today (in the report's zone) and what that saved
+ * @param clients     each named client, by name: its own rules now and its figures over the range
  */
 // Written by Jackson through reflection: a native image needs every record of the report registered.
 @RegisterForReflection(targets = {
@@ -36,7 +37,7 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StatusReport(String generatedAt, boolean degraded, String quotaStore, Summary pool,
                            List<ProviderStatus> providers, Routing routing, Value value, UsageReport usage,
-                           RefusalReport refusals, CacheReport cache) {
+                           RefusalReport refusals, CacheReport cache, List<ClientReport> clients) {
 
     /**
      * Requests today against the free daily request capacity (see {@link CapacityCalculator}), never mixed: only

@@ -18,6 +18,7 @@ import dev.freeway.quota.RuleUsage;
 import dev.freeway.quota.UsageCounts;
 import dev.freeway.quota.UsageLedger;
 import dev.freeway.routing.CandidatePlanner;
+import dev.freeway.routing.NamedClients;
 import dev.freeway.routing.ProviderGuards;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,8 +35,9 @@ import java.util.Optional;
  * Builds the status report: per provider, account and limit rule what is used and left, parkings, circuits and
  * refused keys; the pool's daily capacity against today's use; each task's chain now; usage over a range (served,
  * calls counted, latency) and the requests clients were refused in it, and why; what the tokens served are worth at
- * list prices; and what the response cache answered and saved today. The dashboard adds the recent requests. Every
- * figure comes from Redis at the time of the call, so any instance answers the same.
+ * list prices; what the response cache answered and saved today; and each named client's rules and figures. The
+ * dashboard adds the recent requests. Every figure comes from Redis at the time of the call, so any instance
+ * answers the same.
  */
 @ApplicationScoped
 public class StatusService {
@@ -57,11 +59,14 @@ public class StatusService {
     private final ResponseCache cache;
     private final CacheScopes cacheScopes;
     private final CacheConfig cacheConfig;
+    private final NamedClients clients;
 
     public StatusService(Pool pool, QuotaStore store, UsageLedger ledger, LatencyHistogram latency,
                          ProviderGuards guards, CandidatePlanner planner, QuotaConfig quota,
                          StatusConfig status, Clock clock, RequestLog requestLog, RequestLogConfig requests,
-                         ResponseCache cache, CacheScopes cacheScopes, CacheConfig cacheConfig) {
+                         ResponseCache cache, CacheScopes cacheScopes, CacheConfig cacheConfig,
+                         NamedClients clients) {
+        this.clients = clients;
         this.cache = cache;
         this.cacheScopes = cacheScopes;
         this.cacheConfig = cacheConfig;
@@ -79,9 +84,9 @@ public class StatusService {
         this.typicalOutput = status.typicalRequestOutputTokens();
     }
 
-    /** What the pool's limit rules admit per day and month; no Redis call. */
+    /** What the pool's limit rules admit per day and month, and how the named clients divide it; no Redis call. */
     public Capacity.Report capacity() {
-        return new CapacityCalculator(clock, typicalInput, typicalOutput).pool(pool);
+        return new CapacityCalculator(clock, typicalInput, typicalOutput).pool(pool, clients.scopes());
     }
 
     /**
@@ -121,9 +126,10 @@ public class StatusService {
         RefusalReport refusals = RefusalView.of(pool, reading, requestLog, range, zone, now);
         StatusReport.CacheReport cached = CacheView.today(cache, cacheScopes, pool, cacheConfig.enabled(),
                 cacheConfig.shared(), zone, now);
+        List<ClientReport> named = ClientView.of(clients.scopes(), pool, reading, range, zone, now);
         return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
                 reading.failure().map(f -> "unreachable: " + f).orElse("ok"), DailySummary.total(providers),
-                List.copyOf(providers), routes, ValueView.total(values), usage, refusals, cached);
+                List.copyOf(providers), routes, ValueView.total(values), usage, refusals, cached, named);
     }
 
     private StatusReport.ProviderStatus provider(ProviderPool provider, Capacity.ProviderCapacity capacity,
@@ -172,7 +178,7 @@ public class StatusService {
     }
 
     /** Rules with their usage; with usage unknown (Redis unreachable), the rules alone. */
-    private static List<StatusReport.RuleStatus> rules(List<LimitRule> rules, Optional<List<RuleUsage>> usage,
+    static List<StatusReport.RuleStatus> rules(List<LimitRule> rules, Optional<List<RuleUsage>> usage,
                                                        ZoneId zone) {
         if (usage.isPresent()) {
             return usage.get().stream().map(u -> rule(u.rule(), u, zone)).toList();

@@ -73,7 +73,9 @@ class ClientLimitsTest {
         ask(CAROL, SIMPLE).then().statusCode(200);
         server().verify(5, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                 com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
-        assertEquals(3, GatewayView.ledger("client:alice", "requests:all"), "alice's own ledger counts her three");
+        assertEquals(3, GatewayView.status().getLong("clients.find { it.name == 'alice' }.usage.served"),
+                "status counts her three");
+        assertEquals(1, GatewayView.status().getLong("clients.find { it.name == 'alice' }.usage.refused"));
     }
 
     @Test

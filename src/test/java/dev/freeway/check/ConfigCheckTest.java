@@ -96,6 +96,28 @@ class ConfigCheckTest {
         assertEquals(1, check(GOOD.replace("freeway:\n", "freeway:\n  cache: { enabeld: true }\n")), "a misspelt key");
     }
 
+    @Test
+    void the_named_clients_share_of_the_free_capacity_is_printed_without_their_keys() throws IOException {
+        assertEquals(0, check(GOOD.replace("freeway:\n", """
+                freeway:
+                  security:
+                    clients:
+                      alice:
+                        key: alice-check-key-0123456789
+                        limits: [{ metric: requests, window: day, limit: 500 }, { metric: tokens, window: day, limit: 90000000 }]
+                      bob: { key: bob-check-key-0123456789 }
+                """)), err.toString(StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("  named clients' share of the free capacity a day:\n"), printed);
+        // the pool's free capacity: 11,050 requests and 78,553,600 tokens a day
+        assertTrue(printed.contains("    alice: 500 requests (4.5%), 90,000,000 tokens (114.6%)\n"), printed);
+        assertTrue(printed.contains("    together: 500 of 11,050 requests, 10,550 left for others; 90,000,000 of"
+                + " 78,553,600 tokens, oversubscribed by 11,446,400\n"), printed);
+        assertTrue(printed.contains("without limits (they share what is left with requests from no named client):"
+                + " bob"), printed);
+        assertTrue(!printed.contains("check-key"), "no key is printed");
+    }
+
     private int check(String yaml) throws IOException {
         Path file = Files.createTempFile("freeway-check", ".yaml");
         Files.writeString(file, yaml);

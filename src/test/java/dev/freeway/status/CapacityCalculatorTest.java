@@ -226,6 +226,32 @@ class CapacityCalculatorTest {
         return new Pool(providers);
     }
 
+    @Test
+    void named_clients_divide_the_free_capacity_a_day_by_their_own_rules_scaled_alike() {
+        long pool = report.total().free().requestsPerDay();
+        long tokens = report.total().free().tokensPerDay();
+        // ops: 2 a minute = 2,880 a day; 10,000 tokens a month counts whole for a day, and for March (UTC, 31 days)
+        var ops = new dev.freeway.routing.ClientScope("ops", List.of(rule(Metric.REQUESTS, Window.MINUTE, 2),
+                rule(Metric.TOKENS, Window.MONTH, 10_000)), Set.of(), Set.of());
+        var ci = new dev.freeway.routing.ClientScope("ci", List.of(rule(Metric.REQUESTS, Window.DAY, pool)), Set.of(),
+                Set.of());
+        var free = new dev.freeway.routing.ClientScope("free", List.of(), Set.of(), Set.of());
+        Capacity.ClientDivision division = new CapacityCalculator(CLOCK).pool(pool(), List.of(ops, ci, free)).clients();
+
+        Capacity.ClientShare first = division.clients().get(0);
+        assertEquals("ops", first.name());
+        assertEquals(2_880, first.requestsPerDay());
+        assertEquals(2_880L * 31, first.requestsPerMonth());
+        assertEquals(10_000, first.tokensPerDay());
+        assertEquals(10_000, first.tokensPerMonth());
+        assertEquals(Math.round(2_880 * 1000.0 / pool) / 10.0, first.requestsPerDayPercent());
+        assertEquals(100.0, division.clients().get(1).requestsPerDayPercent(), "ci alone may take the whole pool");
+        assertNull(division.clients().get(1).tokensPerDay());
+        assertEquals(List.of("free"), division.withoutLimits());
+        assertEquals(new Capacity.Division(pool, pool + 2_880, true, 2_880, 0), division.requestsPerDay());
+        assertEquals(new Capacity.Division(tokens, 10_000, false, 0, tokens - 10_000), division.tokensPerDay());
+    }
+
     static LimitRule rule(Metric metric, Window window, long limit) {
         return LimitRule.of(metric, window, Scope.ACCOUNT, limit);
     }
