@@ -51,6 +51,17 @@ public final class Chromium {
         browser.get(root + "dashboard/login");
         browser.findElement(By.id("key")).sendKeys(ProviderDoubles.ADMIN_KEY);
         browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+        // A click that submits a form does not wait for the page it leads to; on a loaded machine the title would
+        // still be the login page's.
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (browser.getCurrentUrl().contains("/dashboard/login") && System.nanoTime() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Keeps a screenshot of the whole page. */
