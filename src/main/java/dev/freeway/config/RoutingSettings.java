@@ -19,14 +19,16 @@ import java.util.Set;
  * @param schedules           time-of-day preferences
  * @param weights             the weighted strategy's score
  * @param stickyFor           how long a conversation keeps its account under the sticky strategy
+ * @param classifier          which task classifier decides {@code auto}
  */
 public record RoutingSettings(Map<String, List<String>> tasks, List<String> fallbackChain, long maxContextThreshold,
                               List<Preservation> preserve, List<Schedule> schedules, Weights weights,
-                              Duration stickyFor) {
+                              Duration stickyFor, FreewayConfig.TaskClassifierKind classifier) {
 
     /** No routing configuration, for pools that are only read (capacity figures, tests): Freeway's defaults. */
     public static final RoutingSettings NONE = new RoutingSettings(Map.of(), List.of(), 32_000, List.of(), List.of(),
-            new Weights(40, 30, 20, -10, Duration.ofSeconds(1), 5), Duration.ofHours(1));
+            new Weights(40, 30, 20, -10, Duration.ofSeconds(1), 5), Duration.ofHours(1),
+            FreewayConfig.TaskClassifierKind.HEURISTIC);
 
     public RoutingSettings {
         tasks = Map.copyOf(tasks);

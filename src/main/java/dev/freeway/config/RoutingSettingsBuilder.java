@@ -48,7 +48,7 @@ final class RoutingSettingsBuilder {
         return new RoutingSettings(tasks, fallbackChain, routing.maxContextThreshold(),
                 preserve(routing.preserve().orElse(List.of())), schedules(routing.schedules().orElse(List.of())),
                 new RoutingSettings.Weights(w.quota(), w.fit(), w.performance(), w.proximity(), w.fastLatency(),
-                        w.spread()), routing.stickyFor());
+                        w.spread()), routing.stickyFor(), routing.classifier());
     }
 
     private void alias(String name, String target, Map<String, String> aliases) {

@@ -1,6 +1,6 @@
 package dev.freeway.routing.task;
 
-import dev.freeway.config.FreewayConfig;
+import dev.freeway.config.Pool;
 import dev.freeway.config.FreewayConfig.TaskClassifierKind;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 import java.util.Iterator;
 
 /**
- * Chooses the classifier's model at start-up from {@code freeway.routing.classifier}. The heuristic needs nothing;
+ * Chooses the classifier's model at start-up from {@code freeway.routing.classifier}, as the pool's routing settings
+ * carry it. The heuristic needs nothing;
  * {@code embedding} takes the learned {@link TaskModel} bean that only a {@code -Pembedding} build carries, builds it
  * now (reading its model and training its head) so the first request does not pay for it, and fails start-up with what
  * to do when the build has none. With the heuristic, no learned model is touched, so none is loaded; the heuristic's
@@ -23,8 +24,8 @@ public class ClassifierSelection {
 
     private static final Logger LOG = Logger.getLogger(ClassifierSelection.class);
 
-    void onStart(@Observes StartupEvent event, FreewayConfig config, @Any Instance<TaskModel> learned) {
-        TaskModel model = choose(config.routing().classifier(), learned);
+    void onStart(@Observes StartupEvent event, Pool pool, @Any Instance<TaskModel> learned) {
+        TaskModel model = choose(pool.routing().classifier(), learned);
         TaskClassifier.install(model);
         if (model != null) {
             LOG.infof("Task classifier: %s", model);
