@@ -70,14 +70,6 @@ public interface FreewayConfig {
         TaskClassifierKind classifier();
     }
 
-    /** The task classifiers a build can carry. */
-    enum TaskClassifierKind {
-        /** Shapes and lexicons in seven languages; no model, no network. */
-        HEURISTIC,
-        /** A nearest-neighbour head over an in-process sentence-embedding model trained on the tuning set. */
-        EMBEDDING
-    }
-
     /** Keeps a model for requests of some tasks, or for prompts of at least some size. */
     interface Preserve {
 

@@ -23,12 +23,12 @@ import java.util.Set;
  */
 public record RoutingSettings(Map<String, List<String>> tasks, List<String> fallbackChain, long maxContextThreshold,
                               List<Preservation> preserve, List<Schedule> schedules, Weights weights,
-                              Duration stickyFor, FreewayConfig.TaskClassifierKind classifier) {
+                              Duration stickyFor, TaskClassifierKind classifier) {
 
     /** No routing configuration, for pools that are only read (capacity figures, tests): Freeway's defaults. */
     public static final RoutingSettings NONE = new RoutingSettings(Map.of(), List.of(), 32_000, List.of(), List.of(),
             new Weights(40, 30, 20, -10, Duration.ofSeconds(1), 5), Duration.ofHours(1),
-            FreewayConfig.TaskClassifierKind.HEURISTIC);
+            TaskClassifierKind.HEURISTIC);
 
     public RoutingSettings {
         tasks = Map.copyOf(tasks);

@@ -1,7 +1,7 @@
 package dev.freeway.routing.task;
 
 import dev.freeway.config.Pool;
-import dev.freeway.config.FreewayConfig.TaskClassifierKind;
+import dev.freeway.config.TaskClassifierKind;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -2,7 +2,7 @@ package dev.freeway.routing.task;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.freeway.config.FreewayConfig.TaskClassifierKind;
+import dev.freeway.config.TaskClassifierKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
