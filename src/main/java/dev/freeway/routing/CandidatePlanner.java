@@ -73,7 +73,7 @@ public class CandidatePlanner {
         List<Skip> skipped = new ArrayList<>();
         for (Candidate candidate : wanted) {
             boolean chosenByFreeway = !named.contains(candidate);
-            Optional<String> why = whyNot(candidate, request, chosenByFreeway);
+            Optional<String> why = whyNot(candidate, request, chosenByFreeway, address.auto());
             Preservation preservation = chosenByFreeway ? preservedFrom(candidate, request) : null;
             if (why.isPresent()) {
                 skipped.add(new Skip(candidate.label(), null, why.get(), null));
@@ -125,11 +125,12 @@ public class CandidatePlanner {
     }
 
     /** The reason a candidate cannot serve this request, if there is one. */
-    private Optional<String> whyNot(Candidate candidate, RouteRequest request, boolean chosenByFreeway) {
+    private Optional<String> whyNot(Candidate candidate, RouteRequest request, boolean chosenByFreeway,
+                                    boolean askedAuto) {
         if (candidate.spec() != null && candidate.spec().isEmbedding()) {
             return Optional.of("an embedding model: it serves /v1/embeddings only");
         }
-        if (!request.trace().client().allows(candidate)) {
+        if (!request.trace().client().allows(candidate, askedAuto)) {
             return Optional.of(NOT_ALLOWED + request.trace().client().name());
         }
         if (candidate.contextWindow() > 0 && request.windowNeeded() > candidate.contextWindow()) {

@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param name   the client's name, or null for a request from no named client
  * @param rules  its own limit rules; empty for none
- * @param models {@code provider/model}, {@code provider} or {@code auto} entries it may use; empty = anything
+ * @param models {@code provider/model}, {@code provider} or {@code auto} entries it may use ({@code auto}: whatever
+ *               Freeway picks for a request that asks for {@code auto}); empty = anything
  * @param tasks  task keys it may ask for; empty = any
  */
 public record ClientScope(String name, List<LimitRule> rules, Set<String> models, Set<String> tasks) {
@@ -22,6 +23,11 @@ public record ClientScope(String name, List<LimitRule> rules, Set<String> models
     /** Whether this client may have a candidate serve it. */
     boolean allows(Candidate candidate) {
         return allows(candidate.provider().name(), candidate.model());
+    }
+
+    /** The same, for a request that asked for {@code auto} (or {@code auto:<task>}) when {@code askedAuto}. */
+    boolean allows(Candidate candidate, boolean askedAuto) {
+        return askedAuto && models.contains("auto") || allows(candidate);
     }
 
     /**

@@ -48,7 +48,10 @@ public interface SecurityConfig {
         /** Its own limit rules (metric, window, limit; for the whole client: per-model is not allowed). */
         Optional<List<dev.freeway.config.FreewayConfig.LimitConfig>> limits();
 
-        /** What it may use: {@code provider/model}, {@code provider} (any of its models) or {@code auto}. */
+        /**
+         * What it may use: {@code provider/model}, {@code provider} (any of its models) or {@code auto} (whatever
+         * Freeway picks for a request that asks for {@code auto}).
+         */
         Optional<List<String>> models();
 
         /** The tasks it may ask for (coding, reasoning, simple, creative, max_context); none = all. */

@@ -32,6 +32,7 @@ class ClientLimitsTest {
     static final String ALICE = "alice-key-0123456789abcdef";
     static final String BOB = "bob-key-0123456789abcdef01";
     static final String CAROL = "carol-key-0123456789abcdef0";
+    static final String DAVE = "dave-key-0123456789abcdef01";
     private static final String SIMPLE = "{\"model\":\"groq/openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\","
             + "\"content\":\"What is the capital of Norway?\"}]}";
 
@@ -47,7 +48,9 @@ class ClientLimitsTest {
                     "freeway.security.clients.bob.key", "sha256:" + sha256(BOB),
                     "freeway.security.clients.bob.tasks", "simple",
                     "freeway.security.clients.carol.key", CAROL,
-                    "freeway.security.clients.carol.models", "groq");
+                    "freeway.security.clients.carol.models", "groq",
+                    "freeway.security.clients.dave.key", DAVE,
+                    "freeway.security.clients.dave.models", "auto,google-gemini/gemini-2.5-flash");
         }
     }
 
@@ -100,6 +103,13 @@ class ClientLimitsTest {
         ask(CAROL, "{\"model\":\"google-gemini/gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":"
                 + "\"Hi\"}]}").then().statusCode(403).body("error.code", equalTo("model_not_allowed"));
         ask(CAROL, SIMPLE).then().statusCode(200).header("x-freeway-provider", "groq");
+        // auto lets Freeway pick anything for an auto request; a model named must still be among the client's
+        ask(DAVE, SIMPLE.replace("\"model\":\"groq/openai/gpt-oss-120b\"", "\"model\":\"auto\""))
+                .then().statusCode(200);
+        ask(DAVE, "{\"model\":\"groq/openai/gpt-oss-120b\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"Hi\"}]}").then().statusCode(403).body("error.code", equalTo("model_not_allowed"));
+        ask(DAVE, "{\"model\":\"google-gemini/gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"Hi\"}]}").then().statusCode(200).header("x-freeway-provider", "google-gemini");
     }
 
     @Test
