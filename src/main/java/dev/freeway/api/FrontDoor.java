@@ -159,7 +159,7 @@ public class FrontDoor {
                 "Invalid value for header '" + CacheMode.HEADER + "': `" + asked + "`. Valid values: use, skip,"
                         + " refresh."));
         CacheTurn turn = cache.turn(route, mode, scopes.of(presentedKey(http)));
-        var kept = turn.lookup().filter(k -> route.trace().client().allows(k.provider(), k.model()));
+        var kept = turn.lookup().filter(k -> route.trace().client().allows(k.provider(), k.model(), route.model()));
         if (kept.isPresent()) {
             return replay(route, kept.get(), door);
         }

@@ -25,6 +25,15 @@ public record ClientScope(String name, List<LimitRule> rules, Set<String> models
         return allows(candidate.provider().name(), candidate.model());
     }
 
+    /**
+     * Whether an answer that provider's model gave (one the response cache kept) may go to this client for a
+     * request that asked for {@code asked}: as for a candidate, {@code auto} covers an {@code auto} request.
+     */
+    public boolean allows(String provider, String model, String asked) {
+        boolean askedAuto = asked != null && (asked.equals("auto") || asked.startsWith("auto:"));
+        return askedAuto && models.contains("auto") || allows(provider, model);
+    }
+
     /** The same, for a request that asked for {@code auto} (or {@code auto:<task>}) when {@code askedAuto}. */
     boolean allows(Candidate candidate, boolean askedAuto) {
         return askedAuto && models.contains("auto") || allows(candidate);
