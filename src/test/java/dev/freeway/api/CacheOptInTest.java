@@ -44,8 +44,22 @@ class CacheOptInTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("freeway.security.client-keys", ALICE + "," + BOB, "freeway.cache.shared", "true",
-                    "freeway.cache.deterministic-only", "false", "freeway.cache.tool-calls", "true");
+                    "freeway.cache.deterministic-only", "false", "freeway.cache.tool-calls", "true",
+                    "freeway.security.clients.carol.key", CAROL, "freeway.security.clients.carol.models",
+                    "google-gemini");
         }
+    }
+
+    /** A named client that may use Gemini only. */
+    static final String CAROL = "fw-client-carol-90c2";
+
+    @Test
+    void a_shared_answer_never_reaches_a_client_whose_models_exclude_the_one_that_gave_it() {
+        ask(ALICE, REQUEST, "use").then().statusCode(200).header("x-freeway-cache", "miss");
+        ask(CAROL, REQUEST, "use").then().statusCode(403).body("error.code", equalTo("model_not_allowed"))
+                .header("x-freeway-cache", nullValue());
+        assertEquals(1, groqCalls(), "the kept answer was not handed to carol, and carol's request reached no one");
+        ask(BOB, REQUEST, "use").then().statusCode(200).header("x-freeway-cache", "hit");
     }
 
     @BeforeEach
