@@ -8,6 +8,7 @@ import dev.freeway.support.RedisBackend;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 
 import java.io.BufferedReader;
@@ -149,13 +150,17 @@ public final class Contender {
     private static String leases(RedisQuotaStore store, Redis client, String account, int calls) throws Exception {
         String holders = QuotaKeys.account(account) + "test-holders";
         AtomicLong most = new AtomicLong();
+        // One shared connection, as RedisScripts uses: the client's pool, checked out by many threads at once on a
+        // cluster, can stall every call (see RedisScripts), and an unbounded wait here once hung a contender.
+        RedisConnection counter = client.connect().await().atMost(Duration.ofSeconds(10));
         List<Reservation> results = all(calls, i -> {
             Reservation reservation = store.reserve(request(account, FIVE_AT_ONCE, 10, 10), CreditPrice.NONE);
             if (reservation.admitted()) {
-                long now = client.send(Request.cmd(Command.INCR).arg(holders)).await().indefinitely().toLong();
+                long now = counter.send(Request.cmd(Command.INCR).arg(holders)).await()
+                        .atMost(Duration.ofSeconds(10)).toLong();
                 most.accumulateAndGet(now, Math::max);
                 sleep(5);
-                client.send(Request.cmd(Command.DECR).arg(holders)).await().indefinitely();
+                counter.send(Request.cmd(Command.DECR).arg(holders)).await().atMost(Duration.ofSeconds(10));
                 reservation.admission().served(Spent.reported(10, 10), List.of());
             }
             return reservation;
