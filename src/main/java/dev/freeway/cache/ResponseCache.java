@@ -1,9 +1,7 @@
 package dev.freeway.cache;
 
-import dev.freeway.quota.QuotaConfig;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
+import dev.freeway.quota.LuaScript;
+import dev.freeway.quota.RedisScripts;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,8 +26,9 @@ import java.util.TreeMap;
  * cap per scope. Figures are kept two days (long enough for "today" in any zone).
  *
  * <p>One round trip each: a lookup reads the entry and counts the hit or miss (and a hit's savings) in one script; a
- * put writes and evicts in one. Scripts go by EVALSHA, with EVAL when the node does not know them yet. Every call
- * gives up after {@code freeway.quota.redis-timeout}; callers treat a failure as "no answer kept".
+ * put writes and evicts in one. Scripts run through {@link RedisScripts}, the one bounded, shared connection the quota
+ * engine uses (a pooled call per request can stall on a cluster under load); every call gives up after
+ * {@code freeway.quota.redis-timeout}, and callers treat a failure as "no answer kept".
  */
 @ApplicationScoped
 public class ResponseCache {
@@ -38,25 +37,27 @@ public class ResponseCache {
     /** How long an hour's figures are kept after the hour. */
     static final Duration FIGURES_KEPT = Duration.ofDays(2);
 
-    private final Redis redis;
+    private static final LuaScript LOOKUP = LuaScript.of("cache lookup", CappedKeeping.read("/cache/lookup.lua"));
+    private static final LuaScript PUT = LuaScript.of("cache put", CappedKeeping.script("/cache/put.lua"));
+    private static final LuaScript FIGURES = LuaScript.of("cache figures", CappedKeeping.read("/cache/figures.lua"));
+
+    private final RedisScripts redis;
     private final Duration ttl;
     private final long maxBytes;
-    private final Duration timeout;
     private final Clock clock;
 
     @Inject
-    public ResponseCache(Redis redis, CacheConfig config, QuotaConfig quota, Clock clock) {
-        this(redis, config.ttl(), config.maxBytes().asLongValue(), quota.redisTimeout(), clock);
+    public ResponseCache(RedisScripts redis, CacheConfig config, Clock clock) {
+        this(redis, config.ttl(), config.maxBytes().asLongValue(), clock);
     }
 
-    public ResponseCache(Redis redis, Duration ttl, long maxBytes, Duration timeout, Clock clock) {
+    public ResponseCache(RedisScripts redis, Duration ttl, long maxBytes, Clock clock) {
         if (ttl.toMillis() <= 0 || maxBytes <= 0) {
             throw new IllegalArgumentException("freeway.cache.ttl and freeway.cache.max-bytes must be positive");
         }
         this.redis = redis;
         this.ttl = ttl;
         this.maxBytes = maxBytes;
-        this.timeout = timeout;
         this.clock = clock;
     }
 
@@ -87,7 +88,7 @@ public class ResponseCache {
     public Lookup lookup(CacheScope scope, String key) {
         Instant now = clock.instant();
         try {
-            Response found = eval(CacheScript.LOOKUP, List.of(entry(scope, key), figures(scope, now)),
+            Response found = redis.eval(LOOKUP, List.of(entry(scope, key), figures(scope, now)),
                     List.of(Long.toString(figuresExpiry(now))));
             if (found == null || found.size() < 6) {
                 return new Lookup.Missing();
@@ -108,7 +109,7 @@ public class ResponseCache {
      */
     public Stored put(CacheScope scope, String key, CachedAnswer answer) {
         String prefix = scope.prefix() + "e:";
-        Response evicted = eval(CacheScript.PUT, List.of(prefix + key, scope.prefix() + "order",
+        Response evicted = redis.eval(PUT, List.of(prefix + key, scope.prefix() + "order",
                 scope.prefix() + "sizes", scope.prefix() + "total"), List.of(key, answer.stored(),
                 Long.toString(ttl.toMillis()), Long.toString(maxBytes), Long.toString(clock.millis()), prefix,
                 answer.provider(), answer.model(), answer.account(), Long.toString(answer.usage().promptTokens()),
@@ -138,7 +139,7 @@ public class ResponseCache {
             if (keys.isEmpty()) {
                 continue;
             }
-            Response hours = eval(CacheScript.FIGURES, keys, List.of());
+            Response hours = redis.eval(FIGURES, keys, List.of());
             for (int i = 0; i < hours.size(); i++) {
                 Response flat = hours.get(i);
                 for (int j = 0; j + 1 < flat.size(); j += 2) {
@@ -190,39 +191,5 @@ public class ResponseCache {
 
     private static long figuresExpiry(Instant now) {
         return now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS).plus(FIGURES_KEPT).toEpochMilli();
-    }
-
-    /** EVALSHA, then EVAL on NOSCRIPT, within one timeout. */
-    private Response eval(CacheScript script, List<String> keys, List<String> args) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            return send(request(Command.EVALSHA, script.sha1, keys, args), deadline);
-        } catch (RuntimeException e) {
-            if (!noScript(e)) {
-                throw e;
-            }
-            return send(request(Command.EVAL, script.source, keys, args), deadline);
-        }
-    }
-
-    private Response send(Request request, long deadline) {
-        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-        return redis.send(request).await().atMost(left);
-    }
-
-    private static Request request(Command command, String script, List<String> keys, List<String> args) {
-        Request request = Request.cmd(command).arg(script).arg(keys.size());
-        keys.forEach(request::arg);
-        args.forEach(request::arg);
-        return request;
-    }
-
-    private static boolean noScript(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -12,9 +12,11 @@ import java.util.HexFormat;
  * One Lua script from {@code src/main/resources/quota/}, read once, with the SHA-1 Redis knows it by. The digest is
  * computed here rather than asked of SCRIPT LOAD: on a cluster each master caches scripts separately, so the store
  * sends EVALSHA and falls back to EVAL on NOSCRIPT, which caches the script on whichever node answered. The scripts
- * that decide (reserve, settle, park) start with {@code prelude.lua}: Redis scripts cannot call one another.
+ * that decide (reserve, settle, park) start with {@code prelude.lua}: Redis scripts cannot call one another. Other
+ * rooms' scripts (the response cache, the Responses store) are made with {@link #of} and run through the same
+ * {@link RedisScripts}.
  */
-final class LuaScript {
+public final class LuaScript {
 
     static final LuaScript RESERVE = withPrelude("reserve");
     static final LuaScript SETTLE = withPrelude("settle");
@@ -35,6 +37,11 @@ final class LuaScript {
         this.name = name;
         this.source = source;
         this.sha1 = sha1(source);
+    }
+
+    /** A script of another room, by a name for errors and its whole source. */
+    public static LuaScript of(String name, String source) {
+        return new LuaScript(name, source);
     }
 
     static LuaScript load(String name) {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The quota engine's one door to Redis: runs the Lua scripts (EVALSHA, EVAL on NOSCRIPT), bounds every call by the
+ * Freeway's one door to Redis (the quota engine's, and the response cache's and Responses store's through it): runs
+ * the Lua scripts (EVALSHA, EVAL on NOSCRIPT), bounds every call by the
  * configured timeout, turns every failure into {@link QuotaUnavailableException}, and remembers whether the last
  * call failed so status can say "degraded". Callers run on worker threads, so calls block.
  *
@@ -87,8 +88,8 @@ public class RedisScripts {
         }
     }
 
-    /** Runs a script on its keys, all of one account, so on a cluster it goes to the one node owning their slot. */
-    Response eval(LuaScript script, List<String> keys, List<String> args) {
+    /** Runs a script on its keys, all of one hash slot, so on a cluster it goes to the one node owning it. */
+    public Response eval(LuaScript script, List<String> keys, List<String> args) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             Response response;
@@ -110,7 +111,7 @@ public class RedisScripts {
     }
 
     /** Sends one plain command. */
-    Response send(Request request) {
+    public Response send(Request request) {
         try {
             Response response = await(request, System.nanoTime() + timeout.toNanos());
             recovered();

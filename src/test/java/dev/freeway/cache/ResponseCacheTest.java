@@ -1,5 +1,6 @@
 package dev.freeway.cache;
 
+import dev.freeway.quota.RedisScripts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.provider.Usage;
 import dev.freeway.support.MutableClock;
@@ -53,7 +54,7 @@ class ResponseCacheTest {
     }
 
     private ResponseCache cache(Duration ttl, long maxBytes) {
-        return new ResponseCache(redis.client(vertx), ttl, maxBytes, Duration.ofSeconds(2), clock);
+        return new ResponseCache(new RedisScripts(redis.client(vertx), Duration.ofSeconds(2)), ttl, maxBytes, clock);
     }
 
     private static CachedAnswer answer(String text) {
@@ -152,8 +153,8 @@ class ResponseCacheTest {
     void with_redis_down_a_lookup_is_a_failure_within_the_timeout_and_never_throws() {
         RedisServer lost = RedisServer.start();
         try {
-            ResponseCache cache = new ResponseCache(lost.client(vertx), Duration.ofHours(1), 1_000_000,
-                    Duration.ofMillis(300), clock);
+            ResponseCache cache = new ResponseCache(new RedisScripts(lost.client(vertx), Duration.ofMillis(300)),
+                    Duration.ofHours(1), 1_000_000, clock);
             cache.put(ALICE, KEY, answer("kept"));
             lost.stopServer();
             long started = System.nanoTime();

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.api.error.ApiError;
 import dev.freeway.cache.CappedKeeping;
-import dev.freeway.quota.QuotaConfig;
+import dev.freeway.quota.LuaScript;
+import dev.freeway.quota.RedisScripts;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,34 +25,33 @@ import java.util.Optional;
  * {@code fw:{resp:<client>}:} (one cluster slot): {@code r:<id>} holds the response and its conversation, and an
  * index orders them by age and counts their bytes. Every key expires after the TTL; a put that would take the client
  * over its byte cap evicts that client's oldest responses first, in the same script, so Redis cannot grow without
- * bound. Scripts are sent with EVAL: they are small, and it needs no NOSCRIPT handling.
+ * bound. Every call goes through {@link RedisScripts}, the one bounded, shared connection the quota engine uses.
  */
 @ApplicationScoped
 public class ResponseStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PUT = CappedKeeping.script("/responses/put.lua");
-    private static final String DELETE = CappedKeeping.read("/responses/delete.lua");
+    private static final LuaScript PUT = LuaScript.of("responses put", CappedKeeping.script("/responses/put.lua"));
+    private static final LuaScript DELETE = LuaScript.of("responses delete",
+            CappedKeeping.read("/responses/delete.lua"));
 
-    private final Redis redis;
+    private final RedisScripts redis;
     private final Duration ttl;
     private final long maxBytes;
-    private final Duration timeout;
     private final Clock clock;
 
     @Inject
-    public ResponseStore(Redis redis, ResponsesConfig config, QuotaConfig quota, Clock clock) {
-        this(redis, config.ttl(), config.maxBytes().asLongValue(), quota.redisTimeout(), clock);
+    public ResponseStore(RedisScripts redis, ResponsesConfig config, Clock clock) {
+        this(redis, config.ttl(), config.maxBytes().asLongValue(), clock);
     }
 
-    public ResponseStore(Redis redis, Duration ttl, long maxBytes, Duration timeout, Clock clock) {
+    public ResponseStore(RedisScripts redis, Duration ttl, long maxBytes, Clock clock) {
         if (ttl.toMillis() <= 0 || maxBytes <= 0) {
             throw new IllegalArgumentException("freeway.responses.ttl and max-bytes must be positive");
         }
         this.redis = redis;
         this.ttl = ttl;
         this.maxBytes = maxBytes;
-        this.timeout = timeout;
         this.clock = clock;
     }
 
@@ -68,9 +67,9 @@ public class ResponseStore {
         ObjectNode value = JSON.createObjectNode();
         value.set("response", stored.response());
         value.putArray("conversation").addAll(stored.conversation());
-        Response evicted = send(eval(PUT, keys(client, stored.id()), List.of(stored.id(), value.toString(),
-                Long.toString(ttl.toMillis()), Long.toString(maxBytes), Long.toString(clock.millis()),
-                prefix(client) + "r:")));
+        List<String> args = List.of(stored.id(), value.toString(), Long.toString(ttl.toMillis()),
+                Long.toString(maxBytes), Long.toString(clock.millis()), prefix(client) + "r:");
+        Response evicted = call(() -> redis.eval(PUT, keys(client, stored.id()), args));
         return evicted.toLong() < 0 ? Stored.TOO_LARGE : Stored.KEPT;
     }
 
@@ -79,7 +78,7 @@ public class ResponseStore {
         if (!validId(id)) {
             return Optional.empty();
         }
-        Response found = send(Request.cmd(Command.GET).arg(prefix(client) + "r:" + id));
+        Response found = call(() -> redis.send(Request.cmd(Command.GET).arg(prefix(client) + "r:" + id)));
         if (found == null) {
             return Optional.empty();
         }
@@ -98,7 +97,7 @@ public class ResponseStore {
         if (!validId(id)) {
             return false;
         }
-        return send(eval(DELETE, keys(client, id), List.of(id))).toLong() == 1;
+        return call(() -> redis.eval(DELETE, keys(client, id), List.of(id))).toLong() == 1;
     }
 
     public Duration ttl() {
@@ -153,16 +152,10 @@ public class ResponseStore {
         return List.of(prefix + "r:" + id, prefix + "order", prefix + "sizes", prefix + "total");
     }
 
-    private static Request eval(String script, List<String> keys, List<String> args) {
-        Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
-        keys.forEach(request::arg);
-        args.forEach(request::arg);
-        return request;
-    }
-
-    private Response send(Request request) {
+    /** A call the store needs, or the 503 that says stored responses are unavailable. */
+    private Response call(java.util.function.Supplier<Response> call) {
         try {
-            return redis.send(request).await().atMost(timeout);
+            return call.get();
         } catch (RuntimeException e) {
             throw new ApiError(503, "server_error", "response_store_unavailable", null,
                     "Stored responses are unavailable right now (Redis did not answer); try again, or send the"

@@ -1,5 +1,6 @@
 package dev.freeway.api.responses;
 
+import dev.freeway.quota.RedisScripts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.api.error.ApiError;
@@ -54,7 +55,7 @@ class ResponseStoreTest {
     }
 
     private ResponseStore store(Duration ttl, long maxBytes) {
-        return new ResponseStore(redis.client(vertx), ttl, maxBytes, Duration.ofSeconds(5), clock);
+        return new ResponseStore(new RedisScripts(redis.client(vertx), Duration.ofSeconds(5)), ttl, maxBytes, clock);
     }
 
     private static StoredResponse response(String id, String text) {
@@ -171,8 +172,8 @@ class ResponseStoreTest {
     @Test
     void an_unreachable_redis_is_a_503_that_says_what_to_do() {
         RedisServer gone = RedisServer.start();
-        ResponseStore store = new ResponseStore(gone.client(vertx), Duration.ofDays(1), 1_000,
-                Duration.ofMillis(500), clock);
+        ResponseStore store = new ResponseStore(new RedisScripts(gone.client(vertx), Duration.ofMillis(500)),
+                Duration.ofDays(1), 1_000, clock);
         gone.close();
         ApiError error = assertThrows(ApiError.class, () -> store.get(ALICE, "resp_1"));
         assertEquals(503, error.status());
