@@ -158,8 +158,8 @@ public class FrontDoor {
         CacheMode mode = CacheMode.parse(asked).orElseThrow(() -> ApiError.invalid(CacheMode.HEADER,
                 "Invalid value for header '" + CacheMode.HEADER + "': `" + asked + "`. Valid values: use, skip,"
                         + " refresh."));
-        CacheTurn turn = cache.turn(route, mode, scopes.of(presentedKey(http)));
-        var kept = turn.lookup().filter(k -> route.trace().client().allows(k.provider(), k.model(), route.model()));
+        CacheTurn turn = cache.turn(route, mode, () -> scopes.of(presentedKey(http)));
+        var kept = turn.lookup();
         if (kept.isPresent()) {
             return replay(route, kept.get(), door);
         }

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides what the cache does for one request — from {@code freeway.cache.enabled}, the request's
@@ -52,12 +53,14 @@ public class CacheGate {
     }
 
     /**
-     * @param scope whose answers the request may see; empty when it may see none (then nothing is looked up or kept)
+     * @param scopeOfTheKey whose answers the request may see (asked only when the cache takes part); empty when it
+     *                      may see none (then nothing is looked up or kept)
      */
-    public CacheTurn turn(RouteRequest route, CacheMode mode, Optional<CacheScope> scope) {
+    public CacheTurn turn(RouteRequest route, CacheMode mode, Supplier<Optional<CacheScope>> scopeOfTheKey) {
         if (mode == CacheMode.DEFAULT && !enabled) {
-            return CacheTurn.OFF;
+            return CacheTurn.OFF; // the default: not even the key's scope (its digests) is worked out
         }
+        Optional<CacheScope> scope = scopeOfTheKey.get();
         if (mode == CacheMode.SKIP) {
             return skipped(route, "the request asked to skip it");
         }

@@ -56,6 +56,19 @@ public final class CacheKey {
         }
         text.append("},\"task\":");
         string(route.task().key(), text);
+        // A named client's allowed models decide which model may answer it: answers are shared only among clients
+        // allowed the same ones, so a shared cache never hands one to a client it could not have been routed to.
+        java.util.Set<String> allowed = route.trace().client().models();
+        if (!allowed.isEmpty()) {
+            text.append(",\"models\":[");
+            String separator = "";
+            for (String entry : new java.util.TreeSet<>(allowed)) {
+                text.append(separator);
+                separator = ",";
+                string(entry, text);
+            }
+            text.append(']');
+        }
         text.append('}');
         return sha256(text.toString());
     }

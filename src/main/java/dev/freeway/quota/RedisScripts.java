@@ -56,11 +56,6 @@ public class RedisScripts {
         return degraded.get();
     }
 
-    /** Longest wait for one call while Redis answers nothing. */
-    Duration timeout() {
-        return timeout;
-    }
-
     /** Longest wait for one call at all: while Redis keeps answering others, a call is waited for this long. */
     Duration longestWait() {
         return timeout.multipliedBy(PATIENCE);

@@ -11,8 +11,4 @@ import java.time.Duration;
  * @param client  the named client the request came from, whose figures grow with it; null for none
  */
 public record Trail(Duration latency, String entry, String client) {
-
-    public Trail(Duration latency, String entry) {
-        this(latency, entry, null);
-    }
 }

@@ -22,30 +22,13 @@ public record ClientScope(String name, List<LimitRule> rules, Set<String> models
 
     /** Whether this client may have a candidate serve it. */
     boolean allows(Candidate candidate) {
-        return allows(candidate.provider().name(), candidate.model());
-    }
-
-    /**
-     * Whether an answer that provider's model gave (one the response cache kept) may go to this client for a
-     * request that asked for {@code asked}: as for a candidate, {@code auto} covers an {@code auto} request.
-     */
-    public boolean allows(String provider, String model, String asked) {
-        boolean askedAuto = asked != null && (asked.equals("auto") || asked.startsWith("auto:"));
-        return askedAuto && models.contains("auto") || allows(provider, model);
+        return models.isEmpty() || models.contains(candidate.label()) || models.contains(candidate.provider().name())
+                || models.contains(candidate.model());
     }
 
     /** The same, for a request that asked for {@code auto} (or {@code auto:<task>}) when {@code askedAuto}. */
     boolean allows(Candidate candidate, boolean askedAuto) {
         return askedAuto && models.contains("auto") || allows(candidate);
-    }
-
-    /**
-     * Whether this client may have that provider's model serve it: also asked of an answer the response cache kept,
-     * which may have been kept for another client when the cache is shared.
-     */
-    public boolean allows(String provider, String model) {
-        return models.isEmpty() || models.contains(provider + "/" + model) || models.contains(provider)
-                || models.contains(model);
     }
 
     /** The quota id its counters live under: beside the accounts', never one of them (those hold a provider). */

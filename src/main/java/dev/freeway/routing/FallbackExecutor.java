@@ -226,7 +226,8 @@ public class FallbackExecutor {
                     estimator, guards);
             return new Served(attempt, attempts.calls(), headers, reply, relay, null);
         }
-        String answer = Chunks.text(reply.body());
+        // the answer's text is needed to count it when the provider reported no usage, and to keep it when asked to
+        String answer = reply.usage() == null || keepContent ? Chunks.text(reply.body()) : null;
         long counted = reply.usage() == null ? estimator.tokens(answer) : 0;
         attempt.served(reply.usage(), counted, reply.report(), "done", answer);
         Usage settled = reply.usage() != null ? reply.usage() : new Usage(attempt.estimate().prompt(), counted);

@@ -96,8 +96,4 @@ record ModelCapacity(String model, ModelSpec spec, Tier tier, Optional<Bound> re
         return Optional.of(new Bound((long) Math.floor(credits / cheapest), CapacityCalculator.label(rule)
                 + " / list price"));
     }
-
-    boolean bounded() {
-        return convertible && requests.isPresent();
-    }
 }

@@ -42,7 +42,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class StatusService {
 
-    /** A parking reason that starts so means the provider refused the account's key (see AccountReservations). */
 
     private final Pool pool;
     private final QuotaStore store;
@@ -99,10 +98,6 @@ public class StatusService {
         List<String> accounts = pool.all().stream().flatMap(p -> p.accounts().stream()).map(Account::quotaId).toList();
         List<RecentRequests.Row> recent = RecentRequests.rows(reading.recent(requestLog, accounts, recentShown), zone);
         return DashboardView.of(report, adminOpen, recent);
-    }
-
-    public StatusReport report() {
-        return report(UsageRange.TODAY, ZoneOffset.UTC);
     }
 
     /** The report, with usage over {@code range} cut into hours or days of {@code zone}. */

@@ -59,11 +59,6 @@ public enum UsageRange {
         return starts;
     }
 
-    /** When the bucket after {@code start} begins. */
-    Instant next(Instant start, ZoneId zone) {
-        return hourly() ? start.plus(Duration.ofHours(1)) : start.atZone(zone).plusDays(1).toInstant();
-    }
-
     /** The zone a query names, UTC for anything unknown. */
     public static ZoneId zone(String text) {
         try {
