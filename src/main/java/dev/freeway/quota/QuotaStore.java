@@ -86,5 +86,10 @@ public interface QuotaStore {
      * @param kind   what kind of parking it is
      */
     record Parking(Instant until, String reason, ParkingKind kind) {
+
+        /** Whether the provider refused the account's key (status shows the account as rejected). */
+        public boolean keyRefused() {
+            return kind == ParkingKind.CREDENTIALS_REJECTED;
+        }
     }
 }
