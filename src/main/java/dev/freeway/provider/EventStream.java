@@ -68,7 +68,12 @@ public final class EventStream implements AutoCloseable {
             if (piece == null) {
                 return null;
             }
-            piece.forEach(parser::feed);
+            try {
+                piece.forEach(parser::feed);
+            } catch (SseParser.TooLarge tooLarge) {
+                body.cancel();
+                throw new Broken(Broken.Why.CUT);
+            }
         }
     }
 

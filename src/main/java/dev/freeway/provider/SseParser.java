@@ -21,6 +21,19 @@ final class SseParser {
     record Event(String type, String data) {
     }
 
+    /**
+     * The largest event taken, in bytes of its lines: a chunk is kilobytes; a provider that sends megabytes without
+     * a blank line (or without any line end) is not streaming events, and its bytes must not grow without bound.
+     */
+    static final int MAX_EVENT = 8 * 1024 * 1024;
+
+    /** An event grew past {@link #MAX_EVENT}: the stream is broken off. */
+    static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super("an event larger than " + MAX_EVENT + " bytes", null, false, false);
+        }
+    }
+
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
 
@@ -32,8 +45,14 @@ final class SseParser {
     private StringBuilder lines;
     private String type;
     private boolean afterCr;
+    /** Bytes of the current event's lines so far. */
+    private long eventBytes;
 
-    /** Feeds bytes; complete events become available from {@link #poll()}. */
+    /**
+     * Feeds bytes; complete events become available from {@link #poll()}.
+     *
+     * @throws TooLarge when the event being read grows past {@link #MAX_EVENT}
+     */
     void feed(ByteBuffer bytes) {
         while (bytes.hasRemaining()) {
             byte b = bytes.get();
@@ -46,6 +65,9 @@ final class SseParser {
                 line();
                 length = 0;
             } else {
+                if (++eventBytes > MAX_EVENT) {
+                    throw new TooLarge();
+                }
                 if (length == line.length) {
                     line = Arrays.copyOf(line, length * 2);
                 }
@@ -67,6 +89,7 @@ final class SseParser {
             data = null;
             lines = null;
             type = null;
+            eventBytes = 0;
             return;
         }
         if (line[0] == ':') {

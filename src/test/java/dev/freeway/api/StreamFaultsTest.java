@@ -254,6 +254,53 @@ class StreamFaultsTest {
         }
     }
 
+    @Test
+    void a_key_the_provider_echoes_inside_a_stream_reaches_neither_the_client_nor_redis() {
+        flaky().behave((socket, out) -> {
+            RawUpstream.sseHeaders(out);
+            RawUpstream.chunk(out, RawUpstream.events(List.of(chunk("your key is " + FaultyUpstreams.FLAKY_KEY),
+                    "{\"error\":{\"message\":\"Invalid key " + FaultyUpstreams.FLAKY_KEY
+                            + "\",\"type\":\"server_error\",\"code\":\"internal\"}}")));
+            RawUpstream.endBody(out);
+        });
+
+        String body = chat(STREAM).then().statusCode(200).extract().asString();
+
+        List<String> events = events(body);
+        assertEquals(2, events.size(), "the chunk, then the provider's error event: " + events);
+        assertTrue(events.get(0).contains("your key is"), events.get(0));
+        assertTrue(events.get(1).contains("\"error\""), events.get(1));
+        assertFalse(body.contains(FaultyUpstreams.FLAKY_KEY), "the key is cut out of every relayed event: " + body);
+        assertFalse(body.contains("[DONE]"));
+        assertFalse(redisText().contains(FaultyUpstreams.FLAKY_KEY), "no key in Redis");
+        assertEquals(0, leases(), "the lease ended with the stream");
+    }
+
+    @Test
+    void a_provider_that_never_ends_a_line_is_broken_off_before_its_bytes_grow_without_bound() throws Exception {
+        flaky().behave((socket, out) -> {
+            RawUpstream.sseHeaders(out);
+            RawUpstream.chunk(out, RawUpstream.events(List.of(chunk("one"))));
+            String noLineEnd = "x".repeat(64 * 1024);
+            try {
+                for (int i = 0; i < 160; i++) { // 10 MB, more than any event Freeway takes, and no line end
+                    RawUpstream.chunk(out, noLineEnd);
+                }
+                Thread.sleep(5000);
+            } catch (java.io.IOException cancelled) {
+                // the gateway broke the call off: what this test expects
+            }
+        });
+
+        List<String> events = events(chat(STREAM).then().statusCode(200).extract().asString());
+
+        assertEquals(2, events.size(), "the one whole chunk, then the error: " + events);
+        assertEquals("upstream_stream_broken", JsonPath.from(events.get(1)).getString("error.code"));
+        assertFalse(events.contains("[DONE]"));
+        assertEquals(0, leases(), "the lease ended with the stream");
+        assertTrue(flaky().gatewayClosedWithin(2000), "the upstream call was cancelled");
+    }
+
     private static String redisText() {
         StringBuilder all = new StringBuilder();
         int port = FaultyUpstreams.redis().port();

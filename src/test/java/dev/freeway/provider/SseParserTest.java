@@ -68,4 +68,16 @@ class SseParserTest {
         }
         return events;
     }
+
+    @Test
+    void an_event_past_the_largest_taken_is_refused_instead_of_growing() {
+        SseParser parser = new SseParser();
+        byte[] piece = new byte[1024 * 1024];
+        java.util.Arrays.fill(piece, (byte) 'x');
+        for (int i = 0; i < SseParser.MAX_EVENT / piece.length; i++) {
+            parser.feed(java.nio.ByteBuffer.wrap(piece)); // up to the limit: taken
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(SseParser.TooLarge.class,
+                () -> parser.feed(java.nio.ByteBuffer.wrap(new byte[]{'x'})));
+    }
 }
