@@ -69,12 +69,6 @@ public final class ChatRequestValidator {
     private ChatRequestValidator() {
     }
 
-    static ObjectNode parse(String body) {
-        ObjectNode request = object(body);
-        validate(request);
-        return request;
-    }
-
     /** The body as one JSON object, read strictly (see the class), with no number too large to be finite. */
     static ObjectNode object(String body) {
         if (body == null || body.isBlank()) {

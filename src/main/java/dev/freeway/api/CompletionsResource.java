@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.api.completions.CompletionsAnswers;
 import dev.freeway.api.completions.CompletionsRequests;
 import dev.freeway.api.completions.CompletionsStream;
+import dev.freeway.provider.RequestRewriter;
 import dev.freeway.routing.Endpoint;
 import dev.freeway.routing.RequestReader;
 import dev.freeway.routing.RouteRequest;
@@ -36,7 +37,7 @@ public class CompletionsResource {
         RouteRequest route = reader.read(ChatRequestValidator.validated(CompletionsRequests.toChat(request)),
                 taskHeader).through(Endpoint.COMPLETIONS).traced(door.trace(http));
         String model = request.path("model").asText();
-        boolean streamUsage = CompletionsRequests.wantsStreamUsage(request);
+        boolean streamUsage = RequestRewriter.clientWantsStreamUsage(request);
         return door.serve(route, new FrontDoor.DoorAnswer(
                 answer -> CompletionsAnswers.toCompletion(answer.json(), model, answer.usage()),
                 FrontDoor.DoorAnswer.events(() -> new CompletionsStream(model, streamUsage), () -> { })), http);

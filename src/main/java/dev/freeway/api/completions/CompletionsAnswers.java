@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freeway.api.door.Fields;
 import dev.freeway.api.door.Ids;
 import dev.freeway.provider.Usage;
 
@@ -54,16 +55,10 @@ public final class CompletionsAnswers {
         return JSON.textNode(reason.equals("length") || reason.equals("content_filter") ? reason : "stop");
     }
 
+    /** A chat message's content as the completion's text, empty when there is none. */
     static String text(JsonNode content) {
-        if (content == null || content.isNull()) {
-            return "";
-        }
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        content.forEach(part -> text.append(part.path("text").asText("")));
-        return text.toString();
+        String text = Fields.chatText(content);
+        return text == null ? "" : text;
     }
 
     static ObjectNode usage(JsonNode chatUsage, Usage estimate) {

@@ -53,11 +53,6 @@ public final class CompletionsRequests {
         return chat;
     }
 
-    /** Whether the client asked for a usage chunk at the end of its stream. */
-    public static boolean wantsStreamUsage(ObjectNode request) {
-        return request.path("stream_options").path("include_usage").asBoolean(false);
-    }
-
     private static String prompt(ObjectNode request) {
         JsonNode prompt = Fields.get(request, "prompt");
         if (prompt == null) {
