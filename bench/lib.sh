@@ -137,7 +137,7 @@ launch_freeway() {
   # shellcheck disable=SC2086 # FREEWAY_JAVA_OPTS is a list of flags
   FREEWAY_CONFIG="$WORK/freeway.yaml" QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
     $ON_GATEWAY_CPU timeout 3600 env -C "$APP_DIR" java $FREEWAY_JAVA_OPTS -Dquarkus.http.host=127.0.0.1 \
-    -Dquarkus.http.port="$1" -jar quarkus-run.jar > "$2" 2>&1 &
+    -Dquarkus.http.port="$1" -jar "$(cd "$APP_DIR" && pwd)/quarkus-run.jar" > "$2" 2>&1 &
   PIDS+=($!)
   LAUNCHED_PID=$(child_of $!)
 }

@@ -25,6 +25,9 @@ class JvmSettingsTest {
 
     private static final Pattern BENCH_FLAGS = Pattern.compile("(?m)^SHIPPED_JAVA_OPTS=\"([^\"]*)\"");
     private static final Pattern MAX_HEAP = Pattern.compile("-Xmx(\\d+)m");
+    private static final Pattern IMAGE_JDK = Pattern.compile("(?m)^FROM eclipse-temurin:(\\d+)-jre");
+    private static final Pattern TRAINING = Pattern.compile(
+            "(?m)^RUN JAVA_TOOL_OPTIONS=\"([^\"]*)\" \\\\\n\\s*\\./start-up-archive\\.sh (\\S+)");
 
     @Test
     void the_run_command_the_image_the_lambda_function_and_the_benchmark_use_the_same_jvm_flags() throws IOException {
@@ -51,6 +54,29 @@ class JvmSettingsTest {
         assertTrue(request <= limit, "request within the limit");
     }
 
+    /**
+     * A start-up archive is valid only for the JVM, the flags and the jar path it was made with: a JVM that finds it
+     * made otherwise starts without it, silently slower. So the image makes it with the ENTRYPOINT's own flags, in
+     * the directory the ENTRYPOINT's jar is in, and starts with the kind its JDK writes (deployment/start-up-archive.sh:
+     * an AOT cache from JDK 25, an AppCDS archive before).
+     */
+    @Test
+    void the_image_starts_with_the_archive_it_made_with_its_own_flags_and_jar_path() throws IOException {
+        String dockerfile = read("deployment/knative/Dockerfile.jvm");
+        Matcher training = TRAINING.matcher(dockerfile);
+        assertTrue(training.find(), "the image makes its archive with deployment/start-up-archive.sh");
+        assertEquals(dockerfileFlags(), jvmFlags(List.of(training.group(1).split(" "))), "the training run's flags");
+        Matcher jdk = IMAGE_JDK.matcher(dockerfile);
+        assertTrue(jdk.find(), "the image names its JDK");
+        String archive = training.group(2) + (Integer.parseInt(jdk.group(1)) >= 25 ? "/app.aot" : "/app.jsa");
+        String use = archive.endsWith(".aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
+        List<String> entrypoint = entrypoint(dockerfile);
+        assertEquals(List.of(use + archive), entrypoint.stream().filter(JvmSettingsTest::archiveFlag).toList());
+        assertEquals(training.group(2) + "/quarkus-run.jar", entrypoint.get(entrypoint.indexOf("-jar") + 1));
+        assertTrue(read("deployment/start-up-archive.sh").contains("-jar \"$PWD/quarkus-run.jar\""),
+                "the script trains with the jar's absolute path, as the ENTRYPOINT names it");
+    }
+
     @Test
     void the_flag_reader_sees_only_jvm_flags() {
         assertEquals(List.of("-Xmx96m", "-XX:+UseSerialGC"),
@@ -67,13 +93,16 @@ class JvmSettingsTest {
     }
 
     private static List<String> dockerfileFlags() throws IOException {
-        String dockerfile = read("deployment/knative/Dockerfile.jvm");
+        return jvmFlags(entrypoint(read("deployment/knative/Dockerfile.jvm")));
+    }
+
+    private static List<String> entrypoint(String dockerfile) throws IOException {
         String entrypoint = Arrays.stream(dockerfile.split("\n")).filter(l -> l.startsWith("ENTRYPOINT")).findFirst()
                 .orElseThrow(() -> new AssertionError("the Dockerfile has an ENTRYPOINT"));
         JsonNode words = new ObjectMapper().readTree(entrypoint.substring("ENTRYPOINT".length()).trim());
         List<String> list = new ArrayList<>();
         words.forEach(w -> list.add(w.asText()));
-        return jvmFlags(list);
+        return list;
     }
 
     private static List<String> lambdaFlags() {
@@ -83,9 +112,16 @@ class JvmSettingsTest {
         return jvmFlags(List.of(options.asText().trim().split("\\s+")));
     }
 
-    /** The heap, GC and compiler flags: -X... and -XX:..., in order; system properties and the jar are not. */
+    /**
+     * The heap, GC and compiler flags: -X... and -XX:..., in order; system properties, the jar and the start-up
+     * archive (the image's own, see above) are not.
+     */
     private static List<String> jvmFlags(List<String> words) {
-        return words.stream().filter(w -> w.startsWith("-X")).toList();
+        return words.stream().filter(w -> w.startsWith("-X") && !archiveFlag(w)).toList();
+    }
+
+    private static boolean archiveFlag(String word) {
+        return word.startsWith("-XX:SharedArchiveFile=") || word.startsWith("-XX:AOTCache=");
     }
 
     private static long mebibytes(String quantity) {
