@@ -1,5 +1,7 @@
 package dev.freeway.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * An {@link ErrorDialect} of one provider family that also reads the signals a provider hides in successful
  * answers: a content block or a broken generation reported through {@code finish_reason}, and error events sent
@@ -14,6 +16,15 @@ public interface FamilyDialect extends ErrorDialect {
      * anything else, including a plain chunk, {@code [DONE]} or a blank payload, is {@link Outcome#OK}.
      */
     Outcome inspect(String payload, ProviderClock clock);
+
+    /**
+     * {@link #inspect(String, ProviderClock)} of a completion body the caller has already parsed, so that a whole
+     * answer is read once, not once more for each question asked of it.
+     *
+     * @param body the body's JSON object
+     * @param text the body as text, for what is classified from it
+     */
+    Outcome inspect(JsonNode body, String text, ProviderClock clock);
 
     /** Whether a stream {@code data:} payload (with or without the {@code data:} prefix) is an error event. */
     boolean isErrorEvent(String payload);

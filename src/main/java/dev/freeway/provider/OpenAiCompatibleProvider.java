@@ -87,8 +87,8 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
                     call.spec().id() + " answered 2xx with a body that is not a chat completion");
             return Reply.failed(broken, answer, report, elapsed(started), true);
         }
-        return Reply.completed(dialect.inspect(text, providerClock(call.spec())), answer, report, elapsed(started),
-                body, Chunks.usage(body));
+        return Reply.completed(dialect.inspect(body, text, providerClock(call.spec())), answer, report,
+                elapsed(started), body, Chunks.usage(body));
     }
 
     @Override

@@ -37,7 +37,7 @@ public class OpenAiDialect implements FamilyDialect {
     public final Outcome classify(UpstreamAnswer answer, ProviderClock clock) {
         Failure failure = Failure.of(answer, clock);
         if (failure.inStream() && !failure.error().found()) {
-            return inspectSuccess(answer.body());
+            return inspectSuccess(StreamEvents.parse(answer.body()), answer.body());
         }
         Outcome specific = family(failure);
         return specific != null ? specific : generic(failure);
@@ -50,10 +50,15 @@ public class OpenAiDialect implements FamilyDialect {
 
     @Override
     public final Outcome inspect(String payload, ProviderClock clock) {
-        if (isErrorEvent(payload)) {
-            return classify(new UpstreamAnswer(200, Map.of(), StreamEvents.payload(payload)), clock);
+        return inspect(StreamEvents.parse(payload), payload, clock);
+    }
+
+    @Override
+    public final Outcome inspect(JsonNode body, String text, ProviderClock clock) {
+        if (StreamEvents.isError(body)) {
+            return classify(new UpstreamAnswer(200, Map.of(), StreamEvents.payload(text)), clock);
         }
-        return inspectSuccess(payload);
+        return inspectSuccess(body, text);
     }
 
     /**
@@ -162,9 +167,8 @@ public class OpenAiDialect implements FamilyDialect {
         return f.outcome(Kind.UPSTREAM_ERROR, "the provider failed during the stream");
     }
 
-    private static Outcome inspectSuccess(String payload) {
-        JsonNode body = StreamEvents.parse(payload);
-        String text = StreamEvents.payload(payload);
+    private static Outcome inspectSuccess(JsonNode body, String payload) {
+        String text = body == null ? StreamEvents.payload(payload) : null;
         if (body == null && text != null && !text.isEmpty() && !text.equals("[DONE]")) {
             return new Outcome(Kind.UPSTREAM_ERROR, "the provider sent a success status with a body that is not JSON",
                     null, null, Scope.MODEL, 200, null);

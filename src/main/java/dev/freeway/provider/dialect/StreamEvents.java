@@ -17,7 +17,11 @@ public final class StreamEvents {
 
     /** Whether the payload is an error event. Accepts the payload alone or the whole {@code data:} line. */
     public static boolean isErrorEvent(String payload) {
-        JsonNode event = parse(payload);
+        return isError(parse(payload));
+    }
+
+    /** Whether an event's JSON (as {@link #parse} reads it; null for none) is an error event. */
+    static boolean isError(JsonNode event) {
         if (event == null || !event.isObject()) {
             return false;
         }

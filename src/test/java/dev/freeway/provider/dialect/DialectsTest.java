@@ -44,6 +44,36 @@ class DialectsTest {
         assertInstanceOf(MistralDialect.class, Dialects.of(DialectName.MISTRAL));
     }
 
+    /** The provider parses a whole answer once and hands the dialect the tree: that must classify as the text does. */
+    @Test
+    void a_completion_parsed_once_is_inspected_as_its_text_is() throws Exception {
+        List<String> bodies = new java.util.ArrayList<>(GARBAGE.stream().filter(b -> b.startsWith("{")).toList());
+        bodies.addAll(List.of(
+                "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
+                        + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1}}",
+                "{\"choices\":[{\"index\":0,\"message\":{\"content\":\"\"},\"finish_reason\":\"content_filter\"}]}",
+                "{\"choices\":[{\"index\":0,\"message\":{\"content\":\"x\"},\"finish_reason\":\"network_error\"}]}",
+                "{\"object\":\"error\",\"message\":\"upstream failed\",\"code\":500}",
+                "{\"type\":\"error\",\"error\":{\"message\":\"Input data may contain inappropriate content.\","
+                        + "\"code\":\"data_inspection_failed\"}}"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (DialectName name : DialectName.values()) {
+            var dialect = Dialects.of(name);
+            for (String body : bodies) {
+                com.fasterxml.jackson.databind.JsonNode tree;
+                try {
+                    tree = json.readTree(body);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                    continue; // the provider answers a body it cannot parse as broken, before any dialect reads it
+                }
+                if (tree == null || !tree.isObject()) {
+                    continue;
+                }
+                assertEquals(dialect.inspect(body, CLOCK), dialect.inspect(tree, body, CLOCK), name + ": " + body);
+            }
+        }
+    }
+
     @Test
     void names_are_matched_ignoring_case_and_blanks() {
         assertEquals(DialectName.GEMINI, DialectName.parse(" Gemini "));
