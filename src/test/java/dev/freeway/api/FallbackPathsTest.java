@@ -150,6 +150,25 @@ class FallbackPathsTest {
                 .body("error.message", containsString("auto:max_context"));
     }
 
+    /** A fault in Freeway itself (here its provider adapter throws) is a clear 503 that names no internals. */
+    @Test
+    void a_failure_inside_freeway_answers_503_routing_failed_without_its_cause() {
+        io.quarkus.test.junit.QuarkusMock.installMockForType(new dev.freeway.provider.OpenAiCompatibleProvider(null,
+                null, null) {
+            @Override
+            public dev.freeway.provider.Reply complete(dev.freeway.provider.ProviderCall call) {
+                throw new IllegalStateException("a bug in the adapter, key sk-should-not-show");
+            }
+        }, dev.freeway.provider.OpenAiCompatibleProvider.class);
+
+        String body = post(GROQ).then().statusCode(503)
+                .body("error.code", is("routing_failed"))
+                .body("error.message", containsString("could not route this request"))
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains("a bug") || body.contains("sk-should-not-show")
+                || body.contains("IllegalStateException"), body);
+    }
+
     private static io.restassured.response.Response post(String body) {
         return given().contentType(ContentType.JSON).body(body).when().post("/v1/chat/completions");
     }
