@@ -294,7 +294,10 @@ class StreamFaultsTest {
         List<String> events = events(chat(STREAM).then().statusCode(200).extract().asString());
 
         assertEquals(2, events.size(), "the one whole chunk, then the error: " + events);
-        assertEquals("upstream_stream_broken", JsonPath.from(events.get(1)).getString("error.code"));
+        // The 8 MB cap breaks it off (SseParserTest pins the cap itself); on a loaded machine the idle timeout, which
+        // counts from the start of the event being read, may end it first: either way the bytes stop growing.
+        assertTrue(List.of("upstream_stream_broken", "upstream_idle_timeout")
+                .contains(JsonPath.from(events.get(1)).getString("error.code")), events.get(1));
         assertFalse(events.contains("[DONE]"));
         assertEquals(0, leases(), "the lease ended with the stream");
         assertTrue(flaky().gatewayClosedWithin(2000), "the upstream call was cancelled");
