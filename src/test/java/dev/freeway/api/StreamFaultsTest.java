@@ -285,7 +285,7 @@ class StreamFaultsTest {
             for (int i = 0; i < 160; i++) { // 10 MB, more than any event Freeway takes, and no line end
                 RawUpstream.chunk(out, noLineEnd);
             }
-            for (int i = 0; i < 100; i++) { // then a trickle, until a write finds the connection closed
+            for (int i = 0; i < 200; i++) { // then a trickle, until a write finds the connection closed
                 RawUpstream.chunk(out, "x");
                 Thread.sleep(50);
             }
@@ -300,7 +300,8 @@ class StreamFaultsTest {
                 .contains(JsonPath.from(events.get(1)).getString("error.code")), events.get(1));
         assertFalse(events.contains("[DONE]"));
         assertEquals(0, leases(), "the lease ended with the stream");
-        assertTrue(flaky().gatewayClosedWithin(2000), "the upstream call was cancelled");
+        // within 5 s: on a loaded machine (seen once under JDK 25 beside a benchmark) the close took over 2 s
+        assertTrue(flaky().gatewayClosedWithin(5000), "the upstream call was cancelled");
     }
 
     private static String redisText() {
