@@ -1,9 +1,6 @@
 package dev.freeway.cache;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.freeway.quota.LuaScript;
 
 /**
  * The Lua that keeps expiring entries of one scope within a byte cap ({@code /capped/capped.lua}), shared by the
@@ -12,24 +9,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CappedKeeping {
 
-    private static final String PRELUDE = read("/capped/capped.lua");
+    private static final String PRELUDE = "/capped/capped.lua";
 
     private CappedKeeping() {
     }
 
     /** The script at that resource path, after the shared functions. */
-    public static String script(String resource) {
-        return PRELUDE + "\n" + read(resource);
-    }
-
-    public static String read(String resource) {
-        try (InputStream in = CappedKeeping.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing script resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
-        }
+    public static LuaScript script(String resource) {
+        return LuaScript.after(PRELUDE, resource);
     }
 }

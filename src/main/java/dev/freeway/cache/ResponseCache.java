@@ -37,9 +37,9 @@ public class ResponseCache {
     /** How long an hour's figures are kept after the hour. */
     static final Duration FIGURES_KEPT = Duration.ofDays(2);
 
-    private static final LuaScript LOOKUP = LuaScript.of("cache lookup", CappedKeeping.read("/cache/lookup.lua"));
-    private static final LuaScript PUT = LuaScript.of("cache put", CappedKeeping.script("/cache/put.lua"));
-    private static final LuaScript FIGURES = LuaScript.of("cache figures", CappedKeeping.read("/cache/figures.lua"));
+    private static final LuaScript LOOKUP = LuaScript.at("/cache/lookup.lua");
+    private static final LuaScript PUT = CappedKeeping.script("/cache/put.lua");
+    private static final LuaScript FIGURES = LuaScript.at("/cache/figures.lua");
 
     private final RedisScripts redis;
     private final Duration ttl;

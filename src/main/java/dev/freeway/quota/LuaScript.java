@@ -13,7 +13,8 @@ import java.util.HexFormat;
  * computed here rather than asked of SCRIPT LOAD: on a cluster each master caches scripts separately, so the store
  * sends EVALSHA and falls back to EVAL on NOSCRIPT, which caches the script on whichever node answered. The scripts
  * that decide (reserve, settle, park) start with {@code prelude.lua}: Redis scripts cannot call one another. Other
- * rooms' scripts (the response cache, the Responses store) are made with {@link #of} and run through the same
+ * rooms' scripts (the response cache, the Responses store) are made with {@link #at} or {@link #after} and run
+ * through the same
  * {@link RedisScripts}.
  */
 public final class LuaScript {
@@ -39,9 +40,14 @@ public final class LuaScript {
         this.sha1 = sha1(source);
     }
 
-    /** A script of another room, by a name for errors and its whole source. */
-    public static LuaScript of(String name, String source) {
-        return new LuaScript(name, source);
+    /** A script of another room, read from its resource path (which also names it in errors). */
+    public static LuaScript at(String path) {
+        return new LuaScript(path, read(path));
+    }
+
+    /** The same, after the text of a prelude resource its room shares between scripts. */
+    public static LuaScript after(String prelude, String path) {
+        return new LuaScript(path, read(prelude) + "\n" + read(path));
     }
 
     static LuaScript load(String name) {
@@ -53,7 +59,10 @@ public final class LuaScript {
     }
 
     private static String text(String name) {
-        String path = "/quota/" + name + ".lua";
+        return read("/quota/" + name + ".lua");
+    }
+
+    private static String read(String path) {
         try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + path);

@@ -73,6 +73,13 @@ class MetricsTest {
         assertEquals(200_000 - 2 * (11 + 7), value(after, "freeway_quota_remaining", Map.of("provider", "groq",
                 "account", "team-a", "model", BIG, "metric", "tokens", "window", "day")));
         assertEquals(1, value(after, "freeway_account_parked", Map.of("provider", "groq", "account", "team-b")));
+        // the meters nobody charts are not registered (application.properties); the JVM's stay
+        for (String uncharted : java.util.List.of("http_server_requests", "vertx_", "netty_", "ft_")) {
+            org.junit.jupiter.api.Assertions.assertFalse(after.lines().anyMatch(l -> l.startsWith(uncharted)),
+                    uncharted + "* is not exported");
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(after.lines().anyMatch(l -> l.startsWith("jvm_memory_used_bytes")),
+                "the JVM's meters are");
         assertEquals(0, value(after, "freeway_account_parked", Map.of("provider", "groq", "account", "team-a")));
         assertEquals(0, value(after, "freeway_credentials_rejected", Map.of("provider", "groq", "account", "team-a")));
         assertEquals(0, value(after, "freeway_circuit_open", Map.of("provider", "groq")));

@@ -183,9 +183,6 @@ class NativeReadinessTest {
         if (name.equals("LuaScript.java")) {
             return luaScripts(source);
         }
-        if (name.equals("CappedKeeping.java")) {
-            return List.of(); // its callers pass path literals, which PATH_LITERAL collects, and its own is a constant
-        }
         if (LEFT_OUT.containsKey(name)) {
             return List.of();
         }

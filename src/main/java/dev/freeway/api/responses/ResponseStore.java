@@ -31,9 +31,8 @@ import java.util.Optional;
 public class ResponseStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final LuaScript PUT = LuaScript.of("responses put", CappedKeeping.script("/responses/put.lua"));
-    private static final LuaScript DELETE = LuaScript.of("responses delete",
-            CappedKeeping.read("/responses/delete.lua"));
+    private static final LuaScript PUT = CappedKeeping.script("/responses/put.lua");
+    private static final LuaScript DELETE = LuaScript.at("/responses/delete.lua");
 
     private final RedisScripts redis;
     private final Duration ttl;
