@@ -153,7 +153,7 @@ class FallbackPathsTest {
     /** A fault in Freeway itself (here its provider adapter throws) is a clear 503 that names no internals. */
     @Test
     void a_failure_inside_freeway_answers_503_routing_failed_without_its_cause() {
-        io.quarkus.test.junit.QuarkusMock.installMockForType(new dev.freeway.provider.OpenAiCompatibleProvider(null,
+        io.quarkus.test.junit.QuarkusMock.installMockForType(new dev.freeway.provider.OpenAiCompatibleProvider(null, null,
                 null, null) {
             @Override
             public dev.freeway.provider.Reply complete(dev.freeway.provider.ProviderCall call) {

@@ -233,16 +233,17 @@ class FrontDoorsSdkTest {
         holdBack("groq:team-b");
         anthropic().messages().create(MessageCreateParams.builder().model(GROQ).maxTokens(50).addUserMessage("Hi")
                 .build());
+        // the day's counters, not the minute's: a minute can turn between the two requests and the reads
         long afterMessages = dev.freeway.support.GatewayView.used("groq", "team-a", "openai/gpt-oss-120b", "tokens",
-                "minute");
+                "day");
         openai().chat().completions().create(com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
                 .model(GROQ).maxTokens(50).addUserMessage("Hi").build());
 
         assertEquals(15, afterMessages);
         assertEquals(30, dev.freeway.support.GatewayView.used("groq", "team-a", "openai/gpt-oss-120b", "tokens",
-                "minute"), "the chat request added the same 15");
+                "day"), "the chat request added the same 15");
         assertEquals(2, dev.freeway.support.GatewayView.used("groq", "team-a", "openai/gpt-oss-120b", "requests",
-                "minute"));
+                "day"));
     }
 
     private OpenAIClient openai() {

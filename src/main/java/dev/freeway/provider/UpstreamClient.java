@@ -1,0 +1,199 @@
+package dev.freeway.provider;
+
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * HTTP to providers, on the Vert.x client the server already runs on: one client per base URL, its connections on
+ * one event loop. A caller blocks for the response head only (bounded); the body then arrives piece by piece into a
+ * {@link BodyQueue}, one piece per read, so a slow reader holds the provider back instead of buffering its answer.
+ * Measured against the JDK client it replaces (bench/PROFILE.md): the same CPU per plain call, about 30 % less per
+ * streamed call, since each piece reaches the reader without the JDK client's flow-control machinery.
+ *
+ * <p>Redirects are never followed (the core client follows none unless told to), so a key never goes to another
+ * origin.
+ */
+@ApplicationScoped
+public class UpstreamClient {
+
+    /** A provider's headers are small; this still admits the long rate-limit and trace headers some send. */
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+
+    private final Vertx vertx;
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+
+    @Inject
+    public UpstreamClient(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** What a provider answered first: its status and headers; the body follows in {@link #body()}. */
+    public record Head(int status, Map<String, List<String>> headers, BodyQueue body) {
+    }
+
+    /**
+     * Sends one POST to {@code base + "/" + path} and waits for the response head.
+     *
+     * @param base          the provider's base URL: one pool of connections each
+     * @param headersWithin how long the provider has to send its status line and headers
+     * @throws ConnectException      when the request was never sent (refused, unreachable, unknown host)
+     * @throws HttpTimeoutException  when no head arrived in time (the request is reset)
+     * @throws IOException           when the connection broke before the head
+     */
+    public Head post(String base, String path, Map<String, String> headers, byte[] body, Duration headersWithin)
+            throws IOException {
+        Pool pool = pools.computeIfAbsent(base, this::pool);
+        CompletableFuture<Head> head = new CompletableFuture<>();
+        CompletableFuture<HttpClientRequest> sent = new CompletableFuture<>();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(base + "/" + path);
+        headers.forEach(options::putHeader);
+        // Every request starts on its pool's event loop, so its connection and all its callbacks stay there.
+        pool.loop.runOnContext(v -> pool.client.request(options)
+                .onFailure(head::completeExceptionally)
+                .onSuccess(request -> {
+                    sent.complete(request);
+                    if (head.isDone()) { // the caller gave up while the pool had no connection free: never sent
+                        request.reset();
+                        return;
+                    }
+                    request.send(Buffer.buffer(body))
+                            .onFailure(head::completeExceptionally)
+                            .onSuccess(response -> {
+                                if (!head.complete(receive(pool, request, response))) {
+                                    request.reset(); // the caller stopped waiting
+                                }
+                            });
+                }));
+        try {
+            return head.get(headersWithin.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            abandon(pool, head, sent);
+            throw new HttpTimeoutException("no response head within " + headersWithin);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(pool, head, sent);
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw asIo(e.getCause());
+        }
+    }
+
+    private static void abandon(Pool pool, CompletableFuture<Head> head, CompletableFuture<HttpClientRequest> sent) {
+        head.completeExceptionally(new HttpTimeoutException("abandoned"));
+        sent.thenAccept(request -> pool.loop.runOnContext(v -> request.reset()));
+    }
+
+    /** On the event loop, before any piece of the body can be delivered: the body goes to a queue, on demand. */
+    private static Head receive(Pool pool, HttpClientRequest request, HttpClientResponse response) {
+        response.pause();
+        BodyQueue queue = new BodyQueue();
+        Pieces pieces = new Pieces(pool.loop, request, response);
+        // Vert.x hands each piece over in a heap buffer of its own, so it is kept without a copy
+        response.handler(buffer -> queue.onNext(List.of(buffer.getByteBuf().nioBuffer())));
+        response.exceptionHandler(error -> {
+            pieces.ended = true;
+            queue.onError(error);
+        });
+        response.endHandler(v -> {
+            pieces.ended = true;
+            queue.onComplete();
+        });
+        queue.onSubscribe(pieces);
+        return new Head(response.statusCode(), headers(response.headers()), queue);
+    }
+
+    /** Demand and cancellation of one response body, from the reader's thread. */
+    private static final class Pieces implements Flow.Subscription {
+        private final Context loop;
+        private final HttpClientRequest request;
+        private final HttpClientResponse response;
+        volatile boolean ended;
+
+        Pieces(Context loop, HttpClientRequest request, HttpClientResponse response) {
+            this.loop = loop;
+            this.request = request;
+            this.response = response;
+        }
+
+        @Override
+        public void request(long n) {
+            response.fetch(n); // thread-safe: Vert.x's inbound buffer hands pending pieces to the event loop
+        }
+
+        @Override
+        public void cancel() {
+            if (!ended) { // a body read to its end leaves the connection for the next request
+                loop.runOnContext(v -> request.reset());
+            }
+        }
+    }
+
+    private static IOException asIo(Throwable cause) {
+        if (cause instanceof UnknownHostException unknown) {
+            ConnectException never = new ConnectException("unknown host");
+            never.initCause(unknown);
+            return never;
+        }
+        if (cause instanceof IOException io) {
+            return io; // a refused or unreachable connection is a ConnectException already
+        }
+        return new IOException(cause);
+    }
+
+    private static Map<String, List<String>> headers(MultiMap headers) {
+        Map<String, List<String>> lower = new TreeMap<>();
+        headers.forEach(header -> lower.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
+                name -> new ArrayList<>(1)).add(header.getValue()));
+        return lower;
+    }
+
+    private Pool pool(String base) {
+        boolean tls = base.startsWith("https");
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout(10_000)
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                // as many connections as calls in flight: a provider's own limits, not the pool, bound them
+                .setMaxPoolSize(1024)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setSsl(tls)
+                // h2 where TLS negotiates it; plain-text local servers (Ollama, vLLM, doubles) speak 1.1
+                .setUseAlpn(tls)
+                .setProtocolVersion(tls ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
+        return new Pool(vertx.createHttpClient(options), ((VertxInternal) vertx).createEventLoopContext());
+    }
+
+    private record Pool(HttpClient client, Context loop) {
+    }
+}

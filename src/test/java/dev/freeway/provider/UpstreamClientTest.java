@@ -1,0 +1,144 @@
+package dev.freeway.provider;
+
+import dev.freeway.support.RawUpstream;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HTTP under every provider call, against a double at the level of TCP: what a refused, silent, redirecting or
+ * broken provider looks like to the adapter, and that every early stop closes the upstream request.
+ */
+class UpstreamClientTest {
+
+    private static final long DEADLINE_MS = 5_000;
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+    private static final byte[] BODY = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+
+    private static Vertx vertx;
+    private static UpstreamClient client;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        client = new UpstreamClient(vertx);
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void a_refused_connection_is_a_connect_failure_so_the_call_counts_as_never_sent() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThrows(ConnectException.class, () -> client.post("http://127.0.0.1:" + closedPort + "/v1",
+                "chat/completions", JSON, BODY, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void a_head_that_never_comes_times_out_and_the_upstream_request_is_closed() throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
+            HttpTimeoutException timeout = assertThrows(HttpTimeoutException.class, () -> client.post(
+                    upstream.baseUrl(), "chat/completions", JSON, BODY, Duration.ofMillis(300)));
+            assertTrue(timeout.getMessage().contains("no response head"), timeout.getMessage());
+            assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the silent request was left open");
+        }
+    }
+
+    @Test
+    void a_redirect_is_answered_as_it_came_and_never_followed() throws Exception {
+        try (RawUpstream elsewhere = new RawUpstream(); RawUpstream upstream = new RawUpstream()) {
+            elsewhere.behave((socket, out) -> RawUpstream.json(out, 200, "{}"));
+            upstream.behave((socket, out) -> out.write(("HTTP/1.1 307 Temporary Redirect\r\nLocation: "
+                    + elsewhere.baseUrl() + "/chat/completions\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+                    Duration.ofSeconds(5));
+            assertEquals(307, head.status());
+            assertEquals(0, elsewhere.requests(), "the redirect was followed");
+        }
+    }
+
+    @Test
+    void header_names_are_lower_case_with_every_value_and_a_long_header_is_taken() throws Exception {
+        String longValue = "x".repeat(20_000); // some providers send long trace and rate-limit headers
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> out.write(("HTTP/1.1 200 OK\r\nX-RateLimit-Remaining-Requests: 7\r\n"
+                    + "Via: a\r\nVia: b\r\nX-Trace: " + longValue + "\r\nContent-Length: 2\r\nConnection: close"
+                    + "\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII)));
+            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+                    Duration.ofSeconds(5));
+            assertEquals(List.of("7"), head.headers().get("x-ratelimit-remaining-requests"));
+            assertEquals(List.of("a", "b"), head.headers().get("via"));
+            assertEquals(longValue, head.headers().get("x-trace").get(0));
+            assertEquals("{}", text(head.body().next(deadline())));
+            assertNull(head.body().next(deadline()), "the body ends after its length");
+        }
+    }
+
+    @Test
+    void the_body_arrives_in_order_and_a_reset_mid_body_is_a_broken_read() throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> {
+                RawUpstream.sseHeaders(out);
+                RawUpstream.chunk(out, "data: one\n\n");
+                Thread.sleep(100);
+                RawUpstream.chunk(out, "data: two\n\n");
+                Thread.sleep(100);
+                RawUpstream.reset(socket);
+            });
+            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+                    Duration.ofSeconds(5));
+            assertEquals("data: one\n\n", text(head.body().next(deadline())));
+            assertEquals("data: two\n\n", text(head.body().next(deadline())));
+            assertThrows(IOException.class, () -> head.body().next(deadline()));
+        }
+    }
+
+    @Test
+    void a_body_cancelled_mid_way_closes_the_upstream_request() throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> {
+                RawUpstream.sseHeaders(out);
+                RawUpstream.chunk(out, "data: one\n\n");
+                upstream.silence(socket, 10_000);
+            });
+            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+                    Duration.ofSeconds(5));
+            assertEquals("data: one\n\n", text(head.body().next(deadline())));
+            head.body().cancel();
+            assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the cancelled request was left open");
+        }
+    }
+
+    private static long deadline() {
+        return System.nanoTime() + DEADLINE_MS * 1_000_000;
+    }
+
+    private static String text(List<ByteBuffer> piece) {
+        StringBuilder text = new StringBuilder();
+        piece.forEach(buffer -> text.append(StandardCharsets.UTF_8.decode(buffer.duplicate())));
+        return text.toString();
+    }
+}
