@@ -132,6 +132,29 @@ class UpstreamClientTest {
         }
     }
 
+    @Test
+    void a_reader_that_falls_behind_holds_the_provider_back_instead_of_buffering_its_answer() throws Exception {
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        String piece = "data: " + "x".repeat(64 * 1024) + "\n\n";
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> {
+                RawUpstream.sseHeaders(out);
+                for (int i = 0; i < 1_600; i++) { // 100 MB, if nothing held it back
+                    RawUpstream.chunk(out, piece);
+                    written.addAndGet(piece.length());
+                }
+            });
+            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+                    Duration.ofSeconds(5));
+            Thread.sleep(1_000); // the reader takes nothing
+            long held = written.get();
+            assertTrue(held < 24L * 1024 * 1024, "the provider wrote " + held + " bytes to a reader that took none");
+            assertTrue(text(head.body().next(deadline())).startsWith("data: xxx"), "what was held back still comes");
+            head.body().cancel();
+            assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the cancelled request was left open");
+        }
+    }
+
     private static long deadline() {
         return System.nanoTime() + DEADLINE_MS * 1_000_000;
     }
