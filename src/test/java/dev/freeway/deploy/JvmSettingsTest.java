@@ -92,7 +92,8 @@ class JvmSettingsTest {
         return jvmFlags(List.of(command.substring(command.indexOf(" java ")).trim().split("\\s+")));
     }
 
-    private static List<String> dockerfileFlags() throws IOException {
+    /** The ENTRYPOINT's heap, GC and compiler flags (for StartUpArchiveIT, which trains and starts with them). */
+    static List<String> dockerfileFlags() throws IOException {
         return jvmFlags(entrypoint(read("deployment/knative/Dockerfile.jvm")));
     }
 
