@@ -15,6 +15,9 @@ AREAS = [
     ("quota: Redis client (Vert.x)", r"io/vertx/redis|io\.vertx\.redis"),
     ("quota: store and Lua arguments (dev.freeway.quota)", r"dev/freeway/quota|dev\.freeway\.quota"),
     ("upstream: JDK HttpClient", r"jdk/internal/net/http|jdk\.internal\.net\.http"),
+    # Freeway's upstream client since 2026-12-01; before the server's own classes, which share the package
+    ("upstream: Vert.x HTTP client", r"io/vertx/core/http/impl/(Http1xClient|HttpClient|Http2Client|ClientHttp|"
+                                     r"HttpChannelConnector|SharedClientHttpStreamEndpoint)|io/vertx/core/net/impl/pool"),
     ("upstream: body queue, SSE parsing (dev.freeway.provider)", r"dev/freeway/provider|dev\.freeway\.provider"),
     ("routing (dev.freeway.routing)", r"dev/freeway/routing|dev\.freeway\.routing"),
     ("api and validation (dev.freeway.api)", r"dev/freeway/api|dev\.freeway\.api"),
