@@ -198,6 +198,9 @@ public class UpstreamClient {
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout(10_000)
                 .setKeepAlive(true)
+                // idle connections are dropped before the providers' own idle limits (60 s and more behind the CDNs
+                // in front of them), so a request is not written into a connection the provider is closing
+                .setKeepAliveTimeout(30)
                 .setTcpNoDelay(true)
                 // as many connections as calls in flight: a provider's own limits, not the pool, bound them
                 .setMaxPoolSize(1024)
