@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -200,10 +199,10 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
     }
 
     private Reply failure(ProviderCall call, IOException e, long started, Duration waited) {
-        boolean neverSent = e instanceof ConnectException || e.getCause() instanceof ConnectException;
-        boolean timedOut = e instanceof HttpTimeoutException;
-        String what = timedOut ? "sent no answer within " + seconds(waited)
-                : neverSent ? "refused the connection" : "failed mid-call (" + e.getClass().getSimpleName() + ")";
+        boolean neverSent = e instanceof UpstreamClient.NeverSent;
+        boolean timedOut = e instanceof HttpTimeoutException || neverSent && ((UpstreamClient.NeverSent) e).timedOut();
+        String what = neverSent ? e.getMessage() : timedOut ? "sent no answer within " + seconds(waited)
+                : "failed mid-call (" + e.getClass().getSimpleName() + ")";
         Outcome outcome = Outcome.of(Outcome.Kind.UPSTREAM_ERROR, 0, timedOut ? "timeout" : "io",
                 call.spec().id() + " " + what);
         return Reply.failed(outcome, new UpstreamAnswer(0, Map.of(), ""), RateLimitReport.NONE, elapsed(started),

@@ -33,6 +33,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLHandshakeException;
+
 /**
  * HTTP to providers, on the Vert.x client the server already runs on: one client per base URL, its connections on
  * one event loop. A caller blocks for the response head only (bounded); the body then arrives piece by piece into a
@@ -49,6 +51,7 @@ public class UpstreamClient {
 
     /** A provider's headers are small; this still admits the long rate-limit and trace headers some send. */
     private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
 
     private final Vertx vertx;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
@@ -67,7 +70,7 @@ public class UpstreamClient {
      *
      * @param base          the provider's base URL: one pool of connections each
      * @param headersWithin how long the provider has to send its status line and headers
-     * @throws ConnectException      when the request was never sent (refused, unreachable, unknown host)
+     * @throws NeverSent            when the request was never sent, saying why
      * @throws HttpTimeoutException  when no head arrived in time (the request is reset)
      * @throws IOException           when the connection broke before the head
      */
@@ -99,7 +102,9 @@ public class UpstreamClient {
         try {
             return head.get(headersWithin.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            abandon(pool, head, sent);
+            if (!abandon(pool, head, sent)) {
+                throw new NeverSent("had no connection up within " + headersWithin.toMillis() + " ms", e, true);
+            }
             throw new HttpTimeoutException("no response head within " + headersWithin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,9 +115,15 @@ public class UpstreamClient {
         }
     }
 
-    private static void abandon(Pool pool, CompletableFuture<Head> head, CompletableFuture<HttpClientRequest> sent) {
+    /**
+     * Stops waiting for the head and resets the request; whether it may have been written. A request whose connection
+     * was not up yet never will be: the event loop looks at {@code head} after completing {@code sent}, and this
+     * looks at {@code sent} after completing {@code head}, so one of the two sees the other.
+     */
+    private static boolean abandon(Pool pool, CompletableFuture<Head> head, CompletableFuture<HttpClientRequest> sent) {
         head.completeExceptionally(new HttpTimeoutException("abandoned"));
         sent.thenAccept(request -> pool.loop.runOnContext(v -> request.reset()));
+        return sent.isDone();
     }
 
     /** On the event loop, before any piece of the body can be delivered: the body goes to a queue, on demand. */
@@ -174,16 +185,46 @@ public class UpstreamClient {
         }
     }
 
+    /**
+     * A call that never left: the connection was refused, had no address, failed its TLS handshake, or was not up
+     * in time ({@link #timedOut()}).
+     */
+    public static final class NeverSent extends ConnectException {
+        private final boolean timedOut;
+
+        NeverSent(String what, Throwable cause) {
+            this(what, cause, false);
+        }
+
+        NeverSent(String what, Throwable cause, boolean timedOut) {
+            super(what);
+            initCause(cause);
+            this.timedOut = timedOut;
+        }
+
+        public boolean timedOut() {
+            return timedOut;
+        }
+    }
+
     private static IOException asIo(Throwable cause) {
-        if (cause instanceof UnknownHostException unknown) {
-            ConnectException never = new ConnectException("unknown host");
-            never.initCause(unknown);
-            return never;
+        for (Throwable why = cause; why != null; why = why.getCause()) {
+            // nothing is written before the connection and its handshake are up
+            if (why instanceof UnknownHostException) {
+                return new NeverSent("has no address (unknown host)", why);
+            }
+            if (why instanceof SSLHandshakeException) {
+                return new NeverSent("failed the TLS handshake (a certificate that is not trusted or does not name"
+                        + " the host)", why);
+            }
+            if (why instanceof io.netty.channel.ConnectTimeoutException) {
+                return new NeverSent("accepted no connection within " + CONNECT_TIMEOUT_MS / 1000 + "s", why, true);
+            }
+            if (why instanceof ConnectException) {
+                return new NeverSent("refused the connection", why);
+            }
         }
-        if (cause instanceof IOException io) {
-            return io; // a refused or unreachable connection is a ConnectException already
-        }
-        return new IOException(cause);
+        return cause instanceof IOException io ? io : new IOException(cause);
     }
 
     private static Map<String, List<String>> headers(MultiMap headers) {
@@ -196,7 +237,7 @@ public class UpstreamClient {
     private Pool pool(String base) {
         boolean tls = base.startsWith("https");
         HttpClientOptions options = new HttpClientOptions()
-                .setConnectTimeout(10_000)
+                .setConnectTimeout(CONNECT_TIMEOUT_MS)
                 .setKeepAlive(true)
                 // idle connections are dropped before the providers' own idle limits (60 s and more behind the CDNs
                 // in front of them), so a request is not written into a connection the provider is closing

@@ -51,8 +51,21 @@ class UpstreamClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        assertThrows(ConnectException.class, () -> client.post("http://127.0.0.1:" + closedPort + "/v1",
-                "chat/completions", JSON, BODY, Duration.ofSeconds(5)));
+        ConnectException refused = assertThrows(ConnectException.class, () -> client.post("http://127.0.0.1:"
+                + closedPort + "/v1", "chat/completions", JSON, BODY, Duration.ofSeconds(5)));
+        assertEquals("refused the connection", refused.getMessage());
+    }
+
+    @Test
+    void a_connection_not_up_when_the_wait_ends_is_a_call_never_sent() throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) { // takes the TLS hello and answers nothing
+            upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
+            String tls = upstream.baseUrl().replace("http://", "https://");
+            UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(tls,
+                    "chat/completions", JSON, BODY, Duration.ofMillis(300)));
+            assertTrue(never.timedOut(), never.getMessage());
+            assertEquals(0, upstream.requests(), "no request was written");
+        }
     }
 
     @Test
