@@ -65,6 +65,22 @@ class StreamFaultsTest {
     }
 
     @Test
+    void a_call_that_never_left_is_a_clear_error_and_counts_nothing() {
+        for (String stream : List.of("false", "true")) {
+            String body = chat("{\"model\":\"unreachable/m-gone\",\"stream\":" + stream
+                    + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                    .then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(500))
+                    .body("error.message", org.hamcrest.Matchers.notNullValue())
+                    .extract().asString();
+            assertTrue(body.contains("refused the connection"), body);
+            assertFalse(body.contains(FaultyUpstreams.STEADY_KEY), body);
+        }
+        assertEquals(0, GatewayView.used("unreachable", "three", "m-gone", "requests", "day"),
+                "neither call reached the provider, so neither is counted");
+        assertEquals(0, leases());
+    }
+
+    @Test
     void a_connection_reset_mid_stream_ends_in_an_error_event() {
         flaky().behave((socket, out) -> {
             RawUpstream.sseHeaders(out);
