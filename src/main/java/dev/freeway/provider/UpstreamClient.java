@@ -40,8 +40,8 @@ import javax.net.ssl.SSLHandshakeException;
  * one event loop. A caller blocks for the response head only (bounded); the body then arrives piece by piece into a
  * {@link BodyQueue}, a bounded window of pieces ahead of the reader, so a slow reader holds the provider back instead
  * of buffering its answer.
- * Measured against the JDK client it replaced (bench/PROFILE.md §5): the upstream call's share of the gateway's CPU
- * at 64 connections fell from a fifth to about an eighth, and no selector thread of its own is woken per call.
+ * Measured against the JDK client it replaced (bench/PROFILE.md §4): the upstream call's share of the gateway's CPU
+ * at 64 connections fell from a fifth to about a tenth, and no selector thread of its own is woken per call.
  *
  * <p>Redirects are never followed (the core client follows none unless told to), so a key never goes to another
  * origin.
@@ -78,7 +78,7 @@ public class UpstreamClient {
             throws IOException {
         Pool pool = pools.computeIfAbsent(base, this::pool);
         CompletableFuture<Head> head = new CompletableFuture<>();
-        CompletableFuture<HttpClientRequest> sent = new CompletableFuture<>();
+        CompletableFuture<HttpClientRequest> connected = new CompletableFuture<>();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setAbsoluteURI(base + "/" + path);
         headers.forEach(options::putHeader);
@@ -86,7 +86,7 @@ public class UpstreamClient {
         pool.loop.runOnContext(v -> pool.client.request(options)
                 .onFailure(head::completeExceptionally)
                 .onSuccess(request -> {
-                    sent.complete(request);
+                    connected.complete(request);
                     if (head.isDone()) { // the caller gave up while the pool had no connection free: never sent
                         request.reset();
                         return;
@@ -102,13 +102,13 @@ public class UpstreamClient {
         try {
             return head.get(headersWithin.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            if (!abandon(pool, head, sent)) {
+            if (!abandon(pool, head, connected)) {
                 throw new NeverSent("had no connection up within " + headersWithin.toMillis() + " ms", e, true);
             }
             throw new HttpTimeoutException("no response head within " + headersWithin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abandon(pool, head, sent);
+            abandon(pool, head, connected);
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
             throw asIo(e.getCause());
@@ -117,13 +117,14 @@ public class UpstreamClient {
 
     /**
      * Stops waiting for the head and resets the request; whether it may have been written. A request whose connection
-     * was not up yet never will be: the event loop looks at {@code head} after completing {@code sent}, and this
-     * looks at {@code sent} after completing {@code head}, so one of the two sees the other.
+     * was not up yet never will be: the event loop looks at {@code head} after completing {@code connected}, and
+     * this looks at {@code connected} after completing {@code head}, so one of the two sees the other.
      */
-    private static boolean abandon(Pool pool, CompletableFuture<Head> head, CompletableFuture<HttpClientRequest> sent) {
+    private static boolean abandon(Pool pool, CompletableFuture<Head> head,
+                                   CompletableFuture<HttpClientRequest> connected) {
         head.completeExceptionally(new HttpTimeoutException("abandoned"));
-        sent.thenAccept(request -> pool.loop.runOnContext(v -> request.reset()));
-        return sent.isDone();
+        connected.thenAccept(request -> pool.loop.runOnContext(v -> request.reset()));
+        return connected.isDone();
     }
 
     /** On the event loop, before any piece of the body can be delivered: the body goes to a queue, on demand. */

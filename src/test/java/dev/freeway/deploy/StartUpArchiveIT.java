@@ -75,8 +75,8 @@ class StartUpArchiveIT {
         try (Stream<String> lines = Files.lines(classes)) {
             // measured: without the archive 0 classes from a top layer on JDK 17 (1,404 from the JDK's own archive on
             // 25); with it 5,119 on 17 and 6,870 on 25
-            fromArchive = lines.filter(l -> l.contains(aot ? "source: shared objects file" : "shared objects file (top)"))
-                    .count();
+            String source = aot ? "source: shared objects file" : "shared objects file (top)";
+            fromArchive = lines.filter(l -> l.contains(source)).count();
         }
         assertTrue(fromArchive > (aot ? 5_000 : 2_000), fromArchive + " classes from the archive: "
                 + read(work.resolve("freeway.out")));
