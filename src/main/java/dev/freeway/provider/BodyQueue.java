@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A response body as it arrives, one piece at a time, read with a deadline: the HTTP client's own timeout covers
  * only the response headers, so a provider that sends headers and then trickles or stalls would otherwise hold the
- * reader for as long as it keeps the connection open. One piece is requested at a time, so a slow reader holds back
- * the provider rather than buffering its whole answer. {@link #abandon()} wakes a blocked reader at once (the client
+ * reader for as long as it keeps the connection open. Each piece taken asks for one more, and the HTTP side reads at
+ * most a small window ahead ({@link UpstreamClient}), so a slow reader holds back the provider rather than buffering
+ * its whole answer. {@link #abandon()} wakes a blocked reader at once (the client
  * left) and cancels the upstream request.
  */
 final class BodyQueue implements Flow.Subscriber<List<ByteBuffer>> {
