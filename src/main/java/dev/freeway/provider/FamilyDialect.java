@@ -11,17 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 public interface FamilyDialect extends ErrorDialect {
 
     /**
-     * Classifies a successful completion body, or one stream {@code data:} payload. An error event is classified
-     * like an error answer received with status 200; a content block or a broken generation gives its outcome;
-     * anything else, including a plain chunk, {@code [DONE]} or a blank payload, is {@link Outcome#OK}.
-     */
-    Outcome inspect(String payload, ProviderClock clock);
-
-    /**
-     * {@link #inspect(String, ProviderClock)} of a completion body the caller has already parsed, so that a whole
-     * answer is read once, not once more for each question asked of it.
+     * Classifies a successful completion body, or one stream {@code data:} payload, read once by the caller. An
+     * error event is classified like an error answer received with status 200; a content block or a broken
+     * generation gives its outcome; anything else, including a plain chunk, {@code [DONE]} or a blank payload, is
+     * {@link Outcome#OK}.
      *
-     * @param body the body's JSON object
+     * @param body the body's JSON, or null when the text is not JSON
      * @param text the body as text, for what is classified from it
      */
     Outcome inspect(JsonNode body, String text, ProviderClock clock);

@@ -57,6 +57,14 @@ class UpstreamClientTest {
     }
 
     @Test
+    void a_host_with_no_address_is_a_call_never_sent() {
+        // .invalid never resolves (RFC 6761), so nothing can answer for it
+        UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(
+                "http://provider.freeway.invalid/v1", "chat/completions", JSON, BODY, Duration.ofSeconds(20)));
+        assertEquals("has no address (unknown host)", never.getMessage());
+    }
+
+    @Test
     void a_connection_not_up_when_the_wait_ends_is_a_call_never_sent() throws Exception {
         try (RawUpstream upstream = new RawUpstream()) { // takes the TLS hello and answers nothing
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
@@ -86,8 +94,7 @@ class UpstreamClientTest {
             upstream.behave((socket, out) -> out.write(("HTTP/1.1 307 Temporary Redirect\r\nLocation: "
                     + elsewhere.baseUrl() + "/chat/completions\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII)));
-            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
-                    Duration.ofSeconds(5));
+            UpstreamClient.Head head = post(upstream);
             assertEquals(307, head.status());
             assertEquals(0, elsewhere.requests(), "the redirect was followed");
         }
@@ -100,8 +107,7 @@ class UpstreamClientTest {
             upstream.behave((socket, out) -> out.write(("HTTP/1.1 200 OK\r\nX-RateLimit-Remaining-Requests: 7\r\n"
                     + "Via: a\r\nVia: b\r\nX-Trace: " + longValue + "\r\nContent-Length: 2\r\nConnection: close"
                     + "\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII)));
-            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
-                    Duration.ofSeconds(5));
+            UpstreamClient.Head head = post(upstream);
             assertEquals(List.of("7"), head.headers().get("x-ratelimit-remaining-requests"));
             assertEquals(List.of("a", "b"), head.headers().get("via"));
             assertEquals(longValue, head.headers().get("x-trace").get(0));
@@ -121,8 +127,7 @@ class UpstreamClientTest {
                 Thread.sleep(100);
                 RawUpstream.reset(socket);
             });
-            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
-                    Duration.ofSeconds(5));
+            UpstreamClient.Head head = post(upstream);
             assertEquals("data: one\n\n", text(head.body().next(deadline())));
             assertEquals("data: two\n\n", text(head.body().next(deadline())));
             assertThrows(IOException.class, () -> head.body().next(deadline()));
@@ -137,8 +142,7 @@ class UpstreamClientTest {
                 RawUpstream.chunk(out, "data: one\n\n");
                 upstream.silence(socket, 10_000);
             });
-            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
-                    Duration.ofSeconds(5));
+            UpstreamClient.Head head = post(upstream);
             assertEquals("data: one\n\n", text(head.body().next(deadline())));
             head.body().cancel();
             assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the cancelled request was left open");
@@ -157,8 +161,7 @@ class UpstreamClientTest {
                     written.addAndGet(piece.length());
                 }
             });
-            UpstreamClient.Head head = client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
-                    Duration.ofSeconds(5));
+            UpstreamClient.Head head = post(upstream);
             Thread.sleep(1_000); // the reader takes nothing
             long held = written.get();
             assertTrue(held < 24L * 1024 * 1024, "the provider wrote " + held + " bytes to a reader that took none");
@@ -166,6 +169,11 @@ class UpstreamClientTest {
             head.body().cancel();
             assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the cancelled request was left open");
         }
+    }
+
+    /** A chat completions call to the double, given 5 s for its head. */
+    private static UpstreamClient.Head post(RawUpstream upstream) throws IOException {
+        return client.post(upstream.baseUrl(), "chat/completions", JSON, BODY, Duration.ofSeconds(5));
     }
 
     private static long deadline() {

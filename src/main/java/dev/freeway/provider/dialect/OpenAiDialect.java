@@ -49,11 +49,6 @@ public class OpenAiDialect implements FamilyDialect {
     }
 
     @Override
-    public final Outcome inspect(String payload, ProviderClock clock) {
-        return inspect(StreamEvents.parse(payload), payload, clock);
-    }
-
-    @Override
     public final Outcome inspect(JsonNode body, String text, ProviderClock clock) {
         if (StreamEvents.isError(body)) {
             return classify(new UpstreamAnswer(200, Map.of(), StreamEvents.payload(text)), clock);

@@ -9,8 +9,8 @@
  * Outcome outcome = dialect.classify(answer, clock);                   // any status; 2xx bodies are inspected
  * RateLimitReport limits = dialect.report(answer, clock.now());        // rate-limit headers, on any answer
  * // streaming, for each SSE data payload:
- * if (dialect.isErrorEvent(data)) outcome = dialect.inspect(data, clock);  // classified with status 200
- * Outcome last = dialect.inspect(finalChunkOrBody, clock);             // content_filter, sensitive, network_error
+ * if (dialect.isErrorEvent(data)) outcome = dialect.classify(new UpstreamAnswer(200, headers, data), clock);
+ * Outcome last = dialect.inspect(json, text, clock);  // a body parsed once: content_filter, sensitive, network_error
  * }</pre>
  * Dialects are stateless and never throw on a body: HTML pages, empty and truncated bodies become outcomes.
  * Reasons are one line with anything that looks like a key redacted.

@@ -69,7 +69,7 @@ class DialectsTest {
                 if (tree == null || !tree.isObject()) {
                     continue;
                 }
-                assertEquals(dialect.inspect(body, CLOCK), dialect.inspect(tree, body, CLOCK), name + ": " + body);
+                assertEquals(Inspected.of(dialect, body, CLOCK), dialect.inspect(tree, body, CLOCK), name + ": " + body);
             }
         }
     }
@@ -101,7 +101,7 @@ class DialectsTest {
                     assertFalse(o.reason().contains("\n"), where);
                     assertEquals(status, o.status(), where);
                     assertNotNull(dialect.report(answer, CLOCK.now()), where);
-                    assertNotNull(dialect.inspect(body, CLOCK), where);
+                    assertNotNull(Inspected.of(dialect, body, CLOCK), where);
                 }
             }
         }

@@ -23,7 +23,7 @@ class StreamSignalsTest {
 
     @Test
     void openai_content_filter_with_no_content_is_content_filtered() {
-        Outcome o = Dialects.of(DialectName.OPENAI).inspect("{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null},\"finish_reason\":\"content_filter\"}]}", CLOCK);
+        Outcome o = Inspected.of(Dialects.of(DialectName.OPENAI), "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null},\"finish_reason\":\"content_filter\"}]}", CLOCK);
         assertKind(o, Kind.CONTENT_FILTERED);
         assertEquals(200, o.status());
         assertEquals("content_filter", o.code());
@@ -31,42 +31,42 @@ class StreamSignalsTest {
 
     @Test
     void content_filter_after_delivered_content_is_ok() {
-        assertEquals(Outcome.OK, Dialects.of(DialectName.OPENAI).inspect("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Here is the first part\"},\"finish_reason\":\"content_filter\"}]}", CLOCK));
+        assertEquals(Outcome.OK, Inspected.of(Dialects.of(DialectName.OPENAI), "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Here is the first part\"},\"finish_reason\":\"content_filter\"}]}", CLOCK));
     }
 
     @Test
     void zai_sensitive_finish_reason_is_content_filtered_in_a_stream_chunk() {
-        assertKind(Dialects.of(DialectName.ZAI).inspect("data: {\"id\":\"2025\",\"created\":1,\"model\":\"glm-4.7-flash\",\"choices\":[{\"index\":0,\"finish_reason\":\"sensitive\",\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}", CLOCK), Kind.CONTENT_FILTERED);
+        assertKind(Inspected.of(Dialects.of(DialectName.ZAI), "data: {\"id\":\"2025\",\"created\":1,\"model\":\"glm-4.7-flash\",\"choices\":[{\"index\":0,\"finish_reason\":\"sensitive\",\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}", CLOCK), Kind.CONTENT_FILTERED);
     }
 
     @Test
     void zai_network_error_finish_reason_is_the_providers_failure() {
-        assertKind(Dialects.of(DialectName.ZAI).inspect("{\"choices\":[{\"index\":0,\"finish_reason\":\"network_error\",\"message\":{\"role\":\"assistant\",\"content\":\"partial\"}}]}", CLOCK), Kind.UPSTREAM_ERROR);
+        assertKind(Inspected.of(Dialects.of(DialectName.ZAI), "{\"choices\":[{\"index\":0,\"finish_reason\":\"network_error\",\"message\":{\"role\":\"assistant\",\"content\":\"partial\"}}]}", CLOCK), Kind.UPSTREAM_ERROR);
     }
 
     @Test
     void gemini_safety_finish_reasons_are_content_filtered() {
         FamilyDialect gemini = Dialects.of(DialectName.GEMINI);
-        assertKind(gemini.inspect("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\"},\"finish_reason\":\"SAFETY\"}]}", CLOCK), Kind.CONTENT_FILTERED);
-        assertKind(gemini.inspect("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"content_filter\"}]}", CLOCK), Kind.CONTENT_FILTERED);
-        assertKind(gemini.inspect("{\"promptFeedback\":{\"blockReason\":\"SAFETY\"}}", CLOCK), Kind.CONTENT_FILTERED);
-        assertKind(gemini.inspect("{\"candidates\":[{\"finishReason\":\"PROHIBITED_CONTENT\",\"index\":0}]}", CLOCK), Kind.CONTENT_FILTERED);
+        assertKind(Inspected.of(gemini, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\"},\"finish_reason\":\"SAFETY\"}]}", CLOCK), Kind.CONTENT_FILTERED);
+        assertKind(Inspected.of(gemini, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"content_filter\"}]}", CLOCK), Kind.CONTENT_FILTERED);
+        assertKind(Inspected.of(gemini, "{\"promptFeedback\":{\"blockReason\":\"SAFETY\"}}", CLOCK), Kind.CONTENT_FILTERED);
+        assertKind(Inspected.of(gemini, "{\"candidates\":[{\"finishReason\":\"PROHIBITED_CONTENT\",\"index\":0}]}", CLOCK), Kind.CONTENT_FILTERED);
     }
 
     @Test
     void ordinary_chunks_done_and_blank_payloads_are_ok() {
         FamilyDialect openai = Dialects.of(DialectName.OPENAI);
-        assertEquals(Outcome.OK, openai.inspect("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}", CLOCK));
-        assertEquals(Outcome.OK, openai.inspect("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5}}", CLOCK));
-        assertEquals(Outcome.OK, openai.inspect("data: [DONE]", CLOCK));
-        assertEquals(Outcome.OK, openai.inspect("", CLOCK));
-        assertEquals(Outcome.OK, openai.inspect(null, CLOCK));
+        assertEquals(Outcome.OK, Inspected.of(openai, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}", CLOCK));
+        assertEquals(Outcome.OK, Inspected.of(openai, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5}}", CLOCK));
+        assertEquals(Outcome.OK, Inspected.of(openai, "data: [DONE]", CLOCK));
+        assertEquals(Outcome.OK, Inspected.of(openai, "", CLOCK));
+        assertEquals(Outcome.OK, Inspected.of(openai, null, CLOCK));
     }
 
     @Test
     void a_success_status_with_a_body_that_is_not_json_is_the_providers_failure() {
-        assertKind(Dialects.of(DialectName.OPENAI).inspect("<html><body>Captive portal</body></html>", CLOCK), Kind.UPSTREAM_ERROR);
-        assertKind(Dialects.of(DialectName.OPENAI).inspect("{\"choices\":[{\"delta\":", CLOCK), Kind.UPSTREAM_ERROR);
+        assertKind(Inspected.of(Dialects.of(DialectName.OPENAI), "<html><body>Captive portal</body></html>", CLOCK), Kind.UPSTREAM_ERROR);
+        assertKind(Inspected.of(Dialects.of(DialectName.OPENAI), "{\"choices\":[{\"delta\":", CLOCK), Kind.UPSTREAM_ERROR);
     }
 
     @Test
@@ -85,7 +85,7 @@ class StreamSignalsTest {
 
     @Test
     void an_error_event_is_classified_by_the_dialect_with_status_200() {
-        Outcome o = Dialects.of(DialectName.OPENROUTER).inspect("data: {\"error\":{\"message\":\"Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day\",\"code\":429,\"metadata\":{\"headers\":{\"X-RateLimit-Limit\":\"50\",\"X-RateLimit-Remaining\":\"0\",\"X-RateLimit-Reset\":\"1788825600000\"}}}}", CLOCK);
+        Outcome o = Inspected.of(Dialects.of(DialectName.OPENROUTER), "data: {\"error\":{\"message\":\"Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day\",\"code\":429,\"metadata\":{\"headers\":{\"X-RateLimit-Limit\":\"50\",\"X-RateLimit-Remaining\":\"0\",\"X-RateLimit-Reset\":\"1788825600000\"}}}}", CLOCK);
         assertOutcome(o, Kind.EXHAUSTED, "day", Scope.ACCOUNT, at("2026-09-08T00:00:00Z"));
         assertEquals(200, o.status());
     }
@@ -95,6 +95,6 @@ class StreamSignalsTest {
         FamilyDialect dashscope = Dialects.of(DialectName.DASHSCOPE);
         String event = "data: {\"error\":{\"code\":\"data_inspection_failed\",\"param\":null,\"message\":\"Output data may contain inappropriate content.\",\"type\":\"data_inspection_failed\"}}";
         assertTrue(dashscope.isErrorEvent(event));
-        assertKind(dashscope.inspect(event, CLOCK), Kind.CONTENT_FILTERED);
+        assertKind(Inspected.of(dashscope, event, CLOCK), Kind.CONTENT_FILTERED);
     }
 }
