@@ -104,8 +104,7 @@ public class FrontDoor {
     /** The body as one strict JSON object within the size limit (a 413 or 400 otherwise). */
     ObjectNode read(String body, Long contentLength) {
         if ((contentLength != null && contentLength > maxBody) || largerThan(body, maxBody)) {
-            throw new ApiError(413, "invalid_request_error", "request_too_large", null,
-                    "The request body is larger than this gateway accepts (" + maxBody + " bytes).");
+            throw HttpLayerErrors.tooLarge(maxBody);
         }
         return ChatRequestValidator.object(body);
     }

@@ -3,6 +3,7 @@ package dev.freeway.api;
 import dev.freeway.api.error.ApiError;
 import dev.freeway.config.FreewayConfig;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -51,8 +52,7 @@ public class HttpLayerErrors {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredOver(length)) {
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
-            write(context, new ApiError(413, "invalid_request_error", "request_too_large", null,
-                    "The request body is larger than this gateway accepts (" + maxBody + " bytes)."));
+            write(context, tooLarge(maxBody));
             return;
         }
         context.next();
@@ -83,8 +83,14 @@ public class HttpLayerErrors {
         write(context, new ApiError(status, type, code, null, message));
     }
 
-    private static void write(RoutingContext context, ApiError error) {
-        context.response().setStatusCode(error.status())
+    /** The 413 of a body over {@code freeway.api.max-body-size}, whether it declared its size or grew past it. */
+    static ApiError tooLarge(long maxBody) {
+        return new ApiError(413, "invalid_request_error", "request_too_large", null,
+                "The request body is larger than this gateway accepts (" + maxBody + " bytes).");
+    }
+
+    static Future<Void> write(RoutingContext context, ApiError error) {
+        return context.response().setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader("x-should-retry", String.valueOf(error.retryable()))
                 .end(new JsonObject(error.body()).encode());
