@@ -26,9 +26,10 @@ public final class LuaScript {
     static final LuaScript LEDGER = load("ledger");
     static final LuaScript AVERAGE = load("average");
     static final LuaScript COUNTER = load("counter");
+    static final LuaScript STICKY_TURN = load("sticky-turn");
     /** Every script, so start-up can load them all before the first request. */
     static final java.util.List<LuaScript> ALL = java.util.List.of(RESERVE, SETTLE, PARK, SNAPSHOT, LEDGER, AVERAGE,
-            COUNTER);
+            COUNTER, STICKY_TURN);
 
     final String name;
     final String source;

@@ -63,9 +63,13 @@ public final class QuotaKeys {
         return "fw:{rr:" + provider + "}:" + model;
     }
 
-    /** The account a conversation (a hash of its opening) sticks to at a provider. */
+    /**
+     * The account a conversation (a hash of its opening) sticks to at a provider: in the slot of the provider's
+     * round-robin positions, so one script reads it and takes the turn. No "}:" after the tag, so it never meets a
+     * position, whatever a model is called.
+     */
     public static String stickiness(String provider, String conversation) {
-        return "fw:{sticky:" + provider + "}:" + conversation;
+        return "fw:{rr:" + provider + "}sticky:" + conversation;
     }
 
     /** An account's latency moving average for one model, in the account's slot. */

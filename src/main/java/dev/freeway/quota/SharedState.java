@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -38,6 +39,30 @@ public class SharedState {
             LOG.debugf("Counter %s not advanced: %s", key, e.getMessage());
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * A sticky conversation's turn, in one round trip: the next turn of the position under {@code rotation}, and
+     * the account the conversation under {@code stickiness} sticks to, which is the turn's account when it stuck to
+     * none of {@code accounts} (stuck to it from now on); both kept alive. Empty when Redis cannot be reached.
+     */
+    public Optional<StickyTurn> stickyTurn(String rotation, String stickiness, Duration keep, Duration stickFor,
+                                           List<String> accounts) {
+        List<String> args = new ArrayList<>(accounts.size() + 2);
+        args.add(String.valueOf(keep.toMillis()));
+        args.add(String.valueOf(stickFor.toMillis()));
+        args.addAll(accounts);
+        try {
+            Response turn = redis.eval(LuaScript.STICKY_TURN, List.of(rotation, stickiness), args);
+            return Optional.of(new StickyTurn(turn.get(0).toLong(), turn.get(1).toString()));
+        } catch (QuotaUnavailableException e) {
+            LOG.debugf("Turn %s not taken: %s", rotation, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A turn of a round-robin position (counted from 1), and the account a conversation sticks to. */
+    public record StickyTurn(long turn, String account) {
     }
 
     /** The text stored under a key, if any. */

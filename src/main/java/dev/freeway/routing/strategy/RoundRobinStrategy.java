@@ -35,9 +35,13 @@ public class RoundRobinStrategy implements AccountStrategy {
 
     @Override
     public List<Account> order(Choice choice) {
-        long turn = state.add(QuotaKeys.rotation(choice.provider().name(), choice.model()), 1, KEEP).orElse(1) - 1;
-        List<Account> accounts = choice.accounts();
-        int start = (int) Math.floorMod(turn, (long) accounts.size());
+        long turn = state.add(QuotaKeys.rotation(choice.provider().name(), choice.model()), 1, KEEP).orElse(1);
+        return fromTurn(choice.accounts(), turn);
+    }
+
+    /** The accounts from the one whose turn it is on ({@code turn} counted from 1), then the ones before it. */
+    static List<Account> fromTurn(List<Account> accounts, long turn) {
+        int start = (int) Math.floorMod(turn - 1, (long) accounts.size());
         List<Account> rotated = new ArrayList<>(accounts.subList(start, accounts.size()));
         rotated.addAll(accounts.subList(0, start));
         return rotated;

@@ -14,17 +14,17 @@ import java.util.Optional;
 /**
  * A conversation (a hash of its system prompt and first user message) keeps the account that served it while that
  * account has room, so the provider's prompt cache stays warm; once it is full the conversation moves on and stays
- * on its new account. New conversations take turns as under round robin.
+ * on its new account. New conversations take turns as under round robin. Taking the turn and reading the
+ * conversation's account are one round trip, and a new conversation is stuck to its turn's account in the same one,
+ * so a request served where its conversation sticks writes nothing more.
  */
 @ApplicationScoped
 public class StickyStrategy implements AccountStrategy {
 
-    private final RoundRobinStrategy turns;
     private final SharedState state;
     private final Duration stickFor;
 
-    public StickyStrategy(RoundRobinStrategy turns, SharedState state, Pool pool) {
-        this.turns = turns;
+    public StickyStrategy(SharedState state, Pool pool) {
         this.state = state;
         this.stickFor = pool.routing().stickyFor();
     }
@@ -36,18 +36,24 @@ public class StickyStrategy implements AccountStrategy {
 
     @Override
     public List<Account> order(Choice choice) {
-        List<Account> ordered = turns.order(choice);
-        Optional<String> stuck = state.read(key(choice));
-        stuck.flatMap(id -> ordered.stream().filter(a -> a.id().equals(id)).findFirst()).ifPresent(account -> {
-            ordered.remove(account);
-            ordered.add(0, account);
-        });
+        List<Account> accounts = choice.accounts();
+        Optional<SharedState.StickyTurn> turn = state.stickyTurn(
+                QuotaKeys.rotation(choice.provider().name(), choice.model()), key(choice), RoundRobinStrategy.KEEP,
+                stickFor, accounts.stream().map(Account::id).toList());
+        List<Account> ordered = RoundRobinStrategy.fromTurn(accounts, turn.map(SharedState.StickyTurn::turn).orElse(1L));
+        turn.flatMap(stuck -> ordered.stream().filter(a -> a.id().equals(stuck.account())).findFirst())
+                .ifPresent(account -> {
+                    ordered.remove(account);
+                    ordered.add(0, account);
+                });
         return ordered;
     }
 
     @Override
     public void served(Choice choice, Account account, int position, Duration latency) {
-        state.write(key(choice), account.id(), stickFor);
+        if (position > 0) { // the account it sticks to (always offered first) had no room: it moves on, and stays
+            state.write(key(choice), account.id(), stickFor);
+        }
     }
 
     private static String key(Choice choice) {

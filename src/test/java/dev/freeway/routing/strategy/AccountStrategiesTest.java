@@ -4,6 +4,7 @@ import dev.freeway.config.Account;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.CreditPrice;
+import dev.freeway.quota.QuotaKeys;
 import dev.freeway.quota.RedisScripts;
 import dev.freeway.quota.QuotaStore;
 import dev.freeway.quota.RedisFailureMode;
@@ -187,6 +188,73 @@ class AccountStrategiesTest {
     }
 
     @Test
+    void a_request_served_where_its_conversation_sticks_costs_one_round_trip_besides_reserve_and_settle()
+            throws Exception {
+        Instance gateway = new Instance(lab("sticky", 100, 100, 100));
+        gateway.serve("a warm-up, so every script is loaded");
+        List<String> served = new ArrayList<>();
+        Map<String, Integer> sent;
+        try (Monitor monitor = new Monitor(redis.port())) {
+            for (int i = 0; i < 5; i++) {
+                served.add(gateway.serve("Let us talk about the weather"));
+            }
+            sent = monitor.commandsSent();
+        }
+        assertEquals(List.of("b", "b", "b", "b", "b"), served, "the second turn's account, then where it sticks");
+        // per request: the turn with the conversation's account, the reserve, the settle; nothing read or written else
+        assertEquals(Map.of("evalsha", 15), sent);
+    }
+
+    @Test
+    void a_conversation_stuck_to_an_account_no_longer_configured_takes_the_turns_account_and_stays() {
+        Instance gateway = new Instance(lab("sticky", 100, 100, 100));
+        String talk = "Let us talk about the weather";
+        String key = QuotaKeys.stickiness("lab", gateway.choice(talk).conversation().get());
+        Resp.command(redis.port(), "SET", key, "removed-account");
+        assertEquals("a", gateway.serve(talk));
+        assertEquals("a", Resp.text(redis.port(), "GET", key));
+        assertEquals("a", gateway.serve(talk), "stays where it went, though the next turn is b's");
+    }
+
+    /** What clients send to Redis, seen through MONITOR: the commands scripts run inside Redis are not counted. */
+    private static final class Monitor implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.BufferedReader lines;
+
+        Monitor(int port) throws java.io.IOException {
+            socket = new java.net.Socket("127.0.0.1", port);
+            socket.getOutputStream().write("MONITOR\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            lines = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("+OK", lines.readLine());
+        }
+
+        /** Commands by name, as clients sent them until now; MONITOR prints each once it has run. */
+        Map<String, Integer> commandsSent() throws java.io.IOException {
+            socket.setSoTimeout(300);
+            Map<String, Integer> sent = new TreeMap<>();
+            java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\+[\\d.]+ \\[\\d+ ([^\\]]+)\\] \"([^\"]+)\"");
+            try {
+                String text;
+                while ((text = lines.readLine()) != null) {
+                    java.util.regex.Matcher command = line.matcher(text);
+                    if (command.find() && !command.group(1).equals("lua")) {
+                        sent.merge(command.group(2).toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+                    }
+                }
+            } catch (java.net.SocketTimeoutException allSeen) {
+                // nothing more came
+            }
+            return sent;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    @Test
     void every_load_balancing_value_has_exactly_one_strategy_or_start_up_fails() {
         Instance gateway = new Instance(lab("round_robin", 1, 1, 1));
         RoundRobinStrategy turns = new RoundRobinStrategy(gateway.state);
@@ -248,7 +316,7 @@ class AccountStrategiesTest {
             RoundRobinStrategy turns = new RoundRobinStrategy(state);
             strategy = new AccountStrategies(List.of(turns, new LeastUsedStrategy(store),
                     new WeightedStrategy(store, state, pool, new Random(7)::nextDouble),
-                    new StickyStrategy(turns, state, pool))).of(provider);
+                    new StickyStrategy(state, pool))).of(provider);
         }
 
         Account account(String id) {
