@@ -40,6 +40,18 @@ public interface QuotaStore {
     /** How much of each rule is used now and when its window resets, for status; changes nothing. */
     List<RuleUsage> snapshot(String account, String model, List<LimitRule> rules, ZoneId zone);
 
+    /**
+     * {@link #snapshot} of each account and model, in order, for a choice among several accounts or a page of them;
+     * the Redis store waits for one round trip for all of them.
+     */
+    default List<List<RuleUsage>> snapshotEach(List<Snapshot> asked) {
+        return asked.stream().map(a -> snapshot(a.account(), a.model(), a.rules(), a.zone())).toList();
+    }
+
+    /** What {@link #snapshotEach} reads of one account and model. */
+    record Snapshot(String account, String model, List<LimitRule> rules, ZoneId zone) {
+    }
+
     /** Whether the last call to Redis failed: status and logs then say "degraded". */
     boolean degraded();
 

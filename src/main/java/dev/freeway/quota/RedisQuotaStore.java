@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -289,11 +290,31 @@ public class RedisQuotaStore implements QuotaStore {
 
     @Override
     public List<RuleUsage> snapshot(String account, String model, List<LimitRule> rules, ZoneId zone) {
+        return snapshotEach(List.of(new Snapshot(account, model, rules, zone))).get(0);
+    }
+
+    @Override
+    public List<List<RuleUsage>> snapshotEach(List<Snapshot> asked) {
         Instant now = clock.instant();
-        List<CountedRule> counted = plan(new QuotaRequest(account, model, rules, zone, 0, 0), CreditPrice.NONE, now, 0);
-        if (counted.isEmpty()) {
-            return List.of();
+        List<List<CountedRule>> counted = new ArrayList<>(asked.size());
+        List<RedisScripts.Call> calls = new ArrayList<>(asked.size());
+        for (Snapshot snapshot : asked) {
+            List<CountedRule> rules = plan(new QuotaRequest(snapshot.account(), snapshot.model(), snapshot.rules(),
+                    snapshot.zone(), 0, 0), CreditPrice.NONE, now, 0);
+            counted.add(rules);
+            if (!rules.isEmpty()) {
+                calls.add(snapshotCall(rules));
+            }
         }
+        Iterator<Response> used = redis.evalEach(calls).iterator();
+        List<List<RuleUsage>> usage = new ArrayList<>(asked.size());
+        for (List<CountedRule> rules : counted) {
+            usage.add(rules.isEmpty() ? List.of() : usage(rules, used.next()));
+        }
+        return usage;
+    }
+
+    private static RedisScripts.Call snapshotCall(List<CountedRule> counted) {
         List<String> keys = new ArrayList<>();
         List<String> args = new ArrayList<>();
         for (CountedRule rule : counted) {
@@ -301,8 +322,11 @@ public class RedisQuotaStore implements QuotaStore {
             args.add(rule.kind());
             args.add(Long.toString(rule.span()));
         }
-        Response used = redis.eval(LuaScript.SNAPSHOT, keys, args);
-        List<RuleUsage> usage = new ArrayList<>();
+        return new RedisScripts.Call(LuaScript.SNAPSHOT, keys, args);
+    }
+
+    private static List<RuleUsage> usage(List<CountedRule> counted, Response used) {
+        List<RuleUsage> usage = new ArrayList<>(counted.size());
         for (int i = 0; i < counted.size(); i++) {
             CountedRule rule = counted.get(i);
             usage.add(new RuleUsage(rule.rule(), used.get(i).toLong(), rule.reset()));

@@ -105,6 +105,52 @@ public class RedisScripts {
         }
     }
 
+    /** One script on its keys (all of one hash slot), for {@link #evalEach}. */
+    public record Call(LuaScript script, List<String> keys, List<String> args) {
+    }
+
+    /**
+     * Runs several scripts, each on the keys of its own slot (on a cluster, perhaps each on another node), sending
+     * them all before waiting for any: the wait of one round trip for all of them, within one timeout. The answers
+     * in the order of the calls; any failure fails them all.
+     */
+    public List<Response> evalEach(List<Call> calls) {
+        return each(calls.stream().map(c -> request(Command.EVALSHA, c.script().sha1, c.keys(), c.args())).toList(),
+                i -> request(Command.EVAL, calls.get(i).script().source, calls.get(i).keys(), calls.get(i).args()),
+                calls.isEmpty() ? "scripts" : calls.get(0).script().name);
+    }
+
+    /** Several plain commands, sent as {@link #evalEach} sends scripts. */
+    public List<Response> sendEach(List<Request> requests) {
+        return each(requests, null, "commands");
+    }
+
+    /** Sends every request, then waits for each; a NOSCRIPT answer is sent again as {@code again} makes it. */
+    private List<Response> each(List<Request> requests, java.util.function.IntFunction<Request> again, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            List<Sent> sent = new java.util.ArrayList<>(requests.size());
+            for (Request request : requests) {
+                sent.add(sent(request));
+            }
+            List<Response> answers = new java.util.ArrayList<>(requests.size());
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    answers.add(waitFor(sent.get(i), deadline));
+                } catch (RuntimeException e) {
+                    if (again == null || !isNoScript(e)) {
+                        throw e;
+                    }
+                    answers.add(await(again.apply(i), deadline));
+                }
+            }
+            recovered();
+            return answers;
+        } catch (RuntimeException e) {
+            throw unavailable(what, e);
+        }
+    }
+
     /** Sends one plain command. */
     public Response send(Request request) {
         try {
@@ -130,10 +176,24 @@ public class RedisScripts {
      * answers nothing for the whole timeout while this process runs is given up on at once.
      */
     private Response await(Request request, long deadline) {
+        return waitFor(sent(request), deadline);
+    }
+
+    /** A call on its way: the connection it went on, when, and its answer to come. */
+    private record Sent(Shared shared, long started, java.util.concurrent.CompletableFuture<Response> answer) {
+    }
+
+    private Sent sent(Request request) {
         Shared shared = connection();
-        long started = System.nanoTime();
+        return new Sent(shared, System.nanoTime(), shared.send(request, this::answered));
+    }
+
+    /** {@link #await}'s wait, for a call already sent. */
+    private Response waitFor(Sent sent, long deadline) {
+        Shared shared = sent.shared();
+        long started = sent.started();
         long last = deadline + (PATIENCE - 1) * timeout.toNanos();
-        java.util.concurrent.CompletableFuture<Response> answer = shared.send(request, this::answered);
+        java.util.concurrent.CompletableFuture<Response> answer = sent.answer();
         try {
             long until = deadline;
             while (true) {

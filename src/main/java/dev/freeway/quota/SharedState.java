@@ -65,17 +65,6 @@ public class SharedState {
     public record StickyTurn(long turn, String account) {
     }
 
-    /** The text stored under a key, if any. */
-    public Optional<String> read(String key) {
-        try {
-            Response value = redis.send(Request.cmd(Command.GET).arg(key));
-            return value == null ? Optional.empty() : Optional.of(value.toString());
-        } catch (QuotaUnavailableException e) {
-            LOG.debugf("%s not read: %s", key, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
     /** Stores text under a key for {@code keep}. */
     public void write(String key, String value, Duration keep) {
         try {
@@ -94,10 +83,23 @@ public class SharedState {
         }
     }
 
-    /** The moving average under a key, if any. */
-    public Optional<Double> averageOf(String key) {
+    /**
+     * The moving average under each key (each in its own account's slot, perhaps on another node), in order, empty
+     * where there is none; all sent before any answer is waited for.
+     */
+    public List<Optional<Double>> averagesOf(List<String> keys) {
+        List<Request> reads = keys.stream().map(key -> Request.cmd(Command.GET).arg(key)).toList();
         try {
-            return read(key).map(Double::parseDouble);
+            return redis.sendEach(reads).stream().map(SharedState::average).toList();
+        } catch (QuotaUnavailableException e) {
+            LOG.debugf("%d averages not read: %s", keys.size(), e.getMessage());
+            return keys.stream().map(key -> Optional.<Double>empty()).toList();
+        }
+    }
+
+    private static Optional<Double> average(Response value) {
+        try {
+            return value == null ? Optional.empty() : Optional.of(Double.parseDouble(value.toString()));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +27,7 @@ public class LeastUsedStrategy implements AccountStrategy {
 
     @Override
     public List<Account> order(Choice choice) {
-        Map<Account, Double> used = new HashMap<>();
-        choice.accounts().forEach(a -> used.put(a, Utilisation.of(quota, choice, a)));
+        Map<Account, Double> used = Utilisation.of(quota, choice, choice.accounts());
         List<Account> ordered = new ArrayList<>(choice.accounts());
         ordered.sort(Comparator.comparingDouble(used::get));
         return ordered;

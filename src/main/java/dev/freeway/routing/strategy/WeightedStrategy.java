@@ -79,17 +79,21 @@ public class WeightedStrategy implements AccountStrategy {
 
     /** Each account's score, in configuration order. */
     Map<Account, Double> scores(Choice choice) {
+        List<Account> accounts = choice.accounts();
+        List<Optional<Double>> latencies = state.averagesOf(accounts.stream()
+                .map(account -> QuotaKeys.latency(account.quotaId(), choice.model())).toList());
         Map<Account, Double> speeds = new LinkedHashMap<>();
-        for (Account account : choice.accounts()) {
-            Optional<Double> latency = state.averageOf(QuotaKeys.latency(account.quotaId(), choice.model()));
-            speeds.put(account, latency.map(ms -> ms < weights.fastLatency().toMillis() ? 1.0 : 0.5).orElse(null));
+        for (int i = 0; i < accounts.size(); i++) {
+            speeds.put(accounts.get(i), latencies.get(i).map(ms -> ms < weights.fastLatency().toMillis() ? 1.0 : 0.5)
+                    .orElse(null));
         }
+        Map<Account, Double> utilisation = Utilisation.of(quota, choice, accounts);
         double unmeasured = speeds.values().stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue)
                 .average().orElse(NONE_MEASURED);
         double fit = choice.spec() == null || !choice.spec().declares(choice.task()) ? 0.5 : 1;
         Map<Account, Double> scores = new LinkedHashMap<>();
         speeds.forEach((account, speed) -> {
-            double used = Utilisation.of(quota, choice, account);
+            double used = utilisation.get(account);
             double closeness = used < 0.8 ? 0 : Math.min(1, (used - 0.8) / 0.2);
             scores.put(account, weights.quota() * (1 - used) + weights.fit() * fit
                     + weights.performance() * (speed == null ? unmeasured : speed) + weights.proximity() * closeness);
