@@ -108,7 +108,9 @@ public class UpstreamClient {
             throw new HttpTimeoutException("no response head within " + headersWithin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abandon(pool, head, connected);
+            if (!abandon(pool, head, connected)) {
+                throw new NeverSent("was given up on before a connection was up", e, false);
+            }
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
             throw asIo(e.getCause());

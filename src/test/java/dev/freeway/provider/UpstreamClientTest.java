@@ -15,8 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +78,51 @@ class UpstreamClientTest {
             assertTrue(never.timedOut(), never.getMessage());
             assertEquals(0, upstream.requests(), "no request was written");
         }
+    }
+
+    @Test
+    void a_wait_interrupted_before_the_connection_was_up_is_a_call_never_sent() throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) { // takes the TLS hello and answers nothing
+            upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
+            String tls = upstream.baseUrl().replace("http://", "https://");
+            IOException stopped = interrupted(() -> client.post(tls, "chat/completions", JSON, BODY,
+                    Duration.ofSeconds(5)));
+            assertTrue(stopped instanceof UpstreamClient.NeverSent, String.valueOf(stopped));
+            assertFalse(((UpstreamClient.NeverSent) stopped).timedOut());
+            assertEquals(0, upstream.requests(), "no request was written");
+        }
+    }
+
+    @Test
+    void a_wait_interrupted_after_the_request_went_out_may_have_reached_the_provider_and_closes_it()
+            throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
+            IOException stopped = interrupted(() -> client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+                    Duration.ofSeconds(5)));
+            assertFalse(stopped instanceof UpstreamClient.NeverSent, String.valueOf(stopped));
+            assertEquals(1, upstream.requests());
+            assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the abandoned request was left open");
+        }
+    }
+
+    /** What the call throws when its thread is interrupted 500 ms into the wait (the thread stays interrupted). */
+    private static IOException interrupted(Callable<UpstreamClient.Head> call) throws Exception {
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                call.call();
+                thrown.complete(null);
+            } catch (Throwable e) {
+                thrown.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("not interrupted", e));
+            }
+        });
+        caller.start();
+        Thread.sleep(500);
+        caller.interrupt();
+        Throwable e = thrown.get(DEADLINE_MS, TimeUnit.MILLISECONDS);
+        assertTrue(e instanceof IOException, String.valueOf(e));
+        return (IOException) e;
     }
 
     @Test
