@@ -53,6 +53,9 @@ public class UpstreamClient {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
 
+    /** A request task this late to run found its event loop held up: it waits one turn (see {@link #post}). */
+    static final Duration STALLED = Duration.ofMillis(100);
+
     private final Vertx vertx;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
 
@@ -82,23 +85,19 @@ public class UpstreamClient {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setAbsoluteURI(base + "/" + path);
         headers.forEach(options::putHeader);
+        long queued = System.nanoTime();
         // Every request starts on its pool's event loop, so its connection and all its callbacks stay there.
-        pool.loop.runOnContext(v -> pool.client.request(options)
-                .onFailure(head::completeExceptionally)
-                .onSuccess(request -> {
-                    connected.complete(request);
-                    if (head.isDone()) { // the caller gave up while the pool had no connection free: never sent
-                        request.reset();
-                        return;
-                    }
-                    request.send(Buffer.buffer(body))
-                            .onFailure(head::completeExceptionally)
-                            .onSuccess(response -> {
-                                if (!head.complete(receive(pool, request, response))) {
-                                    request.reset(); // the caller stopped waiting
-                                }
-                            });
-                }));
+        pool.loop.runOnContext(v -> {
+            if (System.nanoTime() - queued > STALLED.toNanos()) {
+                // The loop was held up (a collector pause, a starved or frozen process): a provider may have closed
+                // an idle connection meanwhile, its close not yet read, and this task runs before the loop reads
+                // again. A request on that connection would fail as if it had reached the provider; one loop turn
+                // later the close has been seen and the pool hands out a live connection.
+                pool.loop.owner().setTimer(1, turn -> start(pool, options, body, head, connected));
+            } else {
+                start(pool, options, body, head, connected);
+            }
+        });
         try {
             return head.get(headersWithin.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -115,6 +114,27 @@ public class UpstreamClient {
         } catch (ExecutionException e) {
             throw asIo(e.getCause());
         }
+    }
+
+    /** On the pool's event loop: takes a connection and sends the request, unless the caller already gave up. */
+    private static void start(Pool pool, RequestOptions options, byte[] body, CompletableFuture<Head> head,
+                              CompletableFuture<HttpClientRequest> connected) {
+        pool.client.request(options)
+                .onFailure(head::completeExceptionally)
+                .onSuccess(request -> {
+                    connected.complete(request);
+                    if (head.isDone()) { // the caller gave up while the pool had no connection free: never sent
+                        request.reset();
+                        return;
+                    }
+                    request.send(Buffer.buffer(body))
+                            .onFailure(head::completeExceptionally)
+                            .onSuccess(response -> {
+                                if (!head.complete(receive(pool, request, response))) {
+                                    request.reset(); // the caller stopped waiting
+                                }
+                            });
+                });
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.freeway.provider;
 
 import dev.freeway.support.RawUpstream;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,6 +135,45 @@ class UpstreamClientTest {
                     upstream.baseUrl(), "chat/completions", JSON, BODY, Duration.ofMillis(300)));
             assertTrue(timeout.getMessage().contains("no response head"), timeout.getMessage());
             assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the silent request was left open");
+        }
+    }
+
+    @Test
+    void a_connection_the_provider_closed_while_the_event_loop_was_held_up_is_not_used_again() throws Exception {
+        Vertx one = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)); // so the pool's loop is the one held
+        UpstreamClient onOneLoop = new UpstreamClient(one);
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(300); // then closes the idle keep-alive connection, as providers do
+            });
+            UpstreamClient.Head first = onOneLoop.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+                    Duration.ofSeconds(5));
+            assertEquals("{}", text(first.body().next(deadline())));
+            assertNull(first.body().next(deadline()), "read to its end, the connection goes back to the pool");
+            CountDownLatch held = new CountDownLatch(1);
+            one.runOnContext(v -> { // a collector pause or a frozen process, as far as the loop can tell
+                held.countDown();
+                sleep(1500);
+            });
+            held.await();
+            Thread.sleep(800); // the provider closes the connection; the held loop has not read that yet
+            UpstreamClient.Head second = onOneLoop.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+                    Duration.ofSeconds(5));
+            assertEquals(200, second.status(), "sent on the closed connection, it failed as if it had been sent");
+            assertEquals(2, upstream.requests());
+        } finally {
+            one.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
