@@ -185,6 +185,12 @@ public interface FreewayConfig {
         @WithDefault("30s")
         Duration idleTimeout();
 
+        /**
+         * How long an idle connection to the provider is kept for the next call; under the provider's own idle limit.
+         * Default 30 s, and 4 s for an {@code openai-compatible} server (uvicorn and Node close idle ones after 5 s).
+         */
+        Optional<Duration> keepAlive();
+
         /** Overrides the catalog's word on whether the provider counts failed calls against its limits. */
         Optional<Boolean> countsFailedCalls();
 

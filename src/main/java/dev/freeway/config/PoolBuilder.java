@@ -158,7 +158,9 @@ public final class PoolBuilder {
         List<Account> accounts = accounts(prefix, "freeway.providers." + key, name, config);
         Timeouts timeouts = new Timeouts(positive(prefix + ".timeout", config.timeout()),
                 positive(prefix + ".first-event-timeout", config.firstEventTimeout()),
-                positive(prefix + ".idle-timeout", config.idleTimeout()));
+                positive(prefix + ".idle-timeout", config.idleTimeout()),
+                positive(prefix + ".keep-alive", config.keepAlive().orElse(GENERIC.equals(type)
+                        ? Timeouts.SELF_HOSTED_KEEP_ALIVE : Timeouts.HOSTED_KEEP_ALIVE)));
         return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts, timeouts,
                 OPEN_MODEL_LISTS.contains(type), GuardSettings.of(config.guard()));
     }

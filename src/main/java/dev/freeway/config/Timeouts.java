@@ -3,16 +3,23 @@ package dev.freeway.config;
 import java.time.Duration;
 
 /**
- * How long Freeway waits for a provider.
+ * How long Freeway waits for a provider, and keeps a connection to it.
  *
  * @param total      a whole non-streamed answer, body included (and a stream's response headers)
  * @param firstEvent a stream's first data event, counted from the request
  * @param idle       the silence between two events of a stream that has started
+ * @param keepAlive  how long an idle connection is kept for the next call: under the provider's own idle limit, so
+ *                   a call is not written into a connection the provider is closing
  */
-public record Timeouts(Duration total, Duration firstEvent, Duration idle) {
+public record Timeouts(Duration total, Duration firstEvent, Duration idle, Duration keepAlive) {
 
-    /** Every wait the same. */
+    /** Under the idle limits of the CDNs in front of the hosted providers (60 s and more). */
+    public static final Duration HOSTED_KEEP_ALIVE = Duration.ofSeconds(30);
+    /** Under the 5 s of uvicorn (vLLM's server) and of Node's HTTP server, what self-hosted servers often run on. */
+    public static final Duration SELF_HOSTED_KEEP_ALIVE = Duration.ofSeconds(4);
+
+    /** Every wait the same, connections kept as for a hosted provider. */
     public static Timeouts all(Duration wait) {
-        return new Timeouts(wait, wait, wait);
+        return new Timeouts(wait, wait, wait, HOSTED_KEEP_ALIVE);
     }
 }

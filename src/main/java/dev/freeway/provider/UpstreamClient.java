@@ -72,14 +72,16 @@ public class UpstreamClient {
      * Sends one POST to {@code base + "/" + path} and waits for the response head.
      *
      * @param base          the provider's base URL: one pool of connections each
+     * @param keepAlive     how long the pool keeps an idle connection (its first caller's word; whole seconds, at
+     *                      least one)
      * @param headersWithin how long the provider has to send its status line and headers
      * @throws NeverSent            when the request was never sent, saying why
      * @throws HttpTimeoutException  when no head arrived in time (the request is reset)
      * @throws IOException           when the connection broke before the head
      */
-    public Head post(String base, String path, Map<String, String> headers, byte[] body, Duration headersWithin)
-            throws IOException {
-        Pool pool = pools.computeIfAbsent(base, this::pool);
+    public Head post(String base, Duration keepAlive, String path, Map<String, String> headers, byte[] body,
+                     Duration headersWithin) throws IOException {
+        Pool pool = pools.computeIfAbsent(base, url -> pool(url, keepAlive));
         CompletableFuture<Head> head = new CompletableFuture<>();
         CompletableFuture<HttpClientRequest> connected = new CompletableFuture<>();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
@@ -257,14 +259,14 @@ public class UpstreamClient {
         return lower;
     }
 
-    private Pool pool(String base) {
+    private Pool pool(String base, Duration keepAlive) {
         boolean tls = base.startsWith("https");
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
                 .setKeepAlive(true)
-                // idle connections are dropped before the providers' own idle limits (60 s and more behind the CDNs
-                // in front of them), so a request is not written into a connection the provider is closing
-                .setKeepAliveTimeout(30)
+                // idle connections are dropped before the provider's own idle limit (see Timeouts.keepAlive), so
+                // a request is not written into a connection the provider is closing
+                .setKeepAliveTimeout((int) Math.max(1, (keepAlive.toMillis() + 999) / 1000))
                 .setTcpNoDelay(true)
                 // as many connections as calls in flight: a provider's own limits, not the pool, bound them
                 .setMaxPoolSize(1024)

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,6 +63,36 @@ class ConfigContractTest {
         assertEquals(32768, vllm.spec().model("qwen3-8b").orElseThrow().contextWindow());
         assertTrue(vllm.accounts().get(0).key().isNone());
         assertTrue(vllm.anyModel());
+    }
+
+    @Test
+    void idle_connections_are_kept_under_the_servers_own_limit_by_kind_of_provider_or_as_configured() {
+        Pool pool = build("""
+                freeway:
+                  providers:
+                    groq:
+                      accounts: [{ id: a, api-key: k }]
+                    mistral:
+                      keep-alive: 90s
+                      accounts: [{ id: a, api-key: k }]
+                    local-vllm:
+                      type: openai-compatible
+                      base-url: http://127.0.0.1:8000/v1
+                      accounts: [{ id: lab, api-key: none }]
+                """, Map.of());
+        assertEquals(Duration.ofSeconds(30), pool.provider("groq").orElseThrow().timeouts().keepAlive());
+        assertEquals(Duration.ofSeconds(90), pool.provider("mistral").orElseThrow().timeouts().keepAlive());
+        assertEquals(Duration.ofSeconds(4), pool.provider("local-vllm").orElseThrow().timeouts().keepAlive(),
+                "under the 5 s after which uvicorn (vLLM) and Node close an idle connection");
+        InvalidConfigurationException zero = assertThrows(InvalidConfigurationException.class, () -> build("""
+                freeway:
+                  providers:
+                    groq:
+                      keep-alive: 0s
+                      accounts: [{ id: a, api-key: k }]
+                """, Map.of()));
+        assertTrue(zero.getMessage().contains("freeway.providers.groq.keep-alive: must be positive"),
+                zero.getMessage());
     }
 
     @Test

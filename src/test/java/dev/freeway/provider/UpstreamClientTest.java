@@ -35,6 +35,7 @@ class UpstreamClientTest {
 
     private static final long DEADLINE_MS = 5_000;
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+    private static final Duration KEEP = Duration.ofSeconds(30);
     private static final byte[] BODY = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
 
     private static Vertx vertx;
@@ -58,7 +59,7 @@ class UpstreamClientTest {
             closedPort = socket.getLocalPort();
         }
         ConnectException refused = assertThrows(ConnectException.class, () -> client.post("http://127.0.0.1:"
-                + closedPort + "/v1", "chat/completions", JSON, BODY, Duration.ofSeconds(5)));
+                + closedPort + "/v1", KEEP, "chat/completions", JSON, BODY, Duration.ofSeconds(5)));
         assertEquals("refused the connection", refused.getMessage());
     }
 
@@ -66,7 +67,8 @@ class UpstreamClientTest {
     void a_host_with_no_address_is_a_call_never_sent() {
         // .invalid never resolves (RFC 6761), so nothing can answer for it
         UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(
-                "http://provider.freeway.invalid/v1", "chat/completions", JSON, BODY, Duration.ofSeconds(20)));
+                "http://provider.freeway.invalid/v1", KEEP, "chat/completions", JSON, BODY,
+                Duration.ofSeconds(20)));
         assertEquals("has no address (unknown host)", never.getMessage());
     }
 
@@ -75,7 +77,7 @@ class UpstreamClientTest {
         try (RawUpstream upstream = new RawUpstream()) { // takes the TLS hello and answers nothing
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
             String tls = upstream.baseUrl().replace("http://", "https://");
-            UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(tls,
+            UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(tls, KEEP,
                     "chat/completions", JSON, BODY, Duration.ofMillis(300)));
             assertTrue(never.timedOut(), never.getMessage());
             assertEquals(0, upstream.requests(), "no request was written");
@@ -87,7 +89,7 @@ class UpstreamClientTest {
         try (RawUpstream upstream = new RawUpstream()) { // takes the TLS hello and answers nothing
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
             String tls = upstream.baseUrl().replace("http://", "https://");
-            IOException stopped = interrupted(() -> client.post(tls, "chat/completions", JSON, BODY,
+            IOException stopped = interrupted(() -> client.post(tls, KEEP, "chat/completions", JSON, BODY,
                     Duration.ofSeconds(5)));
             assertTrue(stopped instanceof UpstreamClient.NeverSent, String.valueOf(stopped));
             assertFalse(((UpstreamClient.NeverSent) stopped).timedOut());
@@ -100,8 +102,8 @@ class UpstreamClientTest {
             throws Exception {
         try (RawUpstream upstream = new RawUpstream()) {
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
-            IOException stopped = interrupted(() -> client.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
-                    Duration.ofSeconds(5)));
+            IOException stopped = interrupted(() -> client.post(upstream.baseUrl(), KEEP, "chat/completions", JSON,
+                    BODY, Duration.ofSeconds(5)));
             assertFalse(stopped instanceof UpstreamClient.NeverSent, String.valueOf(stopped));
             assertEquals(1, upstream.requests());
             assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the abandoned request was left open");
@@ -132,7 +134,7 @@ class UpstreamClientTest {
         try (RawUpstream upstream = new RawUpstream()) {
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
             HttpTimeoutException timeout = assertThrows(HttpTimeoutException.class, () -> client.post(
-                    upstream.baseUrl(), "chat/completions", JSON, BODY, Duration.ofMillis(300)));
+                    upstream.baseUrl(), KEEP, "chat/completions", JSON, BODY, Duration.ofMillis(300)));
             assertTrue(timeout.getMessage().contains("no response head"), timeout.getMessage());
             assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the silent request was left open");
         }
@@ -149,7 +151,7 @@ class UpstreamClientTest {
                 out.flush();
                 Thread.sleep(300); // then closes the idle keep-alive connection, as providers do
             });
-            UpstreamClient.Head first = onOneLoop.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+            UpstreamClient.Head first = onOneLoop.post(upstream.baseUrl(), KEEP, "chat/completions", JSON, BODY,
                     Duration.ofSeconds(5));
             assertEquals("{}", text(first.body().next(deadline())));
             assertNull(first.body().next(deadline()), "read to its end, the connection goes back to the pool");
@@ -160,7 +162,7 @@ class UpstreamClientTest {
             });
             held.await();
             Thread.sleep(800); // the provider closes the connection; the held loop has not read that yet
-            UpstreamClient.Head second = onOneLoop.post(upstream.baseUrl(), "chat/completions", JSON, BODY,
+            UpstreamClient.Head second = onOneLoop.post(upstream.baseUrl(), KEEP, "chat/completions", JSON, BODY,
                     Duration.ofSeconds(5));
             assertEquals(200, second.status(), "sent on the closed connection, it failed as if it had been sent");
             assertEquals(2, upstream.requests());
@@ -174,6 +176,23 @@ class UpstreamClientTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void an_idle_connection_is_closed_once_the_providers_keep_alive_has_passed() throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                upstream.silence(socket, 10_000); // keeps the connection until the gateway closes it
+            });
+            UpstreamClient.Head head = client.post(upstream.baseUrl(), Duration.ofSeconds(1), "chat/completions", JSON,
+                    BODY, Duration.ofSeconds(5));
+            assertEquals("{}", text(head.body().next(deadline())));
+            assertNull(head.body().next(deadline()));
+            assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the idle connection outlived its keep-alive");
         }
     }
 
@@ -263,7 +282,7 @@ class UpstreamClientTest {
 
     /** A chat completions call to the double, given 5 s for its head. */
     private static UpstreamClient.Head post(RawUpstream upstream) throws IOException {
-        return client.post(upstream.baseUrl(), "chat/completions", JSON, BODY, Duration.ofSeconds(5));
+        return client.post(upstream.baseUrl(), KEEP, "chat/completions", JSON, BODY, Duration.ofSeconds(5));
     }
 
     private static long deadline() {

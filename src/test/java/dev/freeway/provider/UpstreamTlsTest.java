@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpstreamTlsTest {
 
     private static final String PASSWORD = "double-secret";
+    private static final Duration KEEP = Duration.ofSeconds(30);
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
     private static final byte[] BODY = "{}".getBytes(StandardCharsets.UTF_8);
     private static final List<String> TRUST = List.of("javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
@@ -87,7 +88,7 @@ class UpstreamTlsTest {
     @Test
     void a_provider_whose_certificate_names_the_host_is_called_over_http_2() throws Exception {
         UpstreamClient client = new UpstreamClient(vertx);
-        UpstreamClient.Head head = client.post("https://localhost:" + provider.actualPort() + "/v1",
+        UpstreamClient.Head head = client.post("https://localhost:" + provider.actualPort() + "/v1", KEEP,
                 "chat/completions", JSON, BODY, Duration.ofSeconds(10));
         assertEquals(200, head.status());
         assertEquals(HttpVersion.HTTP_2, version.get());
@@ -99,7 +100,7 @@ class UpstreamTlsTest {
         int before = requests.get();
         // the certificate names localhost, not 127.0.0.1: whoever answers there is not the provider
         UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(
-                "https://127.0.0.1:" + provider.actualPort() + "/v1", "chat/completions",
+                "https://127.0.0.1:" + provider.actualPort() + "/v1", KEEP, "chat/completions",
                 Map.of("Authorization", "Bearer sk-must-not-leave"), BODY, Duration.ofSeconds(10)));
         assertTrue(never.getMessage().contains("TLS handshake"), never.getMessage());
         assertEquals(before, requests.get(), "no request reached the server");
