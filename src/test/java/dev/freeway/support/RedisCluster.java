@@ -27,6 +27,7 @@ public final class RedisCluster implements RedisBackend {
                 cluster.nodes.add(EmbeddedRedis.startOnFreePort(List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"), true));
             }
+            cluster.ports().forEach(Pids::forget); // servers earlier tests ran on these ports had other ids
             cluster.form();
             return cluster;
         } catch (IOException | RuntimeException e) {

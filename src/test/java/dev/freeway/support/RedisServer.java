@@ -19,6 +19,7 @@ public final class RedisServer implements RedisBackend {
     public static RedisServer start() {
         try {
             EmbeddedRedis server = EmbeddedRedis.startOnFreePort(List.of(), false);
+            Pids.forget(server.port()); // a server an earlier test ran on this port had another process id
             RedisServer redis = new RedisServer(server.port());
             redis.server = server;
             return redis;
