@@ -55,47 +55,73 @@ public class RequestBodies {
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
             context.response().writeContinue(); // the client waits for it before it sends the body
         }
-        Buffer body = Buffer.buffer(initialSize(request.getHeader(HttpHeaders.CONTENT_LENGTH)));
-        boolean[] answered = {false};
-        long deadline = vertx.setTimer(within.toMillis(), late -> {
-            answered[0] = true;
-            refuse(context, new ApiError(408, "invalid_request_error", "request_timeout", null,
-                    "The request body did not arrive within " + within.toSeconds() + " s."));
-        });
-        request.exceptionHandler(failure -> {
-            vertx.cancelTimer(deadline);
-            if (!answered[0] && !context.response().closed()) {
-                context.fail(failure);
-            } // else the client left mid-body: there is nobody to answer, and nothing was done for it
-        });
-        request.handler(piece -> {
-            if (answered[0]) {
+        new Reading(context, Buffer.buffer(initialSize(request.getHeader(HttpHeaders.CONTENT_LENGTH)))).start();
+    }
+
+    /** One body as it comes, on the request's event loop: every callback below runs there, one at a time. */
+    private final class Reading {
+        private final RoutingContext context;
+        private final Buffer body;
+        private boolean ended;
+        private boolean answered;
+        private long deadline = -1;
+
+        Reading(RoutingContext context, Buffer body) {
+            this.context = context;
+            this.body = body;
+        }
+
+        void start() {
+            HttpServerRequest request = context.request();
+            request.exceptionHandler(this::failed);
+            request.endHandler(this::ended);
+            request.handler(this::piece); // resumes the request: what already came may be handed over at once
+            if (!ended && !answered) {
+                deadline = vertx.setTimer(within.toMillis(), late -> refuse(new ApiError(408, "invalid_request_error",
+                        "request_timeout", null, "The request body did not arrive within " + within.toSeconds()
+                        + " s.")));
+            }
+        }
+
+        private void piece(Buffer piece) {
+            if (answered) {
                 return;
             }
             if ((long) body.length() + piece.length() > maxBody) {
-                answered[0] = true;
-                vertx.cancelTimer(deadline);
-                refuse(context, HttpLayerErrors.tooLarge(maxBody));
+                refuse(HttpLayerErrors.tooLarge(maxBody));
                 return;
             }
             body.appendBuffer(piece);
-        });
-        request.endHandler(ended -> {
+        }
+
+        private void ended(Void end) {
+            ended = true;
             vertx.cancelTimer(deadline);
-            if (!answered[0]) {
+            if (!answered) {
                 context.setBody(body);
                 context.next();
             }
-        });
-    }
-
-    private static void refuse(RoutingContext context, ApiError error) {
-        if (context.response().ended() || context.response().closed()) {
-            return;
         }
-        context.response().putHeader(HttpHeaders.CONNECTION, "close");
-        // the request has not ended, so the server would keep the connection for the rest of its body
-        HttpLayerErrors.write(context, error).onComplete(written -> context.request().connection().close());
+
+        /** A body the HTTP codec could not read (a chunk size that is no number): the client's fault. */
+        private void failed(Throwable failure) {
+            vertx.cancelTimer(deadline);
+            if (!answered && !context.response().closed()) {
+                answered = true;
+                context.fail(400, failure);
+            } // else the client left mid-body: there is nobody to answer, and nothing was done for it
+        }
+
+        private void refuse(ApiError error) {
+            answered = true;
+            vertx.cancelTimer(deadline);
+            if (context.response().ended() || context.response().closed()) {
+                return;
+            }
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            // the request has not ended, so the server would keep the connection for the rest of its body
+            HttpLayerErrors.write(context, error).onComplete(written -> context.request().connection().close());
+        }
     }
 
     /** Room for the declared length (never more than the limit, whatever a client declares), else a small start. */

@@ -54,10 +54,11 @@ public class UpstreamClient {
     private static final int CONNECT_TIMEOUT_MS = 10_000;
 
     /** A request task this late to run found its event loop held up: it waits one turn (see {@link #post}). */
-    static final Duration STALLED = Duration.ofMillis(100);
+    private static final Duration STALLED = Duration.ofMillis(100);
 
     private final Vertx vertx;
-    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    /** One pool per base URL and keep-alive: two providers at one URL may keep idle connections differently. */
+    private final Map<Target, Pool> pools = new ConcurrentHashMap<>();
 
     @Inject
     public UpstreamClient(Vertx vertx) {
@@ -72,8 +73,7 @@ public class UpstreamClient {
      * Sends one POST to {@code base + "/" + path} and waits for the response head.
      *
      * @param base          the provider's base URL: one pool of connections each
-     * @param keepAlive     how long the pool keeps an idle connection (its first caller's word; whole seconds, at
-     *                      least one)
+     * @param keepAlive     how long an idle connection is kept for the next call (whole seconds, at least one)
      * @param headersWithin how long the provider has to send its status line and headers
      * @throws NeverSent            when the request was never sent, saying why
      * @throws HttpTimeoutException  when no head arrived in time (the request is reset)
@@ -81,7 +81,7 @@ public class UpstreamClient {
      */
     public Head post(String base, Duration keepAlive, String path, Map<String, String> headers, byte[] body,
                      Duration headersWithin) throws IOException {
-        Pool pool = pools.computeIfAbsent(base, url -> pool(url, keepAlive));
+        Pool pool = pools.computeIfAbsent(new Target(base, keepAlive), this::pool);
         CompletableFuture<Head> head = new CompletableFuture<>();
         CompletableFuture<HttpClientRequest> connected = new CompletableFuture<>();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
@@ -259,14 +259,14 @@ public class UpstreamClient {
         return lower;
     }
 
-    private Pool pool(String base, Duration keepAlive) {
-        boolean tls = base.startsWith("https");
+    private Pool pool(Target target) {
+        boolean tls = target.base().startsWith("https");
         HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
                 .setKeepAlive(true)
                 // idle connections are dropped before the provider's own idle limit (see Timeouts.keepAlive), so
                 // a request is not written into a connection the provider is closing
-                .setKeepAliveTimeout((int) Math.max(1, (keepAlive.toMillis() + 999) / 1000))
+                .setKeepAliveTimeout((int) Math.max(1, (target.keepAlive().toMillis() + 999) / 1000))
                 .setTcpNoDelay(true)
                 // as many connections as calls in flight: a provider's own limits, not the pool, bound them
                 .setMaxPoolSize(1024)
@@ -276,6 +276,9 @@ public class UpstreamClient {
                 .setUseAlpn(tls)
                 .setProtocolVersion(tls ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
         return new Pool(vertx.createHttpClient(options), ((VertxInternal) vertx).createEventLoopContext());
+    }
+
+    private record Target(String base, Duration keepAlive) {
     }
 
     private record Pool(HttpClient client, Context loop) {

@@ -146,9 +146,7 @@ class UpstreamClientTest {
         UpstreamClient onOneLoop = new UpstreamClient(one);
         try (RawUpstream upstream = new RawUpstream()) {
             upstream.behave((socket, out) -> {
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                RawUpstream.jsonKeepingTheConnection(out, "{}");
                 Thread.sleep(300); // then closes the idle keep-alive connection, as providers do
             });
             UpstreamClient.Head first = onOneLoop.post(upstream.baseUrl(), KEEP, "chat/completions", JSON, BODY,
@@ -183,9 +181,7 @@ class UpstreamClientTest {
     void an_idle_connection_is_closed_once_the_providers_keep_alive_has_passed() throws Exception {
         try (RawUpstream upstream = new RawUpstream()) {
             upstream.behave((socket, out) -> {
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                RawUpstream.jsonKeepingTheConnection(out, "{}");
                 upstream.silence(socket, 10_000); // keeps the connection until the gateway closes it
             });
             UpstreamClient.Head head = client.post(upstream.baseUrl(), Duration.ofSeconds(1), "chat/completions", JSON,

@@ -123,6 +123,15 @@ public final class RawUpstream implements AutoCloseable {
         }
     }
 
+    /** A complete JSON answer that leaves the connection open for another request (as HTTP/1.1 does unless told). */
+    public static void jsonKeepingTheConnection(OutputStream out, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+    }
+
     /** A complete JSON answer. */
     public static void json(OutputStream out, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -255,6 +255,28 @@ class AccountStrategiesTest {
     }
 
     @Test
+    void with_redis_down_every_strategy_still_offers_every_account_and_reads_redis_again_once_it_is_back_cold() {
+        List<String> strategies = List.of("round_robin", "least_used", "weighted", "sticky");
+        Map<String, Instance> gateways = new TreeMap<>();
+        strategies.forEach(name -> gateways.put(name, new Instance(lab(name, 100, 100, 100))));
+        redis.stopServer();
+        try {
+            gateways.forEach((name, gateway) -> assertEquals(List.of("a", "b", "c"),
+                    gateway.strategy.order(gateway.choice("q")).stream().map(Account::id).sorted().toList(),
+                    name + " offers every account, in some order, when it cannot read Redis"));
+        } finally {
+            redis.startAgain(); // empty, and no script loaded: each is sent again in full (NOSCRIPT)
+        }
+        Instance leastUsed = gateways.get("least_used");
+        for (int i = 0; i < 90; i++) {
+            leastUsed.reserveAndSettle(leastUsed.account("b"));
+        }
+        assertEquals("b", leastUsed.strategy.order(leastUsed.choice("q")).get(2).id(),
+                "the usage read together again: the fullest account is offered last");
+        assertEquals("a", gateways.get("sticky").serve("a new conversation"), "the first turn of an empty Redis");
+    }
+
+    @Test
     void every_load_balancing_value_has_exactly_one_strategy_or_start_up_fails() {
         Instance gateway = new Instance(lab("round_robin", 1, 1, 1));
         RoundRobinStrategy turns = new RoundRobinStrategy(gateway.state);
