@@ -32,6 +32,18 @@ public interface QuotaStore {
     Optional<Parking> parked(String account, String model);
 
     /**
+     * {@link #parked} of each account (model null) or account and model, in order, for a page of them; the Redis
+     * store waits for one round trip for all of them.
+     */
+    default List<Optional<Parking>> parkedEach(List<Parked> asked) {
+        return asked.stream().map(a -> parked(a.account(), a.model())).toList();
+    }
+
+    /** What {@link #parkedEach} reads: an account's own parking (model null), or an account's and model's. */
+    record Parked(String account, String model) {
+    }
+
+    /**
      * Raises counters to what a provider reports as used, for answers that end no reservation. Rules are matched by
      * metric and window.
      */

@@ -267,16 +267,31 @@ public class RedisQuotaStore implements QuotaStore {
 
     @Override
     public Optional<Parking> parked(String account, String model) {
-        Request get = Request.cmd(Command.MGET).arg(QuotaKeys.parking(account, null)).arg(QuotaKeys.parking(account, model));
-        Response values;
+        return parkedEach(List.of(new Parked(account, model))).get(0);
+    }
+
+    @Override
+    public List<Optional<Parking>> parkedEach(List<Parked> asked) {
+        List<Request> gets = new ArrayList<>(asked.size());
+        for (Parked place : asked) {
+            Request get = Request.cmd(Command.MGET).arg(QuotaKeys.parking(place.account(), null));
+            gets.add(place.model() == null ? get : get.arg(QuotaKeys.parking(place.account(), place.model())));
+        }
+        List<Response> values;
         try {
-            values = redis.send(get);
+            values = redis.sendEach(gets);
         } catch (QuotaUnavailableException e) {
             if (failureMode == RedisFailureMode.FAIL_OPEN) {
-                return Optional.empty();
+                return asked.stream().map(a -> Optional.<Parking>empty()).toList();
             }
             throw e;
         }
+        Instant now = clock.instant();
+        return values.stream().map(value -> latest(value, now)).toList();
+    }
+
+    /** The later of the parkings an MGET found, while it lasts. */
+    private static Optional<Parking> latest(Response values, Instant now) {
         Parking latest = null;
         for (int i = 0; i < values.size(); i++) {
             Response value = values.get(i);
@@ -285,7 +300,7 @@ public class RedisQuotaStore implements QuotaStore {
                 latest = parking;
             }
         }
-        return Optional.ofNullable(latest).filter(p -> p.until().isAfter(clock.instant()));
+        return Optional.ofNullable(latest).filter(p -> p.until().isAfter(now));
     }
 
     @Override

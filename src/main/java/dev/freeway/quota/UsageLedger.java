@@ -74,17 +74,41 @@ public class UsageLedger {
      * @throws QuotaUnavailableException when Redis cannot be reached
      */
     public List<HourlyUsage> read(String account, Instant from, Instant to) {
-        List<Instant> hours = hours(from, to);
-        List<String> keys = hours.stream().map(hour -> QuotaKeys.ledger(account, HOUR.format(hour))).toList();
-        if (keys.isEmpty()) {
-            return List.of();
+        return readEach(List.of(new Rows(account, from, to))).get(0);
+    }
+
+    /** What {@link #readEach} reads: an account's ledger rows from {@code from} to {@code to}. */
+    public record Rows(String account, Instant from, Instant to) {
+    }
+
+    /**
+     * {@link #read} of each account and range, in order; the reads are sent together, so they wait for one round
+     * trip.
+     *
+     * @throws QuotaUnavailableException when Redis cannot be reached
+     */
+    public List<List<HourlyUsage>> readEach(List<Rows> asked) {
+        List<List<Instant>> hours = new ArrayList<>(asked.size());
+        List<RedisScripts.Call> calls = new ArrayList<>(asked.size());
+        for (Rows rows : asked) {
+            List<Instant> each = hours(rows.from(), rows.to());
+            hours.add(each);
+            if (!each.isEmpty()) {
+                calls.add(new RedisScripts.Call(LuaScript.LEDGER, each.stream()
+                        .map(hour -> QuotaKeys.ledger(rows.account(), HOUR.format(hour))).toList(), List.of()));
+            }
         }
-        Response response = redis.eval(LuaScript.LEDGER, keys, List.of());
-        List<HourlyUsage> rows = new ArrayList<>();
-        for (int i = 0; i < hours.size(); i++) {
-            rows.addAll(rows(hours.get(i), response.get(i)));
+        java.util.Iterator<Response> answers = redis.evalEach(calls).iterator();
+        List<List<HourlyUsage>> read = new ArrayList<>(asked.size());
+        for (List<Instant> each : hours) {
+            Response response = each.isEmpty() ? null : answers.next();
+            List<HourlyUsage> rows = new ArrayList<>();
+            for (int i = 0; i < each.size(); i++) {
+                rows.addAll(rows(each.get(i), response.get(i)));
+            }
+            read.add(rows);
         }
-        return rows;
+        return read;
     }
 
     /**

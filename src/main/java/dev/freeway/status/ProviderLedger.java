@@ -4,6 +4,7 @@ import dev.freeway.catalog.LimitRule.Window;
 import dev.freeway.config.Account;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.HourlyUsage;
+import dev.freeway.quota.UsageLedger;
 import dev.freeway.quota.UsageCounts;
 import dev.freeway.catalog.Windows;
 
@@ -27,11 +28,24 @@ import java.util.TreeMap;
 record ProviderLedger(List<StatusReport.HourUsage> hours, Map<String, UsageCounts> todayByModel,
                       Map<String, UsageCounts> monthByModel) {
 
+    /** The ledger ranges {@link #read} asks for, so that a page can fetch them all at once. */
+    static List<UsageLedger.Rows> asked(ProviderPool provider, Instant now) {
+        Instant from = from(provider.spec().resetZone(), now);
+        return provider.accounts().stream().map(a -> new UsageLedger.Rows(a.quotaId(), from, now)).toList();
+    }
+
+    /** The earlier of the provider's day and month starts, in its reset zone, to the hour. */
+    private static Instant from(ZoneId zone, Instant now) {
+        Instant dayStart = Windows.span(Window.DAY, zone, now).start().truncatedTo(ChronoUnit.HOURS);
+        Instant monthStart = Windows.span(Window.MONTH, zone, now).start().truncatedTo(ChronoUnit.HOURS);
+        return monthStart.isBefore(dayStart) ? monthStart : dayStart;
+    }
+
     static ProviderLedger read(ProviderPool provider, PoolReading reading, Instant now) {
         ZoneId zone = provider.spec().resetZone();
         Instant dayStart = Windows.span(Window.DAY, zone, now).start().truncatedTo(ChronoUnit.HOURS);
         Instant monthStart = Windows.span(Window.MONTH, zone, now).start().truncatedTo(ChronoUnit.HOURS);
-        Instant from = monthStart.isBefore(dayStart) ? monthStart : dayStart;
+        Instant from = from(zone, now);
         Map<Instant, Map<String, UsageCounts>> byHour = new TreeMap<>();
         for (Instant hour = dayStart; !hour.isAfter(now); hour = hour.plus(1, ChronoUnit.HOURS)) {
             Map<String, UsageCounts> accounts = new LinkedHashMap<>();

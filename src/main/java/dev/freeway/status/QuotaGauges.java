@@ -124,6 +124,7 @@ public class QuotaGauges implements MeterBinder {
 
     private Map<String, Double> read() {
         PoolReading reading = new PoolReading(store, ledger);
+        reading.readAhead(pool);
         Map<String, Double> read = new HashMap<>();
         for (ProviderPool provider : pool.all()) {
             for (Account account : provider.accounts()) {

@@ -107,6 +107,7 @@ public class StatusService {
 
     private StatusReport report(UsageRange range, ZoneId zone, PoolReading reading) {
         Instant now = clock.instant();
+        readAhead(range, zone, reading, now);
         Capacity.Report capacity = capacity();
         List<StatusReport.ProviderStatus> providers = new ArrayList<>();
         List<StatusReport.ProviderValue> values = new ArrayList<>();
@@ -125,6 +126,15 @@ public class StatusService {
         return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
                 reading.failure().map(f -> "unreachable: " + f).orElse("ok"), DailySummary.total(providers),
                 List.copyOf(providers), routes, ValueView.total(values), usage, refusals, cached, named);
+    }
+
+    /** What the report will ask of every account, fetched in a few round trips whatever the pool's size. */
+    private void readAhead(UsageRange range, ZoneId zone, PoolReading reading, Instant now) {
+        reading.readAhead(pool);
+        List<UsageLedger.Rows> rows = new ArrayList<>(UsageView.ledgerAsked(pool, range, zone, now));
+        pool.all().forEach(provider -> rows.addAll(ProviderLedger.asked(provider, now)));
+        reading.readAhead(rows);
+        reading.readAhead(latency, UsageView.latencyAsked(pool, range, zone, now));
     }
 
     private StatusReport.ProviderStatus provider(ProviderPool provider, Capacity.ProviderCapacity capacity,

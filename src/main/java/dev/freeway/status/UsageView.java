@@ -7,6 +7,7 @@ import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.HourlyUsage;
 import dev.freeway.quota.LatencyHistogram;
+import dev.freeway.quota.UsageLedger;
 import dev.freeway.quota.UsageCounts;
 import dev.freeway.catalog.Windows;
 
@@ -36,6 +37,23 @@ final class UsageView {
             + " shown in UTC";
 
     private UsageView() {
+    }
+
+    /** The ledger ranges {@link #of} asks for, so that a page can fetch them all at once. */
+    static List<UsageLedger.Rows> ledgerAsked(Pool pool, UsageRange range, ZoneId zone, Instant now) {
+        Instant from = range.buckets(now, zone).get(0);
+        return accounts(pool).map(a -> new UsageLedger.Rows(a.quotaId(), from, now)).toList();
+    }
+
+    /** The latency ranges {@link #of} asks for. */
+    static List<LatencyHistogram.Days> latencyAsked(Pool pool, UsageRange range, ZoneId zone, Instant now) {
+        LocalDate first = range.buckets(now, zone).get(0).atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate last = now.atZone(ZoneOffset.UTC).toLocalDate();
+        return accounts(pool).map(a -> new LatencyHistogram.Days(a.quotaId(), first, last)).toList();
+    }
+
+    private static java.util.stream.Stream<Account> accounts(Pool pool) {
+        return pool.all().stream().flatMap(provider -> provider.accounts().stream());
     }
 
     static UsageReport of(Pool pool, PoolReading reading, LatencyHistogram latency, UsageRange range, ZoneId zone,

@@ -54,9 +54,7 @@ class ReadsTogetherTest {
     @Test
     void the_usage_of_three_accounts_is_read_in_one_round_trip() throws IOException {
         redis = new HoldingRedis("evalsha", 3, "*1\r\n:7\r\n");
-        RedisScripts scripts = scripts();
-        RedisQuotaStore store = new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35),
-                Clock.systemUTC()), RedisFailureMode.FAIL_CLOSED, Duration.ofMinutes(5), Clock.systemUTC());
+        RedisQuotaStore store = store();
         List<QuotaStore.Snapshot> asked = List.of("lab:a", "lab:b", "lab:c").stream()
                 .map(account -> new QuotaStore.Snapshot(account, "m", List.of(PER_DAY), ZoneOffset.UTC)).toList();
         List<List<RuleUsage>> usage = store.snapshotEach(asked);
@@ -69,6 +67,43 @@ class ReadsTogetherTest {
         redis = new HoldingRedis("get", 3, "$3\r\n250\r\n");
         List<Optional<Double>> averages = new SharedState(scripts()).averagesOf(List.of("x", "y", "z"));
         assertEquals(List.of(Optional.of(250.0), Optional.of(250.0), Optional.of(250.0)), averages);
+    }
+
+    @Test
+    void the_parkings_of_three_accounts_are_read_in_one_round_trip() throws IOException {
+        String parked = ParkingText.stored(new QuotaStore.Parking(java.time.Instant.now().plusSeconds(60),
+                "rate_limited: slow down", ParkingKind.RATE_LIMITED));
+        redis = new HoldingRedis("mget", 3, "*2\r\n$-1\r\n$" + parked.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n" + parked + "\r\n");
+        List<Optional<QuotaStore.Parking>> parkings = store().parkedEach(List.of(
+                new QuotaStore.Parked("lab:a", "m"), new QuotaStore.Parked("lab:b", "m"),
+                new QuotaStore.Parked("lab:c", "m")));
+        assertEquals(3, parkings.size());
+        parkings.forEach(p -> assertEquals("rate_limited: slow down", p.orElseThrow().reason()));
+    }
+
+    @Test
+    void the_ledgers_and_latencies_of_three_accounts_are_each_read_in_one_round_trip() throws IOException {
+        java.time.Instant hour = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        redis = new HoldingRedis("evalsha", 3, "*1\r\n*0\r\n");
+        UsageLedger ledger = new UsageLedger(scripts(), Duration.ofDays(35), Clock.systemUTC());
+        List<List<HourlyUsage>> rows = ledger.readEach(List.of("lab:a", "lab:b", "lab:c").stream()
+                .map(account -> new UsageLedger.Rows(account, hour, hour.plusSeconds(1))).toList());
+        assertEquals(List.of(List.of(), List.of(), List.of()), rows);
+        redis.close();
+
+        redis = new HoldingRedis("evalsha", 3, "*1\r\n*2\r\n$5\r\n250:m\r\n$1\r\n4\r\n");
+        java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
+        List<java.util.Map<Long, Long>> latency = new LatencyHistogram(scripts()).readEach(List.of("lab:a", "lab:b",
+                "lab:c").stream().map(account -> new LatencyHistogram.Days(account, today, today)).toList());
+        assertEquals(List.of(java.util.Map.of(250L, 4L), java.util.Map.of(250L, 4L), java.util.Map.of(250L, 4L)),
+                latency);
+    }
+
+    private RedisQuotaStore store() {
+        RedisScripts scripts = scripts();
+        return new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35), Clock.systemUTC()),
+                RedisFailureMode.FAIL_CLOSED, Duration.ofMinutes(5), Clock.systemUTC());
     }
 
     private RedisScripts scripts() {

@@ -51,10 +51,52 @@ class PoolReadingTest {
         assertTrue(reading.failure().orElseThrow().contains("Redis down"));
     }
 
-    /** Counts reads; fails every one when told to. */
+    @Test
+    void a_read_ahead_fetches_every_account_and_model_in_one_call_each_for_usage_and_parking() {
+        CountingStore store = new CountingStore(false);
+        PoolReading reading = new PoolReading(store, null);
+        reading.readAhead(pool);
+        assertEquals(1, store.snapshotCalls.get());
+        assertEquals(1, store.parkingCalls.get());
+        int asked = store.snapshots.get() + store.parkings.get();
+        for (ProviderPool provider : pool.all()) {
+            for (var account : provider.accounts()) {
+                assertTrue(reading.accountUsage(provider, account).isPresent());
+                assertEquals(Optional.empty(), reading.parked(account, null));
+                for (String model : provider.spec().models().keySet()) {
+                    assertTrue(reading.modelUsage(provider, account, model).isPresent());
+                    assertEquals(Optional.empty(), reading.parked(account, model));
+                }
+            }
+        }
+        // every later question was answered from what the read ahead fetched
+        assertEquals(asked, store.snapshots.get() + store.parkings.get());
+        assertEquals(1, store.snapshotCalls.get());
+        assertEquals(1, store.parkingCalls.get());
+        List<RuleUsage> x = reading.modelUsage(groq, groq.accounts().get(0), "X").orElseThrow();
+        assertEquals(4, x.size());
+        x.forEach(usage -> assertEquals(1, usage.used()));
+    }
+
+    @Test
+    void a_read_ahead_that_fails_leaves_the_page_unread_and_asks_nothing_more() {
+        CountingStore store = new CountingStore(true);
+        PoolReading reading = new PoolReading(store, null);
+        reading.readAhead(pool);
+        assertEquals(1, store.snapshotCalls.get());
+        assertEquals(0, store.parkingCalls.get());
+        assertEquals(Optional.empty(), reading.modelUsage(groq, groq.accounts().get(0), "X"));
+        assertEquals(Optional.empty(), reading.parked(groq.accounts().get(1), null));
+        assertEquals(1, store.snapshots.get() + store.parkings.get());
+        assertTrue(reading.failure().orElseThrow().contains("Redis down"));
+    }
+
+    /** Counts reads, and the calls that asked for several at once; fails every one when told to. */
     static final class CountingStore implements QuotaStore {
         final AtomicInteger snapshots = new AtomicInteger();
         final AtomicInteger parkings = new AtomicInteger();
+        final AtomicInteger snapshotCalls = new AtomicInteger();
+        final AtomicInteger parkingCalls = new AtomicInteger();
         final boolean down;
 
         CountingStore(boolean down) {
@@ -77,6 +119,18 @@ class PoolReadingTest {
                 throw new QuotaUnavailableException("Redis down", null);
             }
             return Optional.empty();
+        }
+
+        @Override
+        public List<List<RuleUsage>> snapshotEach(List<Snapshot> asked) {
+            snapshotCalls.incrementAndGet();
+            return QuotaStore.super.snapshotEach(asked);
+        }
+
+        @Override
+        public List<Optional<Parking>> parkedEach(List<Parked> asked) {
+            parkingCalls.incrementAndGet();
+            return QuotaStore.super.parkedEach(asked);
         }
 
         @Override
