@@ -191,6 +191,13 @@ public interface FreewayConfig {
          */
         Optional<Duration> keepAlive();
 
+        /**
+         * How long a new connection to the provider may take, its TLS handshake included; a call not connected by
+         * then was never sent and moves on to the next account or candidate.
+         */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
         /** Overrides the catalog's word on whether the provider counts failed calls against its limits. */
         Optional<Boolean> countsFailedCalls();
 

@@ -160,7 +160,8 @@ public final class PoolBuilder {
                 positive(prefix + ".first-event-timeout", config.firstEventTimeout()),
                 positive(prefix + ".idle-timeout", config.idleTimeout()),
                 positive(prefix + ".keep-alive", config.keepAlive().orElse(GENERIC.equals(type)
-                        ? Timeouts.SELF_HOSTED_KEEP_ALIVE : Timeouts.HOSTED_KEEP_ALIVE)));
+                        ? Timeouts.SELF_HOSTED_KEEP_ALIVE : Timeouts.HOSTED_KEEP_ALIVE)),
+                positive(prefix + ".connect-timeout", config.connectTimeout()));
         return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts, timeouts,
                 OPEN_MODEL_LISTS.contains(type), GuardSettings.of(config.guard()));
     }

@@ -151,7 +151,8 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
         if (!call.key().isNone()) {
             headers.put(spec.authHeader(), spec.authPrefix() + call.key().secret());
         }
-        return upstream.post(spec.baseUrl(), call.timeouts().keepAlive(), call.path(), headers, body, headersWithin);
+        return upstream.post(new UpstreamClient.Target(spec.baseUrl(), call.timeouts().keepAlive(),
+                call.timeouts().connect()), call.path(), headers, body, headersWithin);
     }
 
     /** The body by the deadline; at most {@code cap} bytes: a longer error body is cut, a longer answer refused. */

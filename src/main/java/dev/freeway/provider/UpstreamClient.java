@@ -51,13 +51,12 @@ public class UpstreamClient {
 
     /** A provider's headers are small; this still admits the long rate-limit and trace headers some send. */
     private static final int MAX_HEADER_BYTES = 64 * 1024;
-    private static final int CONNECT_TIMEOUT_MS = 10_000;
 
     /** A request task this late to run found its event loop held up: it waits one turn (see {@link #post}). */
     private static final Duration STALLED = Duration.ofMillis(100);
 
     private final Vertx vertx;
-    /** One pool per base URL and keep-alive: two providers at one URL may keep idle connections differently. */
+    /** One pool per target: two providers at one URL may keep or connect differently. */
     private final Map<Target, Pool> pools = new ConcurrentHashMap<>();
 
     @Inject
@@ -70,22 +69,21 @@ public class UpstreamClient {
     }
 
     /**
-     * Sends one POST to {@code base + "/" + path} and waits for the response head.
+     * Sends one POST to {@code target.base() + "/" + path} and waits for the response head.
      *
-     * @param base          the provider's base URL: one pool of connections each
-     * @param keepAlive     how long an idle connection is kept for the next call (whole seconds, at least one)
+     * @param target        the provider's base URL and how its connections are made and kept: one pool each
      * @param headersWithin how long the provider has to send its status line and headers
      * @throws NeverSent            when the request was never sent, saying why
      * @throws HttpTimeoutException  when no head arrived in time (the request is reset)
      * @throws IOException           when the connection broke before the head
      */
-    public Head post(String base, Duration keepAlive, String path, Map<String, String> headers, byte[] body,
-                     Duration headersWithin) throws IOException {
-        Pool pool = pools.computeIfAbsent(new Target(base, keepAlive), this::pool);
+    public Head post(Target target, String path, Map<String, String> headers, byte[] body, Duration headersWithin)
+            throws IOException {
+        Pool pool = pools.computeIfAbsent(target, this::pool);
         CompletableFuture<Head> head = new CompletableFuture<>();
         CompletableFuture<HttpClientRequest> connected = new CompletableFuture<>();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setAbsoluteURI(base + "/" + path);
+                .setAbsoluteURI(target.base() + "/" + path);
         headers.forEach(options::putHeader);
         long queued = System.nanoTime();
         // Every request starts on its pool's event loop, so its connection and all its callbacks stay there.
@@ -114,7 +112,7 @@ public class UpstreamClient {
             }
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
-            throw asIo(e.getCause());
+            throw asIo(e.getCause(), target);
         }
     }
 
@@ -232,7 +230,7 @@ public class UpstreamClient {
         }
     }
 
-    private static IOException asIo(Throwable cause) {
+    private static IOException asIo(Throwable cause, Target target) {
         for (Throwable why = cause; why != null; why = why.getCause()) {
             // nothing is written before the connection and its handshake are up
             if (why instanceof UnknownHostException) {
@@ -243,7 +241,8 @@ public class UpstreamClient {
                         + " the host)", why);
             }
             if (why instanceof io.netty.channel.ConnectTimeoutException) {
-                return new NeverSent("accepted no connection within " + CONNECT_TIMEOUT_MS / 1000 + "s", why, true);
+                return new NeverSent("accepted no connection within " + target.connectWithin().toMillis() + " ms", why,
+                        true);
             }
             if (why instanceof ConnectException) {
                 return new NeverSent("refused the connection", why);
@@ -262,7 +261,7 @@ public class UpstreamClient {
     private Pool pool(Target target) {
         boolean tls = target.base().startsWith("https");
         HttpClientOptions options = new HttpClientOptions()
-                .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, target.connectWithin().toMillis())))
                 .setKeepAlive(true)
                 // idle connections are dropped before the provider's own idle limit (see Timeouts.keepAlive), so
                 // a request is not written into a connection the provider is closing
@@ -278,7 +277,14 @@ public class UpstreamClient {
         return new Pool(vertx.createHttpClient(options), ((VertxInternal) vertx).createEventLoopContext());
     }
 
-    private record Target(String base, Duration keepAlive) {
+    /**
+     * Where a provider is and how its connections are made and kept.
+     *
+     * @param base          the provider's base URL
+     * @param keepAlive     how long an idle connection is kept for the next call (whole seconds, at least one)
+     * @param connectWithin how long a new connection and its TLS handshake may take
+     */
+    public record Target(String base, Duration keepAlive, Duration connectWithin) {
     }
 
     private record Pool(HttpClient client, Context loop) {

@@ -96,6 +96,30 @@ class ConfigContractTest {
     }
 
     @Test
+    void a_connection_is_waited_for_ten_seconds_unless_configured_and_never_for_no_time() {
+        Pool pool = build("""
+                freeway:
+                  providers:
+                    groq:
+                      accounts: [{ id: a, api-key: k }]
+                    mistral:
+                      connect-timeout: 2s
+                      accounts: [{ id: a, api-key: k }]
+                """, Map.of());
+        assertEquals(Duration.ofSeconds(10), pool.provider("groq").orElseThrow().timeouts().connect());
+        assertEquals(Duration.ofSeconds(2), pool.provider("mistral").orElseThrow().timeouts().connect());
+        InvalidConfigurationException zero = assertThrows(InvalidConfigurationException.class, () -> build("""
+                freeway:
+                  providers:
+                    groq:
+                      connect-timeout: 0s
+                      accounts: [{ id: a, api-key: k }]
+                """, Map.of()));
+        assertTrue(zero.getMessage().contains("freeway.providers.groq.connect-timeout: must be positive"),
+                zero.getMessage());
+    }
+
+    @Test
     void several_keys_of_one_account_are_one_quota_scope() {
         Pool pool = build("""
                 freeway:

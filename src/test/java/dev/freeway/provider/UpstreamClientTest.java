@@ -9,11 +9,14 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,6 +39,7 @@ class UpstreamClientTest {
     private static final long DEADLINE_MS = 5_000;
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
     private static final Duration KEEP = Duration.ofSeconds(30);
+    private static final Duration CONNECT = Duration.ofSeconds(10);
     private static final byte[] BODY = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
 
     private static Vertx vertx;
@@ -58,16 +62,52 @@ class UpstreamClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        ConnectException refused = assertThrows(ConnectException.class, () -> client.post("http://127.0.0.1:"
-                + closedPort + "/v1", KEEP, "chat/completions", JSON, BODY, Duration.ofSeconds(5)));
+        ConnectException refused = assertThrows(ConnectException.class, () -> client.post(at("http://127.0.0.1:"
+                + closedPort + "/v1"), "chat/completions", JSON, BODY, Duration.ofSeconds(5)));
         assertEquals("refused the connection", refused.getMessage());
+    }
+
+    @Test
+    void a_provider_that_takes_no_connection_within_its_connect_timeout_was_never_sent_to() throws IOException {
+        // A listener whose accept queue is full: the kernel drops further connection attempts, as a host behind a
+        // black-holing firewall does, so the connect hangs until Freeway gives up on it.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = fill(full);
+            try {
+                UpstreamClient.Target silent = new UpstreamClient.Target("http://127.0.0.1:" + full.getLocalPort()
+                        + "/v1", KEEP, Duration.ofMillis(400));
+                UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(
+                        silent, "chat/completions", JSON, BODY, Duration.ofSeconds(30)));
+                assertEquals("accepted no connection within 400 ms", never.getMessage());
+                assertTrue(never.timedOut(), "a wait that ran out, not a refusal");
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Connects to {@code server}, which accepts nothing, until its accept queue takes no more. */
+    private static List<Socket> fill(ServerSocket server) throws IOException {
+        List<Socket> queued = new ArrayList<>();
+        while (queued.size() < 64) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(server.getLocalSocketAddress(), 200);
+                queued.add(socket);
+            } catch (java.net.SocketTimeoutException full) {
+                socket.close();
+                return queued;
+            }
+        }
+        throw new IllegalStateException("the accept queue never filled");
     }
 
     @Test
     void a_host_with_no_address_is_a_call_never_sent() {
         // .invalid never resolves (RFC 6761), so nothing can answer for it
-        UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(
-                "http://provider.freeway.invalid/v1", KEEP, "chat/completions", JSON, BODY,
+        UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(at("http://provider.freeway.invalid/v1"), "chat/completions", JSON, BODY,
                 Duration.ofSeconds(20)));
         assertEquals("has no address (unknown host)", never.getMessage());
     }
@@ -77,7 +117,7 @@ class UpstreamClientTest {
         try (RawUpstream upstream = new RawUpstream()) { // takes the TLS hello and answers nothing
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
             String tls = upstream.baseUrl().replace("http://", "https://");
-            UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(tls, KEEP,
+            UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(at(tls),
                     "chat/completions", JSON, BODY, Duration.ofMillis(300)));
             assertTrue(never.timedOut(), never.getMessage());
             assertEquals(0, upstream.requests(), "no request was written");
@@ -89,7 +129,7 @@ class UpstreamClientTest {
         try (RawUpstream upstream = new RawUpstream()) { // takes the TLS hello and answers nothing
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
             String tls = upstream.baseUrl().replace("http://", "https://");
-            IOException stopped = interrupted(() -> client.post(tls, KEEP, "chat/completions", JSON, BODY,
+            IOException stopped = interrupted(() -> client.post(at(tls), "chat/completions", JSON, BODY,
                     Duration.ofSeconds(5)));
             assertTrue(stopped instanceof UpstreamClient.NeverSent, String.valueOf(stopped));
             assertFalse(((UpstreamClient.NeverSent) stopped).timedOut());
@@ -102,7 +142,7 @@ class UpstreamClientTest {
             throws Exception {
         try (RawUpstream upstream = new RawUpstream()) {
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
-            IOException stopped = interrupted(() -> client.post(upstream.baseUrl(), KEEP, "chat/completions", JSON,
+            IOException stopped = interrupted(() -> client.post(at(upstream.baseUrl()), "chat/completions", JSON,
                     BODY, Duration.ofSeconds(5)));
             assertFalse(stopped instanceof UpstreamClient.NeverSent, String.valueOf(stopped));
             assertEquals(1, upstream.requests());
@@ -133,8 +173,7 @@ class UpstreamClientTest {
     void a_head_that_never_comes_times_out_and_the_upstream_request_is_closed() throws Exception {
         try (RawUpstream upstream = new RawUpstream()) {
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
-            HttpTimeoutException timeout = assertThrows(HttpTimeoutException.class, () -> client.post(
-                    upstream.baseUrl(), KEEP, "chat/completions", JSON, BODY, Duration.ofMillis(300)));
+            HttpTimeoutException timeout = assertThrows(HttpTimeoutException.class, () -> client.post(at(upstream.baseUrl()), "chat/completions", JSON, BODY, Duration.ofMillis(300)));
             assertTrue(timeout.getMessage().contains("no response head"), timeout.getMessage());
             assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the silent request was left open");
         }
@@ -149,7 +188,7 @@ class UpstreamClientTest {
                 RawUpstream.jsonKeepingTheConnection(out, "{}");
                 Thread.sleep(300); // then closes the idle keep-alive connection, as providers do
             });
-            UpstreamClient.Head first = onOneLoop.post(upstream.baseUrl(), KEEP, "chat/completions", JSON, BODY,
+            UpstreamClient.Head first = onOneLoop.post(at(upstream.baseUrl()), "chat/completions", JSON, BODY,
                     Duration.ofSeconds(5));
             assertEquals("{}", text(first.body().next(deadline())));
             assertNull(first.body().next(deadline()), "read to its end, the connection goes back to the pool");
@@ -160,7 +199,7 @@ class UpstreamClientTest {
             });
             held.await();
             Thread.sleep(800); // the provider closes the connection; the held loop has not read that yet
-            UpstreamClient.Head second = onOneLoop.post(upstream.baseUrl(), KEEP, "chat/completions", JSON, BODY,
+            UpstreamClient.Head second = onOneLoop.post(at(upstream.baseUrl()), "chat/completions", JSON, BODY,
                     Duration.ofSeconds(5));
             assertEquals(200, second.status(), "sent on the closed connection, it failed as if it had been sent");
             assertEquals(2, upstream.requests());
@@ -184,7 +223,7 @@ class UpstreamClientTest {
                 RawUpstream.jsonKeepingTheConnection(out, "{}");
                 upstream.silence(socket, 10_000); // keeps the connection until the gateway closes it
             });
-            UpstreamClient.Head head = client.post(upstream.baseUrl(), Duration.ofSeconds(1), "chat/completions", JSON,
+            UpstreamClient.Head head = client.post(new UpstreamClient.Target(upstream.baseUrl(), Duration.ofSeconds(1), CONNECT), "chat/completions", JSON,
                     BODY, Duration.ofSeconds(5));
             assertEquals("{}", text(head.body().next(deadline())));
             assertNull(head.body().next(deadline()));
@@ -278,7 +317,7 @@ class UpstreamClientTest {
 
     /** A chat completions call to the double, given 5 s for its head. */
     private static UpstreamClient.Head post(RawUpstream upstream) throws IOException {
-        return client.post(upstream.baseUrl(), KEEP, "chat/completions", JSON, BODY, Duration.ofSeconds(5));
+        return client.post(at(upstream.baseUrl()), "chat/completions", JSON, BODY, Duration.ofSeconds(5));
     }
 
     private static long deadline() {
@@ -289,5 +328,10 @@ class UpstreamClientTest {
         StringBuilder text = new StringBuilder();
         piece.forEach(buffer -> text.append(StandardCharsets.UTF_8.decode(buffer.duplicate())));
         return text.toString();
+    }
+
+    /** A provider at {@code base}, its connections kept and made as by default. */
+    private static UpstreamClient.Target at(String base) {
+        return new UpstreamClient.Target(base, KEEP, CONNECT);
     }
 }

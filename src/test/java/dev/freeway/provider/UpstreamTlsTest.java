@@ -32,6 +32,7 @@ class UpstreamTlsTest {
 
     private static final String PASSWORD = "double-secret";
     private static final Duration KEEP = Duration.ofSeconds(30);
+    private static final Duration CONNECT = Duration.ofSeconds(10);
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
     private static final byte[] BODY = "{}".getBytes(StandardCharsets.UTF_8);
     private static final List<String> TRUST = List.of("javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
@@ -88,7 +89,7 @@ class UpstreamTlsTest {
     @Test
     void a_provider_whose_certificate_names_the_host_is_called_over_http_2() throws Exception {
         UpstreamClient client = new UpstreamClient(vertx);
-        UpstreamClient.Head head = client.post("https://localhost:" + provider.actualPort() + "/v1", KEEP,
+        UpstreamClient.Head head = client.post(at("https://localhost:" + provider.actualPort() + "/v1"),
                 "chat/completions", JSON, BODY, Duration.ofSeconds(10));
         assertEquals(200, head.status());
         assertEquals(HttpVersion.HTTP_2, version.get());
@@ -99,8 +100,7 @@ class UpstreamTlsTest {
         UpstreamClient client = new UpstreamClient(vertx);
         int before = requests.get();
         // the certificate names localhost, not 127.0.0.1: whoever answers there is not the provider
-        UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(
-                "https://127.0.0.1:" + provider.actualPort() + "/v1", KEEP, "chat/completions",
+        UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(at("https://127.0.0.1:" + provider.actualPort() + "/v1"), "chat/completions",
                 Map.of("Authorization", "Bearer sk-must-not-leave"), BODY, Duration.ofSeconds(10)));
         assertTrue(never.getMessage().contains("TLS handshake"), never.getMessage());
         assertEquals(before, requests.get(), "no request reached the server");
@@ -115,5 +115,10 @@ class UpstreamTlsTest {
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("keytool " + arguments[0] + ": " + output);
         }
+    }
+
+    /** A provider at {@code base}, its connections kept and made as by default. */
+    private static UpstreamClient.Target at(String base) {
+        return new UpstreamClient.Target(base, KEEP, CONNECT);
     }
 }
