@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,7 +67,7 @@ class ConfigContractTest {
     }
 
     @Test
-    void idle_connections_are_kept_under_the_servers_own_limit_by_kind_of_provider_or_as_configured() {
+    void connections_are_kept_under_the_servers_own_limit_by_kind_of_provider_and_made_within_ten_seconds() {
         Pool pool = build("""
                 freeway:
                   providers:
@@ -74,6 +75,7 @@ class ConfigContractTest {
                       accounts: [{ id: a, api-key: k }]
                     mistral:
                       keep-alive: 90s
+                      connect-timeout: 2s
                       accounts: [{ id: a, api-key: k }]
                     local-vllm:
                       type: openai-compatible
@@ -84,39 +86,19 @@ class ConfigContractTest {
         assertEquals(Duration.ofSeconds(90), pool.provider("mistral").orElseThrow().timeouts().keepAlive());
         assertEquals(Duration.ofSeconds(4), pool.provider("local-vllm").orElseThrow().timeouts().keepAlive(),
                 "under the 5 s after which uvicorn (vLLM) and Node close an idle connection");
-        InvalidConfigurationException zero = assertThrows(InvalidConfigurationException.class, () -> build("""
-                freeway:
-                  providers:
-                    groq:
-                      keep-alive: 0s
-                      accounts: [{ id: a, api-key: k }]
-                """, Map.of()));
-        assertTrue(zero.getMessage().contains("freeway.providers.groq.keep-alive: must be positive"),
-                zero.getMessage());
-    }
-
-    @Test
-    void a_connection_is_waited_for_ten_seconds_unless_configured_and_never_for_no_time() {
-        Pool pool = build("""
-                freeway:
-                  providers:
-                    groq:
-                      accounts: [{ id: a, api-key: k }]
-                    mistral:
-                      connect-timeout: 2s
-                      accounts: [{ id: a, api-key: k }]
-                """, Map.of());
         assertEquals(Duration.ofSeconds(10), pool.provider("groq").orElseThrow().timeouts().connect());
         assertEquals(Duration.ofSeconds(2), pool.provider("mistral").orElseThrow().timeouts().connect());
-        InvalidConfigurationException zero = assertThrows(InvalidConfigurationException.class, () -> build("""
-                freeway:
-                  providers:
-                    groq:
-                      connect-timeout: 0s
-                      accounts: [{ id: a, api-key: k }]
-                """, Map.of()));
-        assertTrue(zero.getMessage().contains("freeway.providers.groq.connect-timeout: must be positive"),
-                zero.getMessage());
+        for (String key : List.of("keep-alive", "connect-timeout")) {
+            InvalidConfigurationException zero = assertThrows(InvalidConfigurationException.class, () -> build("""
+                    freeway:
+                      providers:
+                        groq:
+                          %s: 0s
+                          accounts: [{ id: a, api-key: k }]
+                    """.formatted(key), Map.of()));
+            assertTrue(zero.getMessage().contains("freeway.providers.groq." + key + ": must be positive"),
+                    zero.getMessage());
+        }
     }
 
     @Test
