@@ -1,6 +1,7 @@
 -- Read, without changing anything, how much of each rule is used now (for status pages).
 --
 -- KEYS[1 .. n] rule keys, as in reserve.lua     ARGV[1 + 2(i-1)] kind, ARGV[2 + 2(i-1)] span
+-- A key of kind 'v' is read as it is stored (a latency average, for a strategy that weighs it; false when unset).
 -- Returns {used_1 .. used_n}.
 
 local t = redis.call('TIME')
@@ -16,6 +17,8 @@ for i = 1, #KEYS do
     end
   elseif kind == 'l' then
     use = redis.call('ZCOUNT', key, '(' .. now, '+inf')
+  elseif kind == 'v' then
+    use = redis.call('GET', key)
   else
     use = tonumber(redis.call('GET', key) or '0')
   end

@@ -64,6 +64,16 @@ public interface QuotaStore {
     record Snapshot(String account, String model, List<LimitRule> rules, ZoneId zone) {
     }
 
+    /**
+     * {@link #snapshotEach}, each with the account's latency moving average on the model ({@link QuotaKeys#latency},
+     * in the account's slot) read in the same script: one round trip's wait for a choice that weighs both.
+     */
+    List<Standing> standingEach(List<Snapshot> asked);
+
+    /** An account's standing on a model: its rules' usage, and its latency moving average when it has one. */
+    record Standing(List<RuleUsage> usage, Optional<Double> latencyMs) {
+    }
+
     /** Whether the last call to Redis failed: status and logs then say "degraded". */
     boolean degraded();
 

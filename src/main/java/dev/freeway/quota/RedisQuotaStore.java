@@ -310,6 +310,16 @@ public class RedisQuotaStore implements QuotaStore {
 
     @Override
     public List<List<RuleUsage>> snapshotEach(List<Snapshot> asked) {
+        return snapshots(asked, false).stream().map(Standing::usage).toList();
+    }
+
+    @Override
+    public List<Standing> standingEach(List<Snapshot> asked) {
+        return snapshots(asked, true);
+    }
+
+    /** Each snapshot, with the latency average read in the same script when asked for; no call for nothing. */
+    private List<Standing> snapshots(List<Snapshot> asked, boolean latency) {
         Instant now = clock.instant();
         List<List<CountedRule>> counted = new ArrayList<>(asked.size());
         List<RedisScripts.Call> calls = new ArrayList<>(asked.size());
@@ -317,19 +327,27 @@ public class RedisQuotaStore implements QuotaStore {
             List<CountedRule> rules = plan(new QuotaRequest(snapshot.account(), snapshot.model(), snapshot.rules(),
                     snapshot.zone(), 0, 0), CreditPrice.NONE, now, 0);
             counted.add(rules);
-            if (!rules.isEmpty()) {
-                calls.add(snapshotCall(rules));
+            if (!rules.isEmpty() || latency) {
+                calls.add(snapshotCall(rules, latency ? QuotaKeys.latency(snapshot.account(), snapshot.model())
+                        : null));
             }
         }
-        Iterator<Response> used = redis.evalEach(calls).iterator();
-        List<List<RuleUsage>> usage = new ArrayList<>(asked.size());
+        Iterator<Response> answers = redis.evalEach(calls).iterator();
+        List<Standing> standings = new ArrayList<>(asked.size());
         for (List<CountedRule> rules : counted) {
-            usage.add(rules.isEmpty() ? List.of() : usage(rules, used.next()));
+            if (rules.isEmpty() && !latency) {
+                standings.add(new Standing(List.of(), Optional.empty()));
+                continue;
+            }
+            Response answer = answers.next();
+            standings.add(new Standing(usage(rules, answer), latency ? average(answer.get(rules.size()))
+                    : Optional.empty()));
         }
-        return usage;
+        return standings;
     }
 
-    private static RedisScripts.Call snapshotCall(List<CountedRule> counted) {
+    /** The snapshot script on the rules' keys, and on a latency average's key (kind {@code v}) when given. */
+    private static RedisScripts.Call snapshotCall(List<CountedRule> counted, String latencyKey) {
         List<String> keys = new ArrayList<>();
         List<String> args = new ArrayList<>();
         for (CountedRule rule : counted) {
@@ -337,7 +355,21 @@ public class RedisQuotaStore implements QuotaStore {
             args.add(rule.kind());
             args.add(Long.toString(rule.span()));
         }
+        if (latencyKey != null) {
+            keys.add(latencyKey);
+            args.add("v");
+            args.add("0");
+        }
         return new RedisScripts.Call(LuaScript.SNAPSHOT, keys, args);
+    }
+
+    /** A stored moving average ({@link SharedState#average}); empty when unset or not a number. */
+    private static Optional<Double> average(Response value) {
+        try {
+            return value == null ? Optional.empty() : Optional.of(Double.parseDouble(value.toString()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<RuleUsage> usage(List<CountedRule> counted, Response used) {

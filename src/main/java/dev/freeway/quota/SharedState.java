@@ -82,26 +82,4 @@ public class SharedState {
             LOG.debugf("%s not averaged: %s", key, e.getMessage());
         }
     }
-
-    /**
-     * The moving average under each key (each in its own account's slot, perhaps on another node), in order, empty
-     * where there is none; all sent before any answer is waited for.
-     */
-    public List<Optional<Double>> averagesOf(List<String> keys) {
-        List<Request> reads = keys.stream().map(key -> Request.cmd(Command.GET).arg(key)).toList();
-        try {
-            return redis.sendEach(reads).stream().map(SharedState::average).toList();
-        } catch (QuotaUnavailableException e) {
-            LOG.debugf("%d averages not read: %s", keys.size(), e.getMessage());
-            return keys.stream().map(key -> Optional.<Double>empty()).toList();
-        }
-    }
-
-    private static Optional<Double> average(Response value) {
-        try {
-            return value == null ? Optional.empty() : Optional.of(Double.parseDouble(value.toString()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
 }

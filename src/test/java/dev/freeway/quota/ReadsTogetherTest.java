@@ -63,10 +63,15 @@ class ReadsTogetherTest {
     }
 
     @Test
-    void the_latency_averages_of_three_accounts_are_read_in_one_round_trip() throws IOException {
-        redis = new HoldingRedis("get", 3, "$3\r\n250\r\n");
-        List<Optional<Double>> averages = new SharedState(scripts()).averagesOf(List.of("x", "y", "z"));
-        assertEquals(List.of(Optional.of(250.0), Optional.of(250.0), Optional.of(250.0)), averages);
+    void the_usage_and_latency_averages_of_three_accounts_are_read_in_one_round_trip() throws IOException {
+        redis = new HoldingRedis("evalsha", 3, "*2\r\n:7\r\n$3\r\n250\r\n");
+        List<QuotaStore.Standing> standings = store().standingEach(List.of("lab:a", "lab:b", "lab:c").stream()
+                .map(account -> new QuotaStore.Snapshot(account, "m", List.of(PER_DAY), ZoneOffset.UTC)).toList());
+        assertEquals(3, standings.size());
+        standings.forEach(standing -> {
+            assertEquals(7, standing.usage().get(0).used());
+            assertEquals(Optional.of(250.0), standing.latencyMs());
+        });
     }
 
     @Test

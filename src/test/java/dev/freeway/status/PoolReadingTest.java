@@ -134,6 +134,11 @@ class PoolReadingTest {
         }
 
         @Override
+        public List<Standing> standingEach(List<Snapshot> asked) {
+            throw new UnsupportedOperationException("status weighs no accounts");
+        }
+
+        @Override
         public Reservation reserve(QuotaRequest request, dev.freeway.quota.CreditPrice price) {
             throw new UnsupportedOperationException("status never reserves");
         }

@@ -21,12 +21,9 @@ final class Utilisation {
      * and reserve reports the trouble.
      */
     static Map<Account, Double> of(QuotaStore quota, Choice choice, List<Account> accounts) {
-        ProviderSpec spec = choice.provider().spec();
-        List<QuotaStore.Snapshot> asked = accounts.stream().map(account -> new QuotaStore.Snapshot(account.quotaId(),
-                choice.model(), account.rulesFor(spec, choice.model()), spec.resetZone())).toList();
         List<List<RuleUsage>> usage;
         try {
-            usage = quota.snapshotEach(asked);
+            usage = quota.snapshotEach(asked(choice, accounts));
         } catch (QuotaUnavailableException e) {
             usage = accounts.stream().map(a -> List.<RuleUsage>of()).toList();
         }
@@ -37,7 +34,26 @@ final class Utilisation {
         return used;
     }
 
-    private static double fullest(List<RuleUsage> usage) {
+    /**
+     * Each account's standing, in the order given, in one round trip; when Redis cannot say, empty and unmeasured
+     * (as {@link #of}: ordering is a preference, and reserve reports the trouble).
+     */
+    static List<QuotaStore.Standing> standings(QuotaStore quota, Choice choice, List<Account> accounts) {
+        try {
+            return quota.standingEach(asked(choice, accounts));
+        } catch (QuotaUnavailableException e) {
+            return accounts.stream().map(a -> new QuotaStore.Standing(List.of(), java.util.Optional.empty())).toList();
+        }
+    }
+
+    private static List<QuotaStore.Snapshot> asked(Choice choice, List<Account> accounts) {
+        ProviderSpec spec = choice.provider().spec();
+        return accounts.stream().map(account -> new QuotaStore.Snapshot(account.quotaId(), choice.model(),
+                account.rulesFor(spec, choice.model()), spec.resetZone())).toList();
+    }
+
+    /** How full the fullest of these rules is, 0 to 1. */
+    static double fullest(List<RuleUsage> usage) {
         return usage.stream().filter(u -> u.limit() > 0).mapToDouble(u -> Math.min(1.0, (double) u.used() / u.limit()))
                 .max().orElse(0);
     }

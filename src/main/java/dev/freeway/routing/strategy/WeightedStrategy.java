@@ -80,14 +80,15 @@ public class WeightedStrategy implements AccountStrategy {
     /** Each account's score, in configuration order. */
     Map<Account, Double> scores(Choice choice) {
         List<Account> accounts = choice.accounts();
-        List<Optional<Double>> latencies = state.averagesOf(accounts.stream()
-                .map(account -> QuotaKeys.latency(account.quotaId(), choice.model())).toList());
+        List<QuotaStore.Standing> standings = Utilisation.standings(quota, choice, accounts);
         Map<Account, Double> speeds = new LinkedHashMap<>();
+        Map<Account, Double> utilisation = new LinkedHashMap<>();
         for (int i = 0; i < accounts.size(); i++) {
-            speeds.put(accounts.get(i), latencies.get(i).map(ms -> ms < weights.fastLatency().toMillis() ? 1.0 : 0.5)
-                    .orElse(null));
+            QuotaStore.Standing standing = standings.get(i);
+            speeds.put(accounts.get(i), standing.latencyMs()
+                    .map(ms -> ms < weights.fastLatency().toMillis() ? 1.0 : 0.5).orElse(null));
+            utilisation.put(accounts.get(i), Utilisation.fullest(standing.usage()));
         }
-        Map<Account, Double> utilisation = Utilisation.of(quota, choice, accounts);
         double unmeasured = speeds.values().stream().filter(Objects::nonNull).mapToDouble(Double::doubleValue)
                 .average().orElse(NONE_MEASURED);
         double fit = choice.spec() == null || !choice.spec().declares(choice.task()) ? 0.5 : 1;

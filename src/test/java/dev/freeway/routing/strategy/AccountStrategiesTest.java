@@ -206,6 +206,23 @@ class AccountStrategiesTest {
     }
 
     @Test
+    void weighted_reads_each_accounts_usage_and_latency_in_one_script_sent_together_for_all_accounts()
+            throws Exception {
+        Instance gateway = new Instance(lab("weighted", 100, 100, 100));
+        gateway.serve("a warm-up, so every script is loaded", Map.of("a", FAST, "b", FAST, "c", FAST));
+        Map<String, Integer> sent;
+        try (Monitor monitor = new Monitor(redis.port())) {
+            for (int i = 0; i < 5; i++) {
+                gateway.serve("q" + i, Map.of("a", FAST, "b", FAST, "c", FAST));
+            }
+            sent = monitor.commandsSent();
+        }
+        // per request: one standing of each of the three accounts (sent together), the reserve, the settle, and the
+        // served account's latency folded into its average; no separate read of the averages
+        assertEquals(Map.of("evalsha", 30), sent);
+    }
+
+    @Test
     void a_conversation_stuck_to_an_account_no_longer_configured_takes_the_turns_account_and_stays() {
         Instance gateway = new Instance(lab("sticky", 100, 100, 100));
         String talk = "Let us talk about the weather";
