@@ -40,6 +40,7 @@ final class PoolReading {
     private final Map<String, Optional<QuotaStore.Parking>> parkings = new HashMap<>();
     private final Map<String, List<HourlyUsage>> ledgers = new HashMap<>();
     private final Map<String, Map<Long, Long>> latencies = new HashMap<>();
+    private final Map<String, List<ClientUsage>> clientFigures = new HashMap<>();
     private String failure;
 
     PoolReading(QuotaStore store, UsageLedger ledger) {
@@ -48,10 +49,10 @@ final class PoolReading {
     }
 
     /**
-     * Fetches every account's and model's usage and parking, in two round trips (snapshots, then parkings), for a page
-     * that shows them all.
+     * Fetches every account's, model's and named client's usage, and every account's and model's parking, in two
+     * round trips (snapshots, then parkings), for a page that shows them all.
      */
-    void readAhead(Pool pool) {
+    void readAhead(Pool pool, List<ClientScope> clients) {
         List<String> memos = new ArrayList<>();
         List<QuotaStore.Snapshot> asked = new ArrayList<>();
         List<String> parkingMemos = new ArrayList<>();
@@ -77,6 +78,12 @@ final class PoolReading {
                 }
             }
         }
+        for (ClientScope client : clients) {
+            if (!client.rules().isEmpty()) {
+                memos.add(client.quotaId());
+                asked.add(clientSnapshot(client));
+            }
+        }
         Optional<List<List<RuleUsage>>> usage = asked.isEmpty() ? Optional.of(List.of())
                 : read(() -> store.snapshotEach(asked));
         for (int i = 0; i < memos.size(); i++) {
@@ -96,6 +103,16 @@ final class PoolReading {
         read(() -> ledger.readEach(asked)).ifPresent(read -> {
             for (int i = 0; i < memos.size(); i++) {
                 ledgers.put(memos.get(i), read.get(i));
+            }
+        });
+    }
+
+    /** Fetches these accounts' named-client figures in one round trip; {@link #clients} finds them. */
+    void readClientsAhead(List<UsageLedger.Rows> asked) {
+        List<String> memos = asked.stream().map(rows -> ledgerMemo(rows.account(), rows.from())).toList();
+        read(() -> ledger.clientsEach(asked)).ifPresent(read -> {
+            for (int i = 0; i < memos.size(); i++) {
+                clientFigures.put(memos.get(i), read.get(i));
             }
         });
     }
@@ -148,13 +165,20 @@ final class PoolReading {
         if (client.rules().isEmpty()) {
             return Optional.of(List.of());
         }
-        return snapshots.computeIfAbsent(client.quotaId(), k -> read(() ->
-                store.snapshot(client.quotaId(), "all", client.rules(), ZoneOffset.UTC)));
+        return snapshots.computeIfAbsent(client.quotaId(), k -> read(() -> {
+            QuotaStore.Snapshot asked = clientSnapshot(client);
+            return store.snapshot(asked.account(), asked.model(), asked.rules(), asked.zone());
+        }));
+    }
+
+    private static QuotaStore.Snapshot clientSnapshot(ClientScope client) {
+        return new QuotaStore.Snapshot(client.quotaId(), "all", client.rules(), ZoneOffset.UTC);
     }
 
     /** The named clients' figures kept in the account's slot from {@code from} to now; empty when unread. */
     List<ClientUsage> clients(Account account, Instant from, Instant now) {
-        return read(() -> ledger.clients(account.quotaId(), from, now)).orElse(List.of());
+        return clientFigures.computeIfAbsent(ledgerMemo(account.quotaId(), from), k -> read(() ->
+                ledger.clients(account.quotaId(), from, now)).orElse(List.of()));
     }
 
     /** The requests each named client was refused from {@code from} to now; empty when unread. */

@@ -124,7 +124,7 @@ public class QuotaGauges implements MeterBinder {
 
     private Map<String, Double> read() {
         PoolReading reading = new PoolReading(store, ledger);
-        reading.readAhead(pool);
+        reading.readAhead(pool, clients.scopes());
         Map<String, Double> read = new HashMap<>();
         for (ProviderPool provider : pool.all()) {
             for (Account account : provider.accounts()) {

@@ -105,6 +105,16 @@ class ReadsTogetherTest {
                 latency);
     }
 
+    @Test
+    void the_named_clients_figures_of_three_accounts_are_read_in_one_round_trip() throws IOException {
+        java.time.Instant hour = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        redis = new HoldingRedis("evalsha", 3, "*1\r\n*0\r\n");
+        UsageLedger ledger = new UsageLedger(scripts(), Duration.ofDays(35), Clock.systemUTC());
+        List<List<ClientUsage>> figures = ledger.clientsEach(List.of("lab:a", "lab:b", "lab:c").stream()
+                .map(account -> new UsageLedger.Rows(account, hour, hour.plusSeconds(1))).toList());
+        assertEquals(List.of(List.of(), List.of(), List.of()), figures);
+    }
+
     private RedisQuotaStore store() {
         RedisScripts scripts = scripts();
         return new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35), Clock.systemUTC()),

@@ -8,6 +8,7 @@ import dev.freeway.quota.QuotaUnavailableException;
 import dev.freeway.quota.Reservation;
 import dev.freeway.quota.ReportedRemaining;
 import dev.freeway.quota.RuleUsage;
+import dev.freeway.routing.ClientScope;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -55,9 +56,12 @@ class PoolReadingTest {
     void a_read_ahead_fetches_every_account_and_model_in_one_call_each_for_usage_and_parking() {
         CountingStore store = new CountingStore(false);
         PoolReading reading = new PoolReading(store, null);
-        reading.readAhead(pool);
+        ClientScope team = new ClientScope("team", List.of(LimitRule.of(LimitRule.Metric.REQUESTS,
+                LimitRule.Window.DAY, LimitRule.Scope.ACCOUNT, 100)), java.util.Set.of(), java.util.Set.of());
+        reading.readAhead(pool, List.of(team));
         assertEquals(1, store.snapshotCalls.get());
         assertEquals(1, store.parkingCalls.get());
+        assertEquals(1, reading.clientUsage(team).orElseThrow().get(0).used(), "the client's rules came in the same call");
         int asked = store.snapshots.get() + store.parkings.get();
         for (ProviderPool provider : pool.all()) {
             for (var account : provider.accounts()) {
@@ -82,7 +86,7 @@ class PoolReadingTest {
     void a_read_ahead_that_fails_leaves_the_page_unread_and_asks_nothing_more() {
         CountingStore store = new CountingStore(true);
         PoolReading reading = new PoolReading(store, null);
-        reading.readAhead(pool);
+        reading.readAhead(pool, List.of());
         assertEquals(1, store.snapshotCalls.get());
         assertEquals(0, store.parkingCalls.get());
         assertEquals(Optional.empty(), reading.modelUsage(groq, groq.accounts().get(0), "X"));
