@@ -231,18 +231,25 @@ public class UpstreamClient {
     }
 
     private static IOException asIo(Throwable cause, Target target) {
+        // nothing is written before the connection and its handshake are up; a wait that ran out is named as one,
+        // wherever it sits (Vert.x wraps a handshake timeout in a plain handshake failure)
         for (Throwable why = cause; why != null; why = why.getCause()) {
-            // nothing is written before the connection and its handshake are up
+            if (why instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+                return new NeverSent("finished no TLS handshake within " + target.connectWithin().toMillis() + " ms",
+                        why, true);
+            }
+            if (why instanceof io.netty.channel.ConnectTimeoutException) {
+                return new NeverSent("accepted no connection within " + target.connectWithin().toMillis() + " ms", why,
+                        true);
+            }
+        }
+        for (Throwable why = cause; why != null; why = why.getCause()) {
             if (why instanceof UnknownHostException) {
                 return new NeverSent("has no address (unknown host)", why);
             }
             if (why instanceof SSLHandshakeException) {
                 return new NeverSent("failed the TLS handshake (a certificate that is not trusted or does not name"
                         + " the host)", why);
-            }
-            if (why instanceof io.netty.channel.ConnectTimeoutException) {
-                return new NeverSent("accepted no connection within " + target.connectWithin().toMillis() + " ms", why,
-                        true);
             }
             if (why instanceof ConnectException) {
                 return new NeverSent("refused the connection", why);
@@ -260,8 +267,12 @@ public class UpstreamClient {
 
     private Pool pool(Target target) {
         boolean tls = target.base().startsWith("https");
+        long connectMs = Math.min(Integer.MAX_VALUE, Math.max(1, target.connectWithin().toMillis()));
         HttpClientOptions options = new HttpClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, target.connectWithin().toMillis())))
+                // the connection, then its TLS handshake, each within the provider's connect timeout
+                .setConnectTimeout((int) connectMs)
+                .setSslHandshakeTimeout(connectMs)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setKeepAlive(true)
                 // idle connections are dropped before the provider's own idle limit (see Timeouts.keepAlive), so
                 // a request is not written into a connection the provider is closing
@@ -282,7 +293,7 @@ public class UpstreamClient {
      *
      * @param base          the provider's base URL
      * @param keepAlive     how long an idle connection is kept for the next call (whole seconds, at least one)
-     * @param connectWithin how long a new connection and its TLS handshake may take
+     * @param connectWithin how long a new connection may take, and then its TLS handshake
      */
     public record Target(String base, Duration keepAlive, Duration connectWithin) {
     }

@@ -125,6 +125,20 @@ class UpstreamClientTest {
     }
 
     @Test
+    void a_tls_handshake_not_finished_within_the_connect_timeout_is_a_call_never_sent() throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) { // takes the TCP connection and the TLS hello, answers nothing
+            upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
+            UpstreamClient.Target tls = new UpstreamClient.Target(upstream.baseUrl().replace("http://", "https://"),
+                    KEEP, Duration.ofMillis(400));
+            UpstreamClient.NeverSent never = assertThrows(UpstreamClient.NeverSent.class, () -> client.post(tls,
+                    "chat/completions", JSON, BODY, Duration.ofSeconds(30)));
+            assertEquals("finished no TLS handshake within 400 ms", never.getMessage());
+            assertTrue(never.timedOut(), "a wait that ran out, not a certificate refused");
+            assertEquals(0, upstream.requests(), "no request was written");
+        }
+    }
+
+    @Test
     void a_wait_interrupted_before_the_connection_was_up_is_a_call_never_sent() throws Exception {
         try (RawUpstream upstream = new RawUpstream()) { // takes the TLS hello and answers nothing
             upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
