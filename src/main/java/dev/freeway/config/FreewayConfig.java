@@ -193,10 +193,9 @@ public interface FreewayConfig {
 
         /**
          * How long a new connection to the provider may take, its TLS handshake included; a call not connected by
-         * then was never sent and moves on to the next account or candidate.
+         * then was never sent and moves on to the next account or candidate. Default 10 s.
          */
-        @WithDefault("10s")
-        Duration connectTimeout();
+        Optional<Duration> connectTimeout();
 
         /** Overrides the catalog's word on whether the provider counts failed calls against its limits. */
         Optional<Boolean> countsFailedCalls();

@@ -161,7 +161,7 @@ public final class PoolBuilder {
                 positive(prefix + ".idle-timeout", config.idleTimeout()),
                 positive(prefix + ".keep-alive", config.keepAlive().orElse(GENERIC.equals(type)
                         ? Timeouts.SELF_HOSTED_KEEP_ALIVE : Timeouts.HOSTED_KEEP_ALIVE)),
-                positive(prefix + ".connect-timeout", config.connectTimeout()));
+                positive(prefix + ".connect-timeout", config.connectTimeout().orElse(Timeouts.CONNECT)));
         return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts, timeouts,
                 OPEN_MODEL_LISTS.contains(type), GuardSettings.of(config.guard()));
     }
