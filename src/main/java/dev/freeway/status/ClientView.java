@@ -6,6 +6,7 @@ import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
 import dev.freeway.quota.ClientUsage;
 import dev.freeway.quota.UsageCounts;
+import dev.freeway.quota.UsageLedger;
 import dev.freeway.routing.ClientScope;
 
 import java.time.Instant;
@@ -27,6 +28,12 @@ import java.util.Set;
 final class ClientView {
 
     private ClientView() {
+    }
+
+    /** The client figures {@link #of} asks for: every account's over the range's buckets, as the usage view's. */
+    static List<UsageLedger.Rows> asked(List<ClientScope> clients, Pool pool, UsageRange range, ZoneId zone,
+                                        Instant now) {
+        return clients.isEmpty() ? List.of() : UsageView.ledgerAsked(pool, range, zone, now);
     }
 
     static List<ClientReport> of(List<ClientScope> clients, Pool pool, PoolReading reading, UsageRange range,

@@ -1,6 +1,5 @@
 package dev.freeway.status;
 
-import dev.freeway.catalog.LimitRule;
 import dev.freeway.config.Account;
 import dev.freeway.config.Pool;
 import dev.freeway.config.ProviderPool;
@@ -16,7 +15,6 @@ import dev.freeway.routing.ClientScope;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,10 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One read of the pool's counters for a status report: each snapshot (one per account, and one per account and
- * model with model-scoped rules), parking, ledger range and latency range is fetched once and remembered. The
+ * model with model-scoped rules), parking, ledger range, client figures and latency range is fetched once and
+ * remembered. The
  * {@code readAhead} calls fetch what a whole page will ask for in a few round trips, however many accounts and models
  * the pool has; what they did not fetch is read when asked. After the first Redis failure nothing more is asked, so
  * a status page over an unreachable Redis costs one timeout, not hundreds.
@@ -36,11 +36,12 @@ final class PoolReading {
 
     private final QuotaStore store;
     private final UsageLedger ledger;
-    private final Map<String, Optional<List<RuleUsage>>> snapshots = new HashMap<>();
-    private final Map<String, Optional<QuotaStore.Parking>> parkings = new HashMap<>();
-    private final Map<String, List<HourlyUsage>> ledgers = new HashMap<>();
-    private final Map<String, Map<Long, Long>> latencies = new HashMap<>();
-    private final Map<String, List<ClientUsage>> clientFigures = new HashMap<>();
+    // each read is remembered under what it asked
+    private final Map<QuotaStore.Snapshot, Optional<List<RuleUsage>>> snapshots = new HashMap<>();
+    private final Map<QuotaStore.Parked, Optional<QuotaStore.Parking>> parkings = new HashMap<>();
+    private final Map<UsageLedger.Rows, List<HourlyUsage>> ledgers = new HashMap<>();
+    private final Map<UsageLedger.Rows, List<ClientUsage>> clientFigures = new HashMap<>();
+    private final Map<LatencyHistogram.Days, Map<Long, Long>> latencies = new HashMap<>();
     private String failure;
 
     PoolReading(QuotaStore store, UsageLedger ledger) {
@@ -53,132 +54,111 @@ final class PoolReading {
      * round trips (snapshots, then parkings), for a page that shows them all.
      */
     void readAhead(Pool pool, List<ClientScope> clients) {
-        List<String> memos = new ArrayList<>();
         List<QuotaStore.Snapshot> asked = new ArrayList<>();
-        List<String> parkingMemos = new ArrayList<>();
         List<QuotaStore.Parked> parked = new ArrayList<>();
         for (ProviderPool provider : pool.all()) {
-            ZoneId zone = provider.spec().resetZone();
             for (Account account : provider.accounts()) {
-                List<LimitRule> shared = CapacityCalculator.accountRules(provider.spec(), account);
-                if (!shared.isEmpty()) {
-                    memos.add(account.quotaId());
-                    asked.add(new QuotaStore.Snapshot(account.quotaId(), "", shared, zone));
-                }
-                parkingMemos.add(parkingMemo(account, null));
+                asked.add(accountSnapshot(provider, account));
                 parked.add(new QuotaStore.Parked(account.quotaId(), null));
                 for (String model : provider.spec().models().keySet()) {
-                    List<LimitRule> own = CapacityCalculator.modelRules(provider.spec(), account, model);
-                    if (!own.isEmpty()) {
-                        memos.add(modelMemo(account, model));
-                        asked.add(new QuotaStore.Snapshot(account.quotaId(), model, own, zone));
-                    }
-                    parkingMemos.add(parkingMemo(account, model));
+                    asked.add(modelSnapshot(provider, account, model));
                     parked.add(new QuotaStore.Parked(account.quotaId(), model));
                 }
             }
         }
-        for (ClientScope client : clients) {
-            if (!client.rules().isEmpty()) {
-                memos.add(client.quotaId());
-                asked.add(clientSnapshot(client));
-            }
-        }
-        Optional<List<List<RuleUsage>>> usage = asked.isEmpty() ? Optional.of(List.of())
-                : read(() -> store.snapshotEach(asked));
-        for (int i = 0; i < memos.size(); i++) {
-            int at = i;
-            snapshots.put(memos.get(i), usage.map(each -> each.get(at)));
-        }
-        Optional<List<Optional<QuotaStore.Parking>>> parkedNow = read(() -> store.parkedEach(parked));
-        for (int i = 0; i < parkingMemos.size(); i++) {
-            int at = i;
-            parkings.put(parkingMemos.get(i), parkedNow.flatMap(each -> each.get(at)));
-        }
+        clients.forEach(client -> asked.add(clientSnapshot(client)));
+        ahead(snapshots, asked.stream().filter(snapshot -> !snapshot.rules().isEmpty()).toList(), store::snapshotEach,
+                Optional::of);
+        ahead(parkings, parked, store::parkedEach, parking -> parking);
     }
 
-    /** Fetches these ledger ranges in one round trip; {@link #ledger} with the same account and start finds them. */
+    /** Fetches these ledger ranges in one round trip; {@link #ledger} with the same arguments finds them. */
     void readAhead(List<UsageLedger.Rows> asked) {
-        List<String> memos = asked.stream().map(rows -> ledgerMemo(rows.account(), rows.from())).toList();
-        read(() -> ledger.readEach(asked)).ifPresent(read -> {
-            for (int i = 0; i < memos.size(); i++) {
-                ledgers.put(memos.get(i), read.get(i));
-            }
-        });
+        ahead(ledgers, asked, ledger::readEach, rows -> rows);
     }
 
     /** Fetches these accounts' named-client figures in one round trip; {@link #clients} finds them. */
     void readClientsAhead(List<UsageLedger.Rows> asked) {
-        List<String> memos = asked.stream().map(rows -> ledgerMemo(rows.account(), rows.from())).toList();
-        read(() -> ledger.clientsEach(asked)).ifPresent(read -> {
-            for (int i = 0; i < memos.size(); i++) {
-                clientFigures.put(memos.get(i), read.get(i));
-            }
-        });
+        ahead(clientFigures, asked, ledger::clientsEach, figures -> figures);
     }
 
     /** Fetches these latency ranges in one round trip; {@link #latency} with the same arguments finds them. */
     void readAhead(LatencyHistogram histogram, List<LatencyHistogram.Days> asked) {
-        List<String> memos = asked.stream().map(d -> latencyMemo(d.account(), d.first(), d.last())).toList();
-        read(() -> histogram.readEach(asked)).ifPresent(read -> {
-            for (int i = 0; i < memos.size(); i++) {
-                latencies.put(memos.get(i), read.get(i));
+        ahead(latencies, asked, histogram::readEach, counts -> counts);
+    }
+
+    /**
+     * Reads {@code asked} at once and remembers each answer under what asked for it. When the read fails, nothing is
+     * remembered: the failure is, and every later question is then answered as unread without asking.
+     */
+    private <K, V, M> void ahead(Map<K, M> memo, List<K> asked, Function<List<K>, List<V>> each,
+                                 Function<V, M> kept) {
+        if (asked.isEmpty()) {
+            return;
+        }
+        read(() -> each.apply(asked)).ifPresent(answers -> {
+            for (int i = 0; i < asked.size(); i++) {
+                memo.put(asked.get(i), kept.apply(answers.get(i)));
             }
         });
     }
 
     /** The account-wide rules' usage; empty when Redis could not be read. */
     Optional<List<RuleUsage>> accountUsage(ProviderPool provider, Account account) {
-        List<LimitRule> rules = CapacityCalculator.accountRules(provider.spec(), account);
-        return snapshot(account.quotaId(), account, "", rules, provider);
+        return snapshot(accountSnapshot(provider, account));
     }
 
     /** One model's own rules' usage; empty when Redis could not be read. */
     Optional<List<RuleUsage>> modelUsage(ProviderPool provider, Account account, String model) {
-        List<LimitRule> rules = CapacityCalculator.modelRules(provider.spec(), account, model);
-        return snapshot(modelMemo(account, model), account, model, rules, provider);
-    }
-
-    private Optional<List<RuleUsage>> snapshot(String memo, Account account, String model, List<LimitRule> rules,
-                                               ProviderPool provider) {
-        if (rules.isEmpty()) {
-            return Optional.of(List.of());
-        }
-        return snapshots.computeIfAbsent(memo, k -> read(() ->
-                store.snapshot(account.quotaId(), model, rules, provider.spec().resetZone())));
-    }
-
-    /** The account's own parking (model null), or the later of the account's and the model's. */
-    Optional<QuotaStore.Parking> parked(Account account, String model) {
-        return parkings.computeIfAbsent(parkingMemo(account, model), k -> read(() -> store.parked(account.quotaId(), model))
-                .flatMap(p -> p));
-    }
-
-    /** Ledger rows of the account from {@code from} to now; empty when Redis could not be read. */
-    List<HourlyUsage> ledger(Account account, Instant from, Instant now) {
-        return ledgers.computeIfAbsent(ledgerMemo(account.quotaId(), from), k -> read(() ->
-                ledger.read(account.quotaId(), from, now)).orElse(List.of()));
+        return snapshot(modelSnapshot(provider, account, model));
     }
 
     /** A named client's own rules' usage (they count in UTC); empty when Redis could not be read. */
     Optional<List<RuleUsage>> clientUsage(ClientScope client) {
-        if (client.rules().isEmpty()) {
+        return snapshot(clientSnapshot(client));
+    }
+
+    private Optional<List<RuleUsage>> snapshot(QuotaStore.Snapshot asked) {
+        if (asked.rules().isEmpty()) {
             return Optional.of(List.of());
         }
-        return snapshots.computeIfAbsent(client.quotaId(), k -> read(() -> {
-            QuotaStore.Snapshot asked = clientSnapshot(client);
-            return store.snapshot(asked.account(), asked.model(), asked.rules(), asked.zone());
-        }));
+        return snapshots.computeIfAbsent(asked, k -> read(() ->
+                store.snapshot(asked.account(), asked.model(), asked.rules(), asked.zone())));
+    }
+
+    private static QuotaStore.Snapshot accountSnapshot(ProviderPool provider, Account account) {
+        return new QuotaStore.Snapshot(account.quotaId(), "", CapacityCalculator.accountRules(provider.spec(), account),
+                provider.spec().resetZone());
+    }
+
+    private static QuotaStore.Snapshot modelSnapshot(ProviderPool provider, Account account, String model) {
+        return new QuotaStore.Snapshot(account.quotaId(), model,
+                CapacityCalculator.modelRules(provider.spec(), account, model), provider.spec().resetZone());
     }
 
     private static QuotaStore.Snapshot clientSnapshot(ClientScope client) {
         return new QuotaStore.Snapshot(client.quotaId(), "all", client.rules(), ZoneOffset.UTC);
     }
 
+    /** The account's own parking (model null), or the later of the account's and the model's. */
+    Optional<QuotaStore.Parking> parked(Account account, String model) {
+        QuotaStore.Parked asked = new QuotaStore.Parked(account.quotaId(), model);
+        return parkings.computeIfAbsent(asked, k -> read(() -> store.parked(asked.account(), asked.model()))
+                .flatMap(p -> p));
+    }
+
+    /** Ledger rows of the account from {@code from} to now; empty when Redis could not be read. */
+    List<HourlyUsage> ledger(Account account, Instant from, Instant now) {
+        UsageLedger.Rows asked = new UsageLedger.Rows(account.quotaId(), from, now);
+        return ledgers.computeIfAbsent(asked, k -> read(() ->
+                ledger.read(asked.account(), asked.from(), asked.to())).orElse(List.of()));
+    }
+
     /** The named clients' figures kept in the account's slot from {@code from} to now; empty when unread. */
     List<ClientUsage> clients(Account account, Instant from, Instant now) {
-        return clientFigures.computeIfAbsent(ledgerMemo(account.quotaId(), from), k -> read(() ->
-                ledger.clients(account.quotaId(), from, now)).orElse(List.of()));
+        UsageLedger.Rows asked = new UsageLedger.Rows(account.quotaId(), from, now);
+        return clientFigures.computeIfAbsent(asked, k -> read(() ->
+                ledger.clients(asked.account(), asked.from(), asked.to())).orElse(List.of()));
     }
 
     /** The requests each named client was refused from {@code from} to now; empty when unread. */
@@ -188,8 +168,9 @@ final class PoolReading {
 
     /** Latency bucket counts of the account over UTC days; empty when Redis could not be read. */
     Map<Long, Long> latency(LatencyHistogram histogram, Account account, LocalDate first, LocalDate last) {
-        return latencies.computeIfAbsent(latencyMemo(account.quotaId(), first, last), k -> read(() ->
-                histogram.read(account.quotaId(), first, last)).orElse(Map.of()));
+        LatencyHistogram.Days asked = new LatencyHistogram.Days(account.quotaId(), first, last);
+        return latencies.computeIfAbsent(asked, k -> read(() ->
+                histogram.read(asked.account(), asked.first(), asked.last())).orElse(Map.of()));
     }
 
     /** Refused requests per UTC hour from {@code from} to now; empty when Redis could not be read. */
@@ -200,22 +181,6 @@ final class PoolReading {
     /** The newest recent-requests entries of these accounts and of the refused requests; empty when unread. */
     List<String> recent(RequestLog log, Collection<String> accounts, int limit) {
         return read(() -> log.recent(accounts, limit)).orElse(List.of());
-    }
-
-    private static String modelMemo(Account account, String model) {
-        return account.quotaId() + "\u0000" + model;
-    }
-
-    private static String parkingMemo(Account account, String model) {
-        return account.quotaId() + "\u0000" + (model == null ? "" : model);
-    }
-
-    private static String ledgerMemo(String account, Instant from) {
-        return account + "\u0000" + from;
-    }
-
-    private static String latencyMemo(String account, LocalDate first, LocalDate last) {
-        return account + "\u0000" + first + "\u0000" + last;
     }
 
     /** The first Redis failure of this reading, if any. */

@@ -30,22 +30,28 @@ record ProviderLedger(List<StatusReport.HourUsage> hours, Map<String, UsageCount
 
     /** The ledger ranges {@link #read} asks for, so that a page can fetch them all at once. */
     static List<UsageLedger.Rows> asked(ProviderPool provider, Instant now) {
-        Instant from = from(provider.spec().resetZone(), now);
+        Instant from = Starts.of(provider.spec().resetZone(), now).earliest();
         return provider.accounts().stream().map(a -> new UsageLedger.Rows(a.quotaId(), from, now)).toList();
     }
 
-    /** The earlier of the provider's day and month starts, in its reset zone, to the hour. */
-    private static Instant from(ZoneId zone, Instant now) {
-        Instant dayStart = Windows.span(Window.DAY, zone, now).start().truncatedTo(ChronoUnit.HOURS);
-        Instant monthStart = Windows.span(Window.MONTH, zone, now).start().truncatedTo(ChronoUnit.HOURS);
-        return monthStart.isBefore(dayStart) ? monthStart : dayStart;
+    /** Where the provider's day and month began, in its reset zone, to the hour. */
+    private record Starts(Instant day, Instant month) {
+        static Starts of(ZoneId zone, Instant now) {
+            return new Starts(Windows.span(Window.DAY, zone, now).start().truncatedTo(ChronoUnit.HOURS),
+                    Windows.span(Window.MONTH, zone, now).start().truncatedTo(ChronoUnit.HOURS));
+        }
+
+        Instant earliest() {
+            return month.isBefore(day) ? month : day;
+        }
     }
 
     static ProviderLedger read(ProviderPool provider, PoolReading reading, Instant now) {
         ZoneId zone = provider.spec().resetZone();
-        Instant dayStart = Windows.span(Window.DAY, zone, now).start().truncatedTo(ChronoUnit.HOURS);
-        Instant monthStart = Windows.span(Window.MONTH, zone, now).start().truncatedTo(ChronoUnit.HOURS);
-        Instant from = from(zone, now);
+        Starts starts = Starts.of(zone, now);
+        Instant dayStart = starts.day();
+        Instant monthStart = starts.month();
+        Instant from = starts.earliest();
         Map<Instant, Map<String, UsageCounts>> byHour = new TreeMap<>();
         for (Instant hour = dayStart; !hour.isAfter(now); hour = hour.plus(1, ChronoUnit.HOURS)) {
             Map<String, UsageCounts> accounts = new LinkedHashMap<>();

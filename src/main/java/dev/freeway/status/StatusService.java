@@ -131,13 +131,10 @@ public class StatusService {
     /** What the report will ask of every account, fetched in a few round trips whatever the pool's size. */
     private void readAhead(UsageRange range, ZoneId zone, PoolReading reading, Instant now) {
         reading.readAhead(pool, clients.scopes());
-        List<UsageLedger.Rows> usage = UsageView.ledgerAsked(pool, range, zone, now);
-        List<UsageLedger.Rows> rows = new ArrayList<>(usage);
+        List<UsageLedger.Rows> rows = new ArrayList<>(UsageView.ledgerAsked(pool, range, zone, now));
         pool.all().forEach(provider -> rows.addAll(ProviderLedger.asked(provider, now)));
         reading.readAhead(rows);
-        if (!clients.scopes().isEmpty()) {
-            reading.readClientsAhead(usage); // the clients' figures cover the same range, in the same accounts
-        }
+        reading.readClientsAhead(ClientView.asked(clients.scopes(), pool, range, zone, now));
         reading.readAhead(latency, UsageView.latencyAsked(pool, range, zone, now));
     }
 

@@ -47,9 +47,17 @@ final class UsageView {
 
     /** The latency ranges {@link #of} asks for. */
     static List<LatencyHistogram.Days> latencyAsked(Pool pool, UsageRange range, ZoneId zone, Instant now) {
-        LocalDate first = range.buckets(now, zone).get(0).atZone(ZoneOffset.UTC).toLocalDate();
-        LocalDate last = now.atZone(ZoneOffset.UTC).toLocalDate();
-        return accounts(pool).map(a -> new LatencyHistogram.Days(a.quotaId(), first, last)).toList();
+        LocalDate first = firstDay(range.buckets(now, zone));
+        return accounts(pool).map(a -> new LatencyHistogram.Days(a.quotaId(), first, lastDay(now))).toList();
+    }
+
+    /** The UTC day of the range's first bucket: the latency histograms are kept per UTC day. */
+    private static LocalDate firstDay(List<Instant> starts) {
+        return starts.get(0).atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    private static LocalDate lastDay(Instant now) {
+        return now.atZone(ZoneOffset.UTC).toLocalDate();
     }
 
     private static java.util.stream.Stream<Account> accounts(Pool pool) {
@@ -80,14 +88,14 @@ final class UsageView {
         Map<Instant, Double> values = new TreeMap<>();
         starts.forEach(s -> byBucket.put(s, emptyAccounts(provider)));
         Map<Long, Long> latency = new TreeMap<>();
-        LocalDate firstDay = starts.get(0).atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate firstDay = firstDay(starts);
         for (Account account : provider.accounts()) {
             for (HourlyUsage row : reading.ledger(account, starts.get(0), now)) {
                 Instant bucket = bucketOf(starts, row.hour());
                 byBucket.get(bucket).merge(account.id(), row.counts(), UsageCounts::plus);
                 values.merge(bucket, worth(provider, row), Double::sum);
             }
-            reading.latency(histogram, account, firstDay, now.atZone(ZoneOffset.UTC).toLocalDate())
+            reading.latency(histogram, account, firstDay, lastDay(now))
                     .forEach((bound, count) -> latency.merge(bound, count, Long::sum));
         }
         List<UsageReport.Bucket> buckets = new ArrayList<>();
