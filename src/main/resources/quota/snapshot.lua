@@ -1,8 +1,9 @@
--- Read, without changing anything, how much of each rule is used now (for status pages).
+-- Read, without changing anything, how much of each rule is used now (for status pages and the strategies that
+-- weigh how full an account is).
 --
 -- KEYS[1 .. n] rule keys, as in reserve.lua     ARGV[1 + 2(i-1)] kind, ARGV[2 + 2(i-1)] span
 -- A key of kind 'v' is read as it is stored (a latency average, for a strategy that weighs it; false when unset).
--- Returns {used_1 .. used_n}.
+-- Returns {used_1 .. used_n}, a 'v' key's entry its stored text.
 
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -251,6 +251,29 @@ class StatusTest {
         }
     }
 
+    @Test
+    void with_redis_paused_status_answers_the_limits_unread_and_reads_them_again_once_it_is_back() {
+        server().stubFor(chat("groq", null).willReturn(json(200, completion(BIG, "a", 11, 7))));
+        ask("groq/" + BIG).then().statusCode(200);
+        String rule = model("providers.find { it.name == 'groq' }.accounts[0]", BIG)
+                + ".rules.find { it.metric == 'requests' && it.window == 'day' }";
+        long used = status().getLong(rule + ".used");
+        assertTrue(used >= 1, "the served call is counted");
+        ProviderDoubles.redis().pause(); // a stalled host: the connection stays open, nothing is answered
+        try {
+            JsonPath status = status();
+            assertTrue(status.getString("quota_store").startsWith("unreachable: "), status.getString("quota_store"));
+            assertTrue(status.getBoolean("degraded"));
+            assertNotNull(status.get(rule + ".limit"));
+            assertNull(status.get(rule + ".used"), "a page read while Redis answers nothing shows no figures");
+        } finally {
+            ProviderDoubles.redis().resume();
+        }
+        JsonPath status = status();
+        assertEquals("ok", status.getString("quota_store"));
+        assertEquals(used, status.getLong(rule + ".used"), "the same figures, read again once Redis answers");
+    }
+
     private static io.restassured.response.Response ask(String model) {
         return given().contentType(ContentType.JSON)
                 .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
