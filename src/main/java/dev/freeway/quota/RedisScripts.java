@@ -125,7 +125,10 @@ public class RedisScripts {
         return each(requests, null, "commands");
     }
 
-    /** Sends every request, then waits for each; a NOSCRIPT answer is sent again as {@code again} makes it. */
+    /**
+     * Sends every request, then waits for each. The requests a node answered NOSCRIPT (a restart, a new node: it
+     * answers all of them so) are sent again as {@code again} makes them, all of them before waiting again.
+     */
     private List<Response> each(List<Request> requests, java.util.function.IntFunction<Request> again, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -133,19 +136,24 @@ public class RedisScripts {
             for (Request request : requests) {
                 sent.add(sent(request));
             }
-            List<Response> answers = new java.util.ArrayList<>(requests.size());
+            Response[] answers = new Response[requests.size()];
+            List<Integer> unknown = new java.util.ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
                 try {
-                    answers.add(waitFor(sent.get(i), deadline));
+                    answers[i] = waitFor(sent.get(i), deadline);
                 } catch (RuntimeException e) {
                     if (again == null || !isNoScript(e)) {
                         throw e;
                     }
-                    answers.add(await(again.apply(i), deadline));
+                    unknown.add(i);
                 }
             }
+            List<Sent> resent = unknown.stream().map(i -> sent(again.apply(i))).toList();
+            for (int j = 0; j < resent.size(); j++) {
+                answers[unknown.get(j)] = waitFor(resent.get(j), deadline);
+            }
             recovered();
-            return answers;
+            return java.util.Arrays.asList(answers);
         } catch (RuntimeException e) {
             throw unavailable(what, e);
         }

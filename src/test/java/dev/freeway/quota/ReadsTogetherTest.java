@@ -107,6 +107,14 @@ class ReadsTogetherTest {
                 latency);
     }
 
+    @Test
+    void scripts_a_restarted_redis_no_longer_knows_are_sent_again_together() throws IOException {
+        redis = new HoldingRedis("eval", 3, "*1\r\n:7\r\n", "evalsha");
+        List<List<RuleUsage>> usage = store().snapshotEach(List.of("lab:a", "lab:b", "lab:c").stream()
+                .map(account -> new QuotaStore.Snapshot(account, "m", List.of(PER_DAY), ZoneOffset.UTC)).toList());
+        usage.forEach(rules -> assertEquals(7, rules.get(0).used()));
+    }
+
     private RedisQuotaStore store() {
         RedisScripts scripts = scripts();
         return new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35), Clock.systemUTC()),
@@ -128,8 +136,13 @@ class ReadsTogetherTest {
         private final Thread thread;
 
         HoldingRedis(String held, int hold, String reply) throws IOException {
+            this(held, hold, reply, null);
+        }
+
+        /** As above, and {@code unknownScripts} (EVALSHA) is answered NOSCRIPT at once, as a restarted Redis does. */
+        HoldingRedis(String held, int hold, String reply, String unknownScripts) throws IOException {
             server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> serve(held, hold, reply), "holding-redis");
+            thread = new Thread(() -> serve(held, hold, reply, unknownScripts), "holding-redis");
             thread.setDaemon(true);
             thread.start();
         }
@@ -138,7 +151,7 @@ class ReadsTogetherTest {
             return server.getLocalPort();
         }
 
-        private void serve(String held, int hold, String reply) {
+        private void serve(String held, int hold, String reply, String unknownScripts) {
             while (!server.isClosed()) {
                 try (Socket client = server.accept()) {
                     InputStream in = new BufferedInputStream(client.getInputStream());
@@ -149,6 +162,9 @@ class ReadsTogetherTest {
                         String name = command.get(0).toLowerCase(Locale.ROOT);
                         if (name.equals("ping")) {
                             out.write("+PONG\r\n".getBytes(StandardCharsets.UTF_8));
+                        } else if (name.equals(unknownScripts)) {
+                            out.write("-NOSCRIPT No matching script. Please use EVAL.\r\n"
+                                    .getBytes(StandardCharsets.UTF_8));
                         } else if (!name.equals(held)) {
                             out.write("-ERR unknown command\r\n".getBytes(StandardCharsets.UTF_8));
                         } else if (++waiting == hold) {
