@@ -14,6 +14,7 @@
 -- ARGV[9 + 2m] number of extras e, then four per extra, written with the ledger: op, a, b, c
 --   op 'h' a histogram bucket: HINCRBY key a b, the key expiring at c (absolute ms)
 --   op 'x' a capped stream of recent requests: XADD key MAXLEN ~ a * entry b, the key living c ms more
+--   op 'a' a moving average: the newest sample a (whole) weighs 0.2, the key living c ms more; b unused
 -- then six per rule: kind, counted, actual, floor (-1: none), expiry, span  (kinds and expiry as in reserve.lua)
 -- Returns 1 when the reservation was ended now, 0 when there was nothing (left) to end.
 
@@ -33,7 +34,8 @@ for j = 0, e - 1 do
   local a = extrasAt + 4 * j
   local op = ARGV[a]
   if not bad and not ((op == 'h' and wholeNumber(ARGV[a + 2]) and wholeNumber(ARGV[a + 3]))
-      or (op == 'x' and wholeNumber(ARGV[a + 1], 1) and wholeNumber(ARGV[a + 3], 1))) then
+      or (op == 'x' and wholeNumber(ARGV[a + 1], 1) and wholeNumber(ARGV[a + 3], 1))
+      or (op == 'a' and wholeNumber(ARGV[a + 1]) and wholeNumber(ARGV[a + 3], 1))) then
     bad = 'extra ' .. (j + 1) .. ': bad ' .. tostring(op)
   end
 end
@@ -138,6 +140,10 @@ if live or mode == 'f' then
     if ARGV[a] == 'h' then
       redis.call('HINCRBY', key, ARGV[a + 1], ARGV[a + 2])
       redis.call('PEXPIREAT', key, ARGV[a + 3])
+    elseif ARGV[a] == 'a' then
+      local old, sample = tonumber(redis.call('GET', key)), tonumber(ARGV[a + 1])
+      local average = old and old * 0.8 + sample * 0.2 or sample
+      redis.call('SET', key, string.format('%.1f', average), 'PX', ARGV[a + 3])
     else
       redis.call('XADD', key, 'MAXLEN', '~', ARGV[a + 1], '*', 'entry', ARGV[a + 2])
       redis.call('PEXPIRE', key, ARGV[a + 3])

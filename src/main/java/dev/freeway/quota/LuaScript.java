@@ -24,11 +24,10 @@ public final class LuaScript {
     static final LuaScript PARK = withPrelude("park");
     static final LuaScript SNAPSHOT = load("snapshot");
     static final LuaScript LEDGER = load("ledger");
-    static final LuaScript AVERAGE = load("average");
     static final LuaScript COUNTER = load("counter");
     static final LuaScript STICKY_TURN = load("sticky-turn");
     /** Every script, so start-up can load them all before the first request. */
-    static final java.util.List<LuaScript> ALL = java.util.List.of(RESERVE, SETTLE, PARK, SNAPSHOT, LEDGER, AVERAGE,
+    static final java.util.List<LuaScript> ALL = java.util.List.of(RESERVE, SETTLE, PARK, SNAPSHOT, LEDGER,
             COUNTER, STICKY_TURN);
 
     final String name;

@@ -184,6 +184,9 @@ public class RedisQuotaStore implements QuotaStore {
             if (trail.client() != null) {
                 ledger.client(settlement, ticket.account(), trail.client(), ticket.model(), spent, now);
             }
+            if (trail.average() != null) {
+                settlement.average(trail.average().key(), trail.average().sample(), trail.average().keep().toMillis());
+            }
         }
         end(counted(settlement, ticket, spent, reported));
     }

@@ -94,6 +94,13 @@ final class Settlement {
         return this;
     }
 
+    /** A sample folded into a moving average (the newest weighs 0.2), written with the ledger: the key living on. */
+    Settlement average(String key, long sample, long lifeMillis) {
+        extraKeys.add(key);
+        extraArgs.addAll(List.of("a", Long.toString(sample), "", Long.toString(lifeMillis)));
+        return this;
+    }
+
     String account() {
         return account;
     }

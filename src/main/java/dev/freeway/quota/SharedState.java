@@ -14,7 +14,8 @@ import java.util.OptionalLong;
 
 /**
  * The quota engine's Redis, opened to routing for what its account strategies remember between requests (positions,
- * sticky conversations, latency averages), so every instance shares it. The strategies own what they keep and name
+ * sticky conversations), so every instance shares it. (Weighted's latency averages are in each account's own slot
+ * and are written with the settlement: {@link Trail#average()}.) The strategies own what they keep and name
  * their keys with {@link QuotaKeys}; every write here has a life, so nothing stays forever. Losing any of it only
  * makes a choice less even, so nothing here throws: a Redis failure reads as nothing remembered.
  */
@@ -71,15 +72,6 @@ public class SharedState {
             redis.send(Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(keep.toMillis()));
         } catch (QuotaUnavailableException e) {
             LOG.debugf("%s not written: %s", key, e.getMessage());
-        }
-    }
-
-    /** Folds a sample into the moving average under a key (the newest weighs 0.2), kept for {@code keep}. */
-    public void average(String key, double sample, Duration keep) {
-        try {
-            redis.eval(LuaScript.AVERAGE, List.of(key), List.of(String.valueOf(sample), String.valueOf(keep.toMillis())));
-        } catch (QuotaUnavailableException e) {
-            LOG.debugf("%s not averaged: %s", key, e.getMessage());
         }
     }
 }

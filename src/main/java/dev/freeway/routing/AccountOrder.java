@@ -1,6 +1,7 @@
 package dev.freeway.routing;
 
 import dev.freeway.config.Account;
+import dev.freeway.quota.Trail;
 import dev.freeway.routing.strategy.AccountStrategies;
 import dev.freeway.routing.strategy.Choice;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,17 @@ public class AccountOrder {
         if (candidate.provider().accounts().size() >= 2) {
             strategies.of(candidate.provider()).served(choice(candidate, request), account, position, latency);
         }
+    }
+
+    /**
+     * What the provider's strategy keeps of a served call, for its settlement.
+     *
+     * @param answeredIn the time to the provider's answer, or to a stream's first event
+     * @return null when it keeps nothing there
+     */
+    public Trail.Average settled(Candidate candidate, RouteRequest request, Account account, Duration answeredIn) {
+        return candidate.provider().accounts().size() < 2 ? null
+                : strategies.of(candidate.provider()).settled(choice(candidate, request), account, answeredIn);
     }
 
     private static Choice choice(Candidate candidate, RouteRequest request) {

@@ -36,13 +36,17 @@ final class Attempt {
     private final Account account;
     private final Reservation reservation;
     private final Estimate estimate;
-    private Recorder recorder = (attempt, usage, estimated, ending, answer) -> null;
+    private Recorder recorder = (attempt, usage, estimated, ending, answer, answeredIn) -> null;
 
-    /** What a served attempt leaves for the operator, made when it settles. */
+    /** What a served attempt leaves for the operator and for its provider's strategy, made when it settles. */
     @FunctionalInterface
     interface Recorder {
-        /** @return the trail to write with the settlement, or null for none */
-        dev.freeway.quota.Trail trail(Attempt attempt, Usage usage, boolean estimated, String ending, String answer);
+        /**
+         * @param answeredIn the time to the provider's answer, or to a stream's first event
+         * @return the trail to write with the settlement, or null for none
+         */
+        dev.freeway.quota.Trail trail(Attempt attempt, Usage usage, boolean estimated, String ending, String answer,
+                                      Duration answeredIn);
     }
 
     Attempt(Candidate candidate, Account account, Reservation reservation, Estimate estimate) {
@@ -74,15 +78,16 @@ final class Attempt {
     }
 
     /**
-     * The call served: settle to the usage the provider reported, or, when it reported none, to the prompt's estimate
+     * The call served ({@code reply} says what the provider reported of its limits, and how soon it answered): settle
+     * to the usage the provider reported, or, when it reported none, to the prompt's estimate
      * and Freeway's own count of the output it relayed (marked as estimated in the ledger).
      */
-    void served(Usage reported, long countedOutput, RateLimitReport report, String ending, String answer) {
+    void served(Usage reported, long countedOutput, Reply reply, String ending, String answer) {
         Spent spent = reported != null ? Spent.reported(reported.promptTokens(), reported.completionTokens())
                 : new Spent(estimate.prompt(), countedOutput, true);
         Usage settled = new Usage(spent.inputTokens(), spent.outputTokens());
-        reservation.admission().served(spent, reported(report),
-                recorder.trail(this, settled, spent.estimated(), ending, answer));
+        reservation.admission().served(spent, reported(reply.report()),
+                recorder.trail(this, settled, spent.estimated(), ending, answer, reply.latency()));
     }
 
     /**

@@ -229,26 +229,27 @@ public class FallbackExecutor {
         // the answer's text is needed to count it when the provider reported no usage, and to keep it when asked to
         String answer = reply.usage() == null || keepContent ? Chunks.text(reply.body()) : null;
         long counted = reply.usage() == null ? estimator.tokens(answer) : 0;
-        attempt.served(reply.usage(), counted, reply.report(), "done", answer);
+        attempt.served(reply.usage(), counted, reply, "done", answer);
         Usage settled = reply.usage() != null ? reply.usage() : new Usage(attempt.estimate().prompt(), counted);
         return new Served(attempt, attempts.calls(), headers, reply, null, settled);
     }
 
     /**
-     * The trail a served attempt of this request leaves: its recent-requests entry, latency and token figures, and
-     * its named client's figures, all in the serving account's settlement.
+     * The trail a served attempt of this request leaves: its recent-requests entry, latency and token figures, its
+     * named client's figures and what its provider's strategy keeps of it, all in the serving account's settlement.
      */
     private Attempt.Recorder recorder(RouteRequest request, Attempts attempts) {
         long started = System.nanoTime();
         String client = request.trace().client().name();
-        return (attempt, usage, estimated, ending, answer) -> {
+        return (attempt, usage, estimated, ending, answer, answeredIn) -> {
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
             metrics.served(attempt.candidate(), attempt.account().id(), usage);
             if (client != null) {
                 metrics.clientServed(client, usage);
             }
             return new Trail(latency, RequestRecord.served(request, attempt, attempts, latency, usage, estimated,
-                    ending, answer, keepContent, clock.instant()), client);
+                    ending, answer, keepContent, clock.instant()), client,
+                    accounts.settled(attempt.candidate(), request, attempt.account(), answeredIn));
         };
     }
 

@@ -127,7 +127,7 @@ public final class StreamRelay {
 
     private void settle() {
         if (!attempt.ended()) {
-            attempt.served(reported, counted, reply.report(), ending, null);
+            attempt.served(reported, counted, reply, ending, null);
             alsoEnd.accept(settledUsage());
         }
     }

@@ -2,6 +2,7 @@ package dev.freeway.routing.strategy;
 
 import dev.freeway.config.Account;
 import dev.freeway.config.LoadBalancing;
+import dev.freeway.quota.Trail;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,5 +31,16 @@ public interface AccountStrategy {
      * @param latency  the time to its answer, or to a stream's first event
      */
     default void served(Choice choice, Account account, int position, Duration latency) {
+    }
+
+    /**
+     * What the strategy keeps of a served call in the serving account's own slot, written in the call's settlement
+     * rather than in a round trip of its own.
+     *
+     * @param answeredIn the time to the provider's answer, or to a stream's first event
+     * @return the sample to fold into an average, or null for none
+     */
+    default Trail.Average settled(Choice choice, Account account, Duration answeredIn) {
+        return null;
     }
 }

@@ -6,7 +6,7 @@ import dev.freeway.config.Pool;
 import dev.freeway.config.RoutingSettings.Weights;
 import dev.freeway.quota.QuotaKeys;
 import dev.freeway.quota.QuotaStore;
-import dev.freeway.quota.SharedState;
+import dev.freeway.quota.Trail;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -38,19 +37,17 @@ public class WeightedStrategy implements AccountStrategy {
     static final Duration KEEP = Duration.ofDays(7);
 
     private final QuotaStore quota;
-    private final SharedState state;
     private final Weights weights;
     private final DoubleSupplier random;
 
     @Inject
-    public WeightedStrategy(QuotaStore quota, SharedState state, Pool pool) {
-        this(quota, state, pool, () -> ThreadLocalRandom.current().nextDouble());
+    public WeightedStrategy(QuotaStore quota, Pool pool) {
+        this(quota, pool, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** @param random uniform in [0, 1): a test hands a seeded one */
-    public WeightedStrategy(QuotaStore quota, SharedState state, Pool pool, DoubleSupplier random) {
+    public WeightedStrategy(QuotaStore quota, Pool pool, DoubleSupplier random) {
         this.quota = quota;
-        this.state = state;
         this.weights = pool.routing().weights();
         this.random = random;
     }
@@ -72,9 +69,10 @@ public class WeightedStrategy implements AccountStrategy {
         return ordered;
     }
 
+    /** The account's latency average, in its own slot, so it rides in the settlement. */
     @Override
-    public void served(Choice choice, Account account, int position, Duration latency) {
-        state.average(QuotaKeys.latency(account.quotaId(), choice.model()), latency.toMillis(), KEEP);
+    public Trail.Average settled(Choice choice, Account account, Duration answeredIn) {
+        return new Trail.Average(QuotaKeys.latency(account.quotaId(), choice.model()), answeredIn.toMillis(), KEEP);
     }
 
     /** Each account's score, in configuration order. */

@@ -12,6 +12,7 @@ import dev.freeway.quota.RedisQuotaStore;
 import dev.freeway.quota.Reservation;
 import dev.freeway.quota.SharedState;
 import dev.freeway.quota.Spent;
+import dev.freeway.quota.Trail;
 import dev.freeway.quota.UsageLedger;
 import dev.freeway.support.ConfigFixture;
 import dev.freeway.support.RedisBackend;
@@ -161,16 +162,40 @@ class AccountStrategiesTest {
         Instance gateway = new Instance(lab("weighted", 100, 100, 100));
         WeightedStrategy weighted = (WeightedStrategy) gateway.strategy;
         Choice choice = gateway.choice("x");
-        weighted.served(choice, gateway.account("a"), 0, SLOW);
-        weighted.served(choice, gateway.account("c"), 0, FAST);
+        gateway.reserveAndSettle(gateway.account("a"), weighted.settled(choice, gateway.account("a"), SLOW));
+        gateway.reserveAndSettle(gateway.account("c"), weighted.settled(choice, gateway.account("c"), FAST));
         Map<Account, Double> scores = weighted.scores(choice);
         double slow = scores.get(gateway.account("a"));
         double unmeasured = scores.get(gateway.account("b"));
         double fast = scores.get(gateway.account("c"));
-        // the seed's formula: 40 × 1 + 30 × ½ (the model declares no strengths) + 20 × speed − 10 × 0
-        assertEquals(40 + 15 + 10, slow, 1e-9);
+        // the seed's formula: 40 × quota left + 30 × ½ (the model declares no strengths) + 20 × speed − 10 × 0;
+        // a and c each served one request of their 100
+        assertEquals(40 * 0.99 + 15 + 10, slow, 1e-9);
         assertEquals(40 + 15 + 15, unmeasured, 1e-9);
-        assertEquals(40 + 15 + 20, fast, 1e-9);
+        assertEquals(40 * 0.99 + 15 + 20, fast, 1e-9);
+    }
+
+    @Test
+    void weighted_keeps_its_latency_average_in_the_settlement_of_a_served_call_and_nothing_of_one_that_failed() {
+        Instance gateway = new Instance(lab("weighted", 100, 100, 100));
+        Account a = gateway.account("a");
+        Choice choice = gateway.choice("x");
+        String key = QuotaKeys.latency(a.quotaId(), "m");
+        gateway.reserveAndSettle(a, gateway.strategy.settled(choice, a, Duration.ofMillis(1000)));
+        assertEquals("1000.0", Resp.text(redis.port(), "GET", key));
+        gateway.reserveAndSettle(a, gateway.strategy.settled(choice, a, Duration.ofMillis(500)));
+        assertEquals("900.0", Resp.text(redis.port(), "GET", key), "the newest sample weighs 0.2");
+        long life = Long.parseLong(Resp.text(redis.port(), "PTTL", key));
+        assertTrue(life > 0 && life <= WeightedStrategy.KEEP.toMillis(), "the average has a life: " + life);
+
+        Reservation failed = gateway.store.reserve(new QuotaStore.QuotaRequest(a.quotaId(), "m",
+                a.rulesFor(gateway.provider.spec(), "m"), gateway.provider.spec().resetZone(), 10, 10),
+                CreditPrice.NONE);
+        failed.admission().failed(new dev.freeway.quota.Admission.Failure(true, Spent.NOTHING, null, false,
+                List.of(), true));
+        failed.admission().served(Spent.reported(1, 1), List.of(),
+                new Trail(Duration.ZERO, null, null, gateway.strategy.settled(choice, a, Duration.ofMillis(1))));
+        assertEquals("900.0", Resp.text(redis.port(), "GET", key), "an attempt ends once; a failed one keeps no sample");
     }
 
     @Test
@@ -217,9 +242,9 @@ class AccountStrategiesTest {
             }
             sent = monitor.commandsSent();
         }
-        // per request: one standing of each of the three accounts (sent together), the reserve, the settle, and the
-        // served account's latency folded into its average; no separate read of the averages
-        assertEquals(Map.of("evalsha", 30), sent);
+        // per request: one standing of each of the three accounts (sent together), the reserve, and the settle,
+        // which folds the served account's latency into its average; no separate read or write of the averages
+        assertEquals(Map.of("evalsha", 25), sent);
     }
 
     @Test
@@ -354,7 +379,7 @@ class AccountStrategiesTest {
             state = new SharedState(connection);
             RoundRobinStrategy turns = new RoundRobinStrategy(state);
             strategy = new AccountStrategies(List.of(turns, new LeastUsedStrategy(store),
-                    new WeightedStrategy(store, state, pool, new Random(7)::nextDouble),
+                    new WeightedStrategy(store, pool, new Random(7)::nextDouble),
                     new StickyStrategy(state, pool))).of(provider);
         }
 
@@ -376,8 +401,9 @@ class AccountStrategiesTest {
             List<Account> order = strategy.order(choice);
             for (int position = 0; position < order.size(); position++) {
                 Account account = order.get(position);
-                if (reserveAndSettle(account)) {
-                    strategy.served(choice, account, position, latency.getOrDefault(account.id(), FAST));
+                Duration answeredIn = latency.getOrDefault(account.id(), FAST);
+                if (reserveAndSettle(account, strategy.settled(choice, account, answeredIn))) {
+                    strategy.served(choice, account, position, answeredIn);
                     return account.id();
                 }
             }
@@ -385,10 +411,16 @@ class AccountStrategiesTest {
         }
 
         boolean reserveAndSettle(Account account) {
+            return reserveAndSettle(account, null);
+        }
+
+        /** A call reserved and served, its settlement carrying what the strategy keeps of it (null for nothing). */
+        boolean reserveAndSettle(Account account, Trail.Average kept) {
             Reservation reservation = store.reserve(new QuotaStore.QuotaRequest(account.quotaId(), "m",
                     account.rulesFor(provider.spec(), "m"), provider.spec().resetZone(), 10, 10), CreditPrice.NONE);
             if (reservation.admitted()) {
-                reservation.admission().served(Spent.reported(10, 10), List.of());
+                reservation.admission().served(Spent.reported(10, 10), List.of(),
+                        new Trail(Duration.ZERO, null, null, kept));
             }
             return reservation.admitted();
         }
