@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>A new strategy is one class here, an {@code @ApplicationScoped} bean whose {@link #balancing()} is its new
  * {@link LoadBalancing} constant; what it remembers goes through {@code quota.SharedState} under a key named in
- * {@code quota.QuotaKeys}. Routing asks a strategy only for providers with two or more accounts.
+ * {@code quota.QuotaKeys}, or, when the key is in the serving account's own slot, with the call's settlement
+ * ({@link #settled}), which costs no round trip. Routing asks a strategy only for providers with two or more accounts.
  */
 public interface AccountStrategy {
 
