@@ -23,17 +23,21 @@ final class CacheView {
     /**
      * @param enabled whether every cacheable request takes part
      * @param shared  whether every client shares one cache
+     * @param reading the page's reading: once its reads failed, the figures are not asked for
      */
     static StatusReport.CacheReport today(ResponseCache cache, CacheScopes scopes, Pool pool, boolean enabled,
-                                          boolean shared, ZoneId zone, Instant now) {
+                                          boolean shared, ZoneId zone, Instant now, PoolReading reading) {
         LocalDate day = LocalDate.ofInstant(now, zone);
         Instant from = day.atStartOfDay(zone).toInstant();
+        if (reading.failure().isPresent()) {
+            // the page's reads already failed: asking again would cost the page a second timeout
+            return unread(enabled, shared, day, "unreachable: " + reading.failure().get());
+        }
         CacheFigures figures;
         try {
             figures = cache.figures(scopes.all(), from, now.plus(1, ChronoUnit.HOURS));
         } catch (RuntimeException e) {
-            return new StatusReport.CacheReport(enabled, shared, day.toString(), null, null, null, null, null, null,
-                    null, List.of(), List.of(), "unreachable: " + e.getClass().getSimpleName());
+            return unread(enabled, shared, day, "unreachable: " + e.getClass().getSimpleName());
         }
         List<StatusReport.CacheSaved> models = new ArrayList<>();
         List<String> unpriced = new ArrayList<>();
@@ -60,5 +64,10 @@ final class CacheView {
         Double rate = lookups == 0 ? null : (double) figures.hits() / lookups;
         return new StatusReport.CacheReport(enabled, shared, day.toString(), figures.hits(), figures.misses(), rate,
                 requests, input, output, value, List.copyOf(models), List.copyOf(unpriced), null);
+    }
+
+    private static StatusReport.CacheReport unread(boolean enabled, boolean shared, LocalDate day, String error) {
+        return new StatusReport.CacheReport(enabled, shared, day.toString(), null, null, null, null, null, null, null,
+                List.of(), List.of(), error);
     }
 }

@@ -121,7 +121,7 @@ public class StatusService {
         UsageReport usage = UsageView.of(pool, reading, latency, range, zone, now);
         RefusalReport refusals = RefusalView.of(pool, reading, requestLog, range, zone, now);
         StatusReport.CacheReport cached = CacheView.today(cache, cacheScopes, pool, cacheConfig.enabled(),
-                cacheConfig.shared(), zone, now);
+                cacheConfig.shared(), zone, now, reading);
         List<ClientReport> named = ClientView.of(clients.scopes(), pool, reading, range, zone, now);
         return new StatusReport(Times.at(now, ZoneOffset.UTC), store.degraded(),
                 reading.failure().map(f -> "unreachable: " + f).orElse("ok"), DailySummary.total(providers),

@@ -266,6 +266,9 @@ class StatusTest {
             assertTrue(status.getBoolean("degraded"));
             assertNotNull(status.get(rule + ".limit"));
             assertNull(status.get(rule + ".used"), "a page read while Redis answers nothing shows no figures");
+            assertEquals(status.getString("quota_store"), status.getString("cache.error"),
+                    "the cache figures are not asked for after the page's reads failed: one timeout, not two");
+            assertNull(status.get("cache.hits"));
         } finally {
             ProviderDoubles.redis().resume();
         }
