@@ -28,6 +28,8 @@ import java.util.TreeMap;
  */
 final class UsageView {
 
+    /** When the page's reads failed: its zeros are not figures. */
+    static final String UNREAD = "not read: the quota store could not be reached, so these zeros are not figures";
     static final String LATENCY_MISSING = "no request served in this range yet: served requests and latency come from"
             + " the per-account daily histograms (fw:{acct:<id>}:latency:<yyyyMMdd>) each served request adds to";
     static final String LATENCY_READ = "p50 and p95 are the upper bounds of the histogram buckets they fall in ("
@@ -77,8 +79,9 @@ final class UsageView {
             samples += usage.latency().samples();
             providers.add(usage);
         }
+        String note = reading.failure().isPresent() ? UNREAD : samples == 0 ? LATENCY_MISSING : LATENCY_READ;
         return new UsageReport(range.key(), zone.getId(), range.hourly() ? "hour" : "day", List.copyOf(providers),
-                samples == 0 ? LATENCY_MISSING : LATENCY_READ);
+                note);
     }
 
     private static UsageReport.ProviderUsage provider(ProviderPool provider, PoolReading reading,

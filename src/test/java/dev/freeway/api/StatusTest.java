@@ -269,6 +269,8 @@ class StatusTest {
             assertEquals(status.getString("quota_store"), status.getString("cache.error"),
                     "the cache figures are not asked for after the page's reads failed: one timeout, not two");
             assertNull(status.get("cache.hits"));
+            assertTrue(status.getString("usage.latency").startsWith("not read"), "the usage's zeros are said to be"
+                    + " unread, not \"no request served\": " + status.getString("usage.latency"));
         } finally {
             ProviderDoubles.redis().resume();
         }
