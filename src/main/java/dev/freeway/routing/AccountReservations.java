@@ -45,14 +45,15 @@ public class AccountReservations {
         try {
             return store.reserve(quotaRequest, price(candidate.spec()));
         } catch (QuotaUnavailableException e) {
-            throw storeAway();
+            throw storeAway(e);
         }
     }
 
-    private static RouteFailure storeAway() {
+    /** The 503 of a fail-closed store; the store's own failure is its cause, for the log. */
+    private static RouteFailure storeAway(QuotaUnavailableException e) {
         return new RouteFailure(RouteFailure.Kind.UNAVAILABLE, "Freeway cannot reach its quota store (Redis), and it"
                 + " is configured to refuse calls it cannot count (freeway.quota.redis-failure-mode=fail-closed). Try"
-                + " again shortly.", "quota_store_unavailable", 503, null, List.of());
+                + " again shortly.", "quota_store_unavailable", 503, null, List.of(), e);
     }
 
     /**
@@ -71,7 +72,7 @@ public class AccountReservations {
         try {
             reservation = store.reserve(quotaRequest, CreditPrice.NONE);
         } catch (QuotaUnavailableException e) {
-            throw storeAway();
+            throw storeAway(e);
         }
         if (reservation.admitted()) {
             return reservation.admission();

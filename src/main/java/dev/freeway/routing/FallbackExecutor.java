@@ -80,6 +80,11 @@ public class FallbackExecutor {
             if (client != null) {
                 client.released();
             }
+            if (refused.getCause() != null) {
+                // a refusal of Freeway's own making (its quota store did not answer): why, with the request's id
+                LOG.infof("Request %s answered %d %s: %s", request.trace().requestId(), refused.status(),
+                        refused.code(), refused.getCause().getMessage());
+            }
             // noted before the client gets its answer, in one round trip, like every other write of a request
             List<String> reasons = RequestRecord.reasons(refused);
             reasons.forEach(reason -> metrics.refused(reason));

@@ -23,7 +23,13 @@ public class RouteFailure extends RuntimeException {
     private String param;
 
     public RouteFailure(Kind kind, String message, String code, int status, Instant retryAt, List<Skip> skipped) {
-        super(message, null, false, false);
+        this(kind, message, code, status, retryAt, skipped, null);
+    }
+
+    /** @param cause what Freeway itself ran into (for its log; never shown to the client) */
+    RouteFailure(Kind kind, String message, String code, int status, Instant retryAt, List<Skip> skipped,
+                 Throwable cause) {
+        super(message, cause, false, false);
         this.kind = kind;
         this.code = code;
         this.status = status;

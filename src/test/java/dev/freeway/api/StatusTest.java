@@ -235,6 +235,45 @@ class StatusTest {
     }
 
     @Test
+    void with_redis_down_a_call_is_refused_503_and_the_log_says_why_under_the_requests_id() {
+        server().stubFor(chat("groq", null).willReturn(json(200, completion(BIG, "a", 11, 7))));
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        ProviderDoubles.redis().stopServer();
+        try {
+            io.restassured.response.Response refused = given().contentType(ContentType.JSON)
+                    .header("x-request-id", "req-store-away-1")
+                    .body("{\"model\":\"groq/" + BIG + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                    .when().post("/v1/chat/completions");
+            refused.then().statusCode(503).body("error.code", org.hamcrest.Matchers.equalTo("quota_store_unavailable"));
+            assertTrue(logged.stream().anyMatch(line -> line.contains("req-store-away-1")
+                            && line.contains("quota_store_unavailable") && line.contains("quota store unavailable: Redis")),
+                    "the log names the request and the store's own failure: " + logged);
+            assertTrue(!refused.asString().contains("quota store unavailable: Redis"),
+                    "the store's own failure stays in the log: " + refused.asString());
+            server().verify(0, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
+        } finally {
+            ProviderDoubles.redis().startAgain();
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
+    }
+
+    @Test
     void with_redis_down_status_still_answers_degraded_and_readiness_goes_down() {
         ProviderDoubles.redis().stopServer();
         try {
