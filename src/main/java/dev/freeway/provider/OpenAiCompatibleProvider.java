@@ -167,7 +167,7 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
                 if (bytes.size() >= cap) {
                     queue.cancel();
                     if (whole) {
-                        throw new IOException("answer larger than " + cap + " bytes");
+                        throw new TooLarge(cap);
                     }
                     return bytes.toString(StandardCharsets.UTF_8);
                 }
@@ -202,7 +202,8 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
     private Reply failure(ProviderCall call, IOException e, long started, Duration waited) {
         boolean neverSent = e instanceof UpstreamClient.NeverSent;
         boolean timedOut = e instanceof HttpTimeoutException || neverSent && ((UpstreamClient.NeverSent) e).timedOut();
-        String what = neverSent ? e.getMessage() : timedOut ? "sent no answer within " + seconds(waited)
+        String what = neverSent || e instanceof TooLarge ? e.getMessage()
+                : timedOut ? "sent no answer within " + seconds(waited)
                 : "failed mid-call (" + e.getClass().getSimpleName() + ")";
         Outcome outcome = Outcome.of(Outcome.Kind.UPSTREAM_ERROR, 0, timedOut ? "timeout" : "io",
                 call.spec().id() + " " + what);
@@ -220,5 +221,12 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
 
     private static Duration elapsed(long started) {
         return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** An answer longer than Freeway takes: broken off, the rest never read. */
+    static final class TooLarge extends IOException {
+        TooLarge(int cap) {
+            super("answered with a body larger than the " + (cap >> 20) + " MiB Freeway takes; the rest was not read");
+        }
     }
 }

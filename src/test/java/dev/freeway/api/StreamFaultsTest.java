@@ -320,6 +320,62 @@ class StreamFaultsTest {
         assertTrue(flaky().gatewayClosedWithin(5000), "the upstream call was cancelled");
     }
 
+    @Test
+    void an_answer_larger_than_freeway_takes_is_broken_off_and_the_next_candidate_serves() throws Exception {
+        steady().stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(dev.freeway.support.ProviderDoubles
+                        .completion("m1", "from steady", 3, 2))));
+        flaky().behave((socket, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            RawUpstream.chunk(out, "{\"id\":\"c-big\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":\"");
+            String piece = "x".repeat(64 * 1024);
+            for (int i = 0; i < 64 * 16; i++) { // 64 MiB: twice what Freeway takes, more than socket buffers hold
+                RawUpstream.chunk(out, piece);
+            }
+            RawUpstream.chunk(out, "\"},\"finish_reason\":\"stop\"}]}");
+            RawUpstream.endBody(out);
+        });
+
+        var answer = chat("{\"model\":\"m1\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        answer.then().statusCode(200).header("x-freeway-provider", "steady").header("x-freeway-attempts", "2");
+        assertEquals("from steady", answer.jsonPath().getString("choices[0].message.content"));
+        assertTrue(flaky().gatewayClosedWithin(5000), "the rest of the oversized answer was not read");
+        assertEquals(0, leases(), "the broken-off call's lease ended");
+        String requests = RestAssured.given().header("Authorization", "Bearer "
+                + dev.freeway.support.ProviderDoubles.ADMIN_KEY).get("/v1/requests?provider=steady")
+                .then().statusCode(200).extract().asString();
+        assertTrue(requests.contains("larger than the 32 MiB Freeway takes"), "the record says why flaky was left: "
+                + requests);
+    }
+
+    @Test
+    void an_error_body_larger_than_freeway_reads_is_cut_and_the_call_still_moves_on() throws Exception {
+        steady().stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(dev.freeway.support.ProviderDoubles
+                        .completion("m1", "from steady", 3, 2))));
+        flaky().behave((socket, out) -> {
+            out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                    + "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            RawUpstream.chunk(out, "{\"error\":{\"message\":\"overloaded " + FaultyUpstreams.FLAKY_KEY + " ");
+            String piece = "y".repeat(64 * 1024);
+            for (int i = 0; i < 160; i++) { // 10 MiB of an error, where Freeway reads 64 KiB
+                RawUpstream.chunk(out, piece);
+            }
+            RawUpstream.chunk(out, "\"}}");
+            RawUpstream.endBody(out);
+        });
+
+        var answer = chat("{\"model\":\"m1\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        answer.then().statusCode(200).header("x-freeway-provider", "steady");
+        assertTrue(flaky().gatewayClosedWithin(5000), "the rest of the error body was not read");
+        assertEquals(0, leases());
+        assertFalse(redisText().contains(FaultyUpstreams.FLAKY_KEY), "the key echoed in the cut body stays out of Redis");
+    }
+
     private static String redisText() {
         StringBuilder all = new StringBuilder();
         int port = FaultyUpstreams.redis().port();
