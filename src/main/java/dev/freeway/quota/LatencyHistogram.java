@@ -88,15 +88,13 @@ public class LatencyHistogram {
     private static Map<Long, Long> counts(Response days) {
         Map<Long, Long> counts = new TreeMap<>();
         for (int i = 0; i < days.size(); i++) {
-            Response flat = days.get(i);
-            for (int j = 0; j + 1 < flat.size(); j += 2) {
-                String field = flat.get(j).toString();
+            HashFields.each(days.get(i), (field, count) -> {
                 String le = field.substring(0, Math.max(0, field.indexOf(':')));
                 long bound = le.equals("inf") ? BEYOND : parse(le);
                 if (bound > 0) {
-                    counts.merge(bound, flat.get(j + 1).toLong(), Long::sum);
+                    counts.merge(bound, count, Long::sum);
                 }
-            }
+            });
         }
         return counts;
     }

@@ -120,10 +120,7 @@ public class RequestLog {
         Response rows = redis.eval(LuaScript.LEDGER, keys, List.of());
         for (int i = 0; i < starts.size(); i++) {
             Map<String, Long> counts = new LinkedHashMap<>();
-            Response flat = rows.get(i);
-            for (int j = 0; j + 1 < flat.size(); j += 2) {
-                counts.put(flat.get(j).toString(), flat.get(j + 1).toLong());
-            }
+            HashFields.each(rows.get(i), counts::put);
             if (!counts.isEmpty()) {
                 hours.put(starts.get(i), counts);
             }

@@ -139,13 +139,12 @@ public class UsageLedger {
     private static List<ClientUsage> summed(int hours, Response response) {
         Map<String, ClientUsage> summed = new TreeMap<>();
         for (int i = 0; i < hours; i++) {
-            Response flat = response.get(i);
-            for (int j = 0; j + 1 < flat.size(); j += 2) {
-                ClientUsage figure = ClientUsage.parse(flat.get(j).toString(), flat.get(j + 1).toLong());
+            HashFields.each(response.get(i), (field, value) -> {
+                ClientUsage figure = ClientUsage.parse(field, value);
                 if (figure != null) {
                     summed.merge(figure.client() + "\u0000" + figure.model(), figure, ClientUsage::plus);
                 }
-            }
+            });
         }
         return List.copyOf(summed.values());
     }
@@ -209,15 +208,13 @@ public class UsageLedger {
 
     private static List<HourlyUsage> rows(Instant hour, Response flat) {
         Map<String, long[]> byModel = new TreeMap<>();
-        for (int j = 0; j + 1 < flat.size(); j += 2) {
-            String field = flat.get(j).toString();
+        HashFields.each(flat, (field, value) -> {
             int colon = field.indexOf(':');
             int figure = colon < 0 ? -1 : List.of(FIGURES).indexOf(field.substring(0, colon));
             if (figure >= 0) {
-                byModel.computeIfAbsent(field.substring(colon + 1), m -> new long[FIGURES.length])[figure] =
-                        flat.get(j + 1).toLong();
+                byModel.computeIfAbsent(field.substring(colon + 1), m -> new long[FIGURES.length])[figure] = value;
             }
-        }
+        });
         List<HourlyUsage> rows = new ArrayList<>();
         byModel.forEach((model, v) -> rows.add(new HourlyUsage(hour, model, new UsageCounts(v[0], v[1], v[2], v[3], v[4], v[5]))));
         return rows;

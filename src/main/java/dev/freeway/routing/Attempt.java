@@ -85,9 +85,14 @@ final class Attempt {
     void served(Usage reported, long countedOutput, Reply reply, String ending, String answer) {
         Spent spent = reported != null ? Spent.reported(reported.promptTokens(), reported.completionTokens())
                 : new Spent(estimate.prompt(), countedOutput, true);
-        Usage settled = new Usage(spent.inputTokens(), spent.outputTokens());
         reservation.admission().served(spent, reported(reply.report()),
-                recorder.trail(this, settled, spent.estimated(), ending, answer, reply.latency()));
+                recorder.trail(this, settledTo(reported, countedOutput), spent.estimated(), ending, answer,
+                        reply.latency()));
+    }
+
+    /** What a served call is settled to: the usage the provider reported, else the prompt's estimate and the count. */
+    Usage settledTo(Usage reported, long countedOutput) {
+        return reported != null ? reported : new Usage(estimate.prompt(), countedOutput);
     }
 
     /**

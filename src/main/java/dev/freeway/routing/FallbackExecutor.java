@@ -7,7 +7,6 @@ import dev.freeway.provider.ProviderAdapter;
 import dev.freeway.provider.ProviderCall;
 import dev.freeway.provider.Reply;
 import dev.freeway.provider.RequestRewriter;
-import dev.freeway.provider.Usage;
 import dev.freeway.quota.Admission;
 import dev.freeway.quota.QuotaConfig;
 import dev.freeway.quota.Spent;
@@ -235,8 +234,7 @@ public class FallbackExecutor {
         String answer = reply.usage() == null || keepContent ? Chunks.text(reply.body()) : null;
         long counted = reply.usage() == null ? estimator.tokens(answer) : 0;
         attempt.served(reply.usage(), counted, reply, "done", answer);
-        Usage settled = reply.usage() != null ? reply.usage() : new Usage(attempt.estimate().prompt(), counted);
-        return new Served(attempt, attempts.calls(), headers, reply, null, settled);
+        return new Served(attempt, attempts.calls(), headers, reply, null, attempt.settledTo(reply.usage(), counted));
     }
 
     /**

@@ -139,7 +139,7 @@ public final class StreamRelay {
 
     /** What the stream is settled to: the provider's usage, else the prompt's estimate and the relayed count. */
     private Usage settledUsage() {
-        return reported != null ? reported : new Usage(attempt.estimate().prompt(), counted);
+        return attempt.settledTo(reported, counted);
     }
 
     private static String errorCode(JsonNode chunk) {

@@ -322,9 +322,7 @@ class StreamFaultsTest {
 
     @Test
     void an_answer_larger_than_freeway_takes_is_broken_off_and_the_next_candidate_serves() throws Exception {
-        steady().stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(dev.freeway.support.ProviderDoubles
-                        .completion("m1", "from steady", 3, 2))));
+        steadyAnswers();
         flaky().behave((socket, out) -> {
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -353,9 +351,7 @@ class StreamFaultsTest {
 
     @Test
     void an_error_body_larger_than_freeway_reads_is_cut_and_the_call_still_moves_on() throws Exception {
-        steady().stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(dev.freeway.support.ProviderDoubles
-                        .completion("m1", "from steady", 3, 2))));
+        steadyAnswers();
         flaky().behave((socket, out) -> {
             out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
                     + "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -374,6 +370,13 @@ class StreamFaultsTest {
         assertTrue(flaky().gatewayClosedWithin(5000), "the rest of the error body was not read");
         assertEquals(0, leases());
         assertFalse(redisText().contains(FaultyUpstreams.FLAKY_KEY), "the key echoed in the cut body stays out of Redis");
+    }
+
+    /** The steady provider answers a whole completion. */
+    private static void steadyAnswers() {
+        steady().stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(dev.freeway.support.ProviderDoubles
+                        .completion("m1", "from steady", 3, 2))));
     }
 
     private static String redisText() {
