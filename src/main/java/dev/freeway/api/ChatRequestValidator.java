@@ -62,7 +62,11 @@ public final class ChatRequestValidator {
             Map.entry("tools", new FieldType("an array of tool objects", ChatRequestValidator::isObjectArray)),
             Map.entry("tool_choice", new FieldType("a string or an object", n -> n.isTextual() || n.isObject())),
             Map.entry("response_format", new FieldType("an object with a type", n -> n.isObject() && n.path("type").isTextual())),
-            Map.entry("stream_options", new FieldType("an object", JsonNode::isObject)),
+            // include_usage decides whether the client gets the usage chunk: a value that is not a boolean would
+            // silently read as false
+            Map.entry("stream_options", new FieldType("an object whose include_usage is a boolean",
+                    n -> n.isObject() && (n.path("include_usage").isMissingNode() || n.path("include_usage").isNull()
+                            || n.path("include_usage").isBoolean()))),
             Map.entry("logit_bias", new FieldType("an object", JsonNode::isObject)),
             Map.entry("metadata", new FieldType("an object", JsonNode::isObject)));
 

@@ -60,6 +60,9 @@ class BadInputTest {
                 .then().statusCode(400).body("error.param", equalTo("messages[0].role"));
         post("{\"model\":\"groq/openai/gpt-oss-120b\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
                 .then().statusCode(400).body("error.param", equalTo("stream"));
+        post("{\"model\":\"groq/openai/gpt-oss-120b\",\"stream\":true,\"stream_options\":{\"include_usage\":\"yes\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                .then().statusCode(400).body("error.param", equalTo("stream_options"));
         post("[1,2]").then().statusCode(400).body("error.param", nullValue());
     }
 
