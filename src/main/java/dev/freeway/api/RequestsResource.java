@@ -40,11 +40,11 @@ public class RequestsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public ObjectNode recent(@QueryParam("limit") @DefaultValue("500") int limit, @QueryParam("id") String id,
-                             @QueryParam("provider") String provider, @QueryParam("status") Integer status) {
-        if (limit < 1 || limit > MOST) {
-            throw ApiError.invalid("limit", "limit must be from 1 to " + MOST + ".");
-        }
+    public ObjectNode recent(@QueryParam("limit") @DefaultValue("500") String limitText, @QueryParam("id") String id,
+                             @QueryParam("provider") String provider, @QueryParam("status") String statusText) {
+        // read here rather than by the REST layer, which answers a number it cannot convert with a 404
+        int limit = whole(limitText, "limit", 1, MOST);
+        Integer status = statusText == null ? null : whole(statusText, "status", 100, 599);
         List<String> entries;
         try {
             entries = log.recent(accounts, limit);
@@ -61,6 +61,19 @@ public class RequestsResource {
             }
         }
         return answer;
+    }
+
+    /** A query parameter's whole number from {@code least} to {@code most}, else a 400 naming it. */
+    private static int whole(String text, String param, int least, int most) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= least && value <= most) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw ApiError.invalid(param, param + " must be a whole number from " + least + " to " + most + ".");
     }
 
     private static boolean matches(JsonNode entry, String id, String provider, Integer status) {

@@ -1,5 +1,6 @@
 package dev.freeway.api;
 
+import dev.freeway.api.error.ApiError;
 import dev.freeway.status.Capacity;
 import dev.freeway.status.StatusReport;
 import dev.freeway.status.StatusService;
@@ -9,6 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import java.time.ZoneId;
 
 /** The pool's state and capacity, as JSON, for operators (admin key required, see AccessPolicy). */
 @Path("/v1")
@@ -28,7 +31,11 @@ public class StatusResource {
     @GET
     @Path("status")
     public StatusReport status(@QueryParam("range") String range, @QueryParam("tz") String tz) {
-        return status.report(UsageRange.parse(range), UsageRange.zone(tz));
+        UsageRange over = UsageRange.named(range).orElseThrow(() -> ApiError.invalid("range", "Invalid value for"
+                + " 'range': expected today, 7d or 30d."));
+        ZoneId zone = UsageRange.zoneNamed(tz).orElseThrow(() -> ApiError.invalid("tz", "Invalid value for 'tz':"
+                + " expected a time zone such as UTC, Europe/Oslo or +02:00."));
+        return status.report(over, zone);
     }
 
     /** What the limit rules admit per day and month, per provider and in total. */

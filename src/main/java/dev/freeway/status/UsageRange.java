@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A time range of the usage view, in the page's one time zone: today by hour, or the last 7 or 30 days by day
@@ -29,12 +30,20 @@ public enum UsageRange {
 
     /** The range a query names; today for anything else, so a stale link still shows a page. */
     public static UsageRange parse(String text) {
+        return named(text).orElse(TODAY);
+    }
+
+    /** The range a query names (today when it names none); empty for a name that is not a range. */
+    public static Optional<UsageRange> named(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.of(TODAY);
+        }
         for (UsageRange range : values()) {
-            if (range.key.equalsIgnoreCase(text == null ? "" : text.trim())) {
-                return range;
+            if (range.key.equalsIgnoreCase(text.trim())) {
+                return Optional.of(range);
             }
         }
-        return TODAY;
+        return Optional.empty();
     }
 
     /** Hours for today, days otherwise. */
@@ -61,10 +70,15 @@ public enum UsageRange {
 
     /** The zone a query names, UTC for anything unknown. */
     public static ZoneId zone(String text) {
+        return zoneNamed(text).orElseGet(() -> ZoneId.of("UTC"));
+    }
+
+    /** The zone a query names (UTC when it names none); empty for a name that is not a zone. */
+    public static Optional<ZoneId> zoneNamed(String text) {
         try {
-            return text == null || text.isBlank() ? ZoneId.of("UTC") : ZoneId.of(text.trim());
+            return Optional.of(text == null || text.isBlank() ? ZoneId.of("UTC") : ZoneId.of(text.trim()));
         } catch (RuntimeException e) {
-            return ZoneId.of("UTC");
+            return Optional.empty();
         }
     }
 

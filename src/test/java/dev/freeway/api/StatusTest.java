@@ -235,6 +235,26 @@ class StatusTest {
     }
 
     @Test
+    void query_parameters_that_mean_nothing_are_400s_naming_the_parameter_not_a_default_or_a_404() {
+        for (String[] asked : new String[][]{
+                {"/v1/status?range=1y", "range"}, {"/v1/status?tz=Mars/Olympus", "tz"},
+                {"/v1/requests?limit=99999999999999999999", "limit"}, {"/v1/requests?limit=0", "limit"},
+                {"/v1/requests?limit=ten", "limit"}, {"/v1/requests?status=abc", "status"},
+                {"/v1/requests?status=1000", "status"}}) {
+            given().header("Authorization", "Bearer " + ProviderDoubles.ADMIN_KEY).when().get(asked[0])
+                    .then().statusCode(400).contentType(ContentType.JSON)
+                    .body("error.type", org.hamcrest.Matchers.equalTo("invalid_request_error"))
+                    .body("error.param", org.hamcrest.Matchers.equalTo(asked[1]));
+        }
+        JsonPath named = given().header("Authorization", "Bearer " + ProviderDoubles.ADMIN_KEY)
+                .when().get("/v1/status?range=7d&tz=Europe/Oslo").then().statusCode(200).extract().jsonPath();
+        assertEquals("7d", named.getString("usage.range"));
+        assertEquals("Europe/Oslo", named.getString("usage.zone"));
+        given().header("Authorization", "Bearer " + ProviderDoubles.ADMIN_KEY)
+                .when().get("/v1/requests?limit=5&status=200").then().statusCode(200);
+    }
+
+    @Test
     void with_redis_down_a_call_is_refused_503_and_the_log_says_why_under_the_requests_id() {
         server().stubFor(chat("groq", null).willReturn(json(200, completion(BIG, "a", 11, 7))));
         List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
