@@ -1,11 +1,14 @@
--- A sticky conversation's turn in one step: takes the provider's next round-robin turn and reads the account the
--- conversation sticks to, keeping both alive; a conversation that sticks to nothing (or to an account no longer
--- configured) is stuck here to the account whose turn it is, so serving it there needs no write of its own.
+-- A sticky conversation's turn in one step: reads the account the conversation sticks to; a conversation that
+-- sticks to nothing (or to an account no longer configured) takes the provider's next round-robin turn and is stuck
+-- here to the account whose turn it is, so serving it there needs no write of its own. A conversation already stuck
+-- takes no turn: the turns are the new conversations', so a long conversation does not skew where they go (with two
+-- accounts, one talk between each new one would otherwise send every new one to the same account). Both keys are
+-- kept alive.
 -- KEYS[1] the round-robin position    KEYS[2] the conversation's account (in the position's slot)
 -- ARGV[1] the position's life in ms   ARGV[2] how long a conversation sticks in ms
 -- ARGV[3..] the provider's account ids, in their configured order
-local turn = redis.call('INCRBY', KEYS[1], 1)
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
+-- Returns {the turn (counted from 1: for a stuck conversation the last turn taken, to order the accounts after its
+-- own), the account}.
 local stuck = redis.call('GET', KEYS[2])
 local known = false
 for i = 3, #ARGV do
@@ -13,8 +16,13 @@ for i = 3, #ARGV do
     known = true
   end
 end
-if not known then
+local turn
+if known then
+  turn = tonumber(redis.call('GET', KEYS[1]) or '1')
+else
+  turn = redis.call('INCRBY', KEYS[1], 1)
   stuck = ARGV[3 + ((turn - 1) % (#ARGV - 2))]
 end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('SET', KEYS[2], stuck, 'PX', ARGV[2])
 return {turn, stuck}

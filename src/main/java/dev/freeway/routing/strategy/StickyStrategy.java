@@ -14,9 +14,10 @@ import java.util.Optional;
 /**
  * A conversation (a hash of its system prompt and first user message) keeps the account that served it while that
  * account has room, so the provider's prompt cache stays warm; once it is full the conversation moves on and stays
- * on its new account. New conversations take turns as under round robin. Taking the turn and reading the
- * conversation's account are one round trip, and a new conversation is stuck to its turn's account in the same one,
- * so a request served where its conversation sticks writes nothing more.
+ * on its new account. New conversations take turns as under round robin; a conversation already stuck takes
+ * none, so a long one does not skew where the new ones go. Reading the conversation's account and, for a new one,
+ * taking the turn and sticking it to its turn's account are one round trip, so a request served where its
+ * conversation sticks writes nothing more.
  */
 @ApplicationScoped
 public class StickyStrategy implements AccountStrategy {

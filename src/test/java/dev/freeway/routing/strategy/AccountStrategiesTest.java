@@ -209,7 +209,33 @@ class AccountStrategiesTest {
             served.add((i % 2 == 0 ? one : two).serve(talk));
         }
         assertEquals(List.of("a", "a", "a", "b", "b"), served);
-        assertEquals("c", one.serve("Another conversation"), "a new conversation takes the next turn");
+        // the first conversation took the first turn (a); its moving on to b took none
+        assertEquals("b", one.serve("Another conversation"), "a new conversation takes the next turn");
+    }
+
+    @Test
+    void sticky_turns_are_the_new_conversations_so_a_long_one_does_not_send_every_new_one_to_one_account() {
+        Instance gateway = new Instance("""
+                freeway:
+                  providers:
+                    lab:
+                      type: openai-compatible
+                      base-url: http://127.0.0.1:9/v1
+                      load-balancing: sticky
+                      models:
+                        m: { context-window: 8192 }
+                      accounts:
+                        - { id: a, api-key: none, limits: [{ metric: requests, window: day, limit: 100 }] }
+                        - { id: b, api-key: none, limits: [{ metric: requests, window: day, limit: 100 }] }
+                """);
+        assertEquals("a", gateway.serve("the long conversation"));
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            assertEquals("a", gateway.serve("the long conversation"), "it stays where it sticks");
+            fresh.add(gateway.serve("new conversation " + i));
+        }
+        // with the long talk taking a turn each time, every new conversation went to a
+        assertEquals(List.of("b", "a", "b", "a", "b", "a"), fresh, "new conversations take the turns between them");
     }
 
     @Test
