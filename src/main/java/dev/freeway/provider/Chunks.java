@@ -42,13 +42,6 @@ public final class Chunks {
                 && (!chunk.has("choices") || chunk.get("choices").isEmpty());
     }
 
-    /**
-     * An error sent as an SSE event after the provider already answered 200: an error object, or any event the
-     * provider named {@code error}.
-     */
-    public static boolean isError(JsonNode chunk, String eventType) {
-        return chunk != null && !chunk.has("choices") && (chunk.has("error") || "error".equals(eventType));
-    }
 
     /**
      * The generated text a completion body or a stream chunk carries (content, reasoning, tool-call names and

@@ -20,12 +20,40 @@ public final class EventStream implements AutoCloseable {
     private final Secrets secrets;
     private final Duration idle;
     private final SseParser parser = new SseParser();
+    private final Judge judge;
     private String lastType;
 
+    /** How the provider's dialect reads one event of a stream that has started. */
+    @FunctionalInterface
+    interface Judge {
+        Outcome of(com.fasterxml.jackson.databind.JsonNode chunk, String payload);
+    }
+
     EventStream(BodyQueue body, Secrets secrets, Duration idle) {
+        this(body, secrets, idle, (chunk, payload) -> Outcome.OK);
+    }
+
+    EventStream(BodyQueue body, Secrets secrets, Duration idle, Judge judge) {
         this.body = body;
         this.secrets = secrets;
         this.idle = idle;
+        this.judge = judge;
+    }
+
+    /**
+     * Whether an event after the stream started ends it in error, as the provider's dialect reads it: an error
+     * object (OpenRouter sends one beside its choices), an event named {@code error}, or a generation that broke off
+     * ({@code finish_reason} {@code error} or {@code network_error}). A moderation stop is an end, not an error.
+     *
+     * @param chunk   the event's JSON
+     * @param payload the event as sent
+     */
+    public boolean endsInError(com.fasterxml.jackson.databind.JsonNode chunk, String payload) {
+        if ("error".equals(lastType)) {
+            return true;
+        }
+        Outcome judged = judge.of(chunk, payload);
+        return !judged.ok() && judged.kind() != Outcome.Kind.CONTENT_FILTERED;
     }
 
     /** How often a wait for the provider looks whether the client is still there. */

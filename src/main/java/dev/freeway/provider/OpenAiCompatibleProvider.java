@@ -114,7 +114,8 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
         }
         UpstreamAnswer head = new UpstreamAnswer(response.status(), headers, "");
         RateLimitReport report = dialect.report(head, clock.instant());
-        EventStream events = new EventStream(queue, secrets, call.timeouts().idle());
+        EventStream events = new EventStream(queue, secrets, call.timeouts().idle(),
+                (chunk, payload) -> dialect.inspect(chunk, payload, providerClock(call.spec())));
         String first;
         try {
             first = events.next(deadline, () -> false);

@@ -63,15 +63,26 @@ public final class StreamRelay {
         try {
             String payload = reply.firstEvent();
             while (payload != null && !Chunks.DONE.equals(payload.trim())) {
+                if (payload.isBlank()) { // an event without data carries nothing to relay
+                    payload = events.next(gone);
+                    continue;
+                }
                 JsonNode chunk = Chunks.parse(payload);
+                if (chunk == null) {
+                    ending = "broken";
+                    broke(writer, out, new StreamWriter.StreamFailure("upstream_stream_broken", attempt.candidate()
+                            .label() + " sent a stream event that is not JSON.", null, settledUsage()));
+                    return;
+                }
                 Usage usage = Chunks.usage(chunk);
                 if (usage != null) {
                     reported = usage;
                 }
-                if (Chunks.isError(chunk, events.lastEventType())) {
+                if (events.endsInError(chunk, payload)) {
                     ending = "error_event";
+                    // the provider's own error event passes on; a broken-off generation gets Freeway's
                     broke(writer, out, new StreamWriter.StreamFailure(errorCode(chunk), "The provider ended the"
-                            + " stream with an error.", payload, settledUsage()));
+                            + " stream with an error.", chunk.has("error") ? payload : null, settledUsage()));
                     return;
                 }
                 counted += estimator.tokens(Chunks.text(chunk));

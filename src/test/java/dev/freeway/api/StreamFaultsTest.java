@@ -65,6 +65,70 @@ class StreamFaultsTest {
     }
 
     @Test
+    void an_error_the_provider_sends_beside_its_choices_mid_stream_ends_in_its_error_never_done() {
+        // OpenRouter, after the stream started: an error object in a chunk that still carries choices
+        String openRouterError = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                + "\"model\":\"m1\",\"error\":{\"code\":\"server_error\",\"message\":\"Provider disconnected\"},"
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\"}]}";
+        flaky().behave((socket, out) -> {
+            RawUpstream.sseHeaders(out);
+            RawUpstream.chunk(out, RawUpstream.events(List.of(chunk("one"), openRouterError, "[DONE]")));
+            RawUpstream.endBody(out);
+        });
+
+        List<String> events = events(chat(STREAM).then().statusCode(200).extract().asString());
+
+        assertEquals(2, events.size(), "the chunk, then the provider's error: " + events);
+        assertFalse(events.contains("[DONE]"), "a stream that broke off is never passed off as whole");
+        assertEquals("server_error", JsonPath.from(events.get(1)).getString("error.code"));
+        assertEquals(0, leases());
+        assertEquals("error_event", lastEnding());
+    }
+
+    @Test
+    void a_generation_broken_off_mid_stream_ends_in_an_error_event_never_done() {
+        // Z.AI: finish_reason network_error, then [DONE] as if all were well
+        String brokeOff = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m1\","
+                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"network_error\"}]}";
+        flaky().behave((socket, out) -> {
+            RawUpstream.sseHeaders(out);
+            RawUpstream.chunk(out, RawUpstream.events(List.of(chunk("Part of"), brokeOff, "[DONE]")));
+            RawUpstream.endBody(out);
+        });
+
+        List<String> events = events(chat(STREAM).then().statusCode(200).extract().asString());
+
+        assertEquals(2, events.size(), events.toString());
+        assertFalse(events.contains("[DONE]"));
+        JsonPath error = JsonPath.from(events.get(1));
+        assertEquals("server_error", error.getString("error.type"));
+        assertEquals("upstream_error", error.getString("error.code"));
+        assertEquals(0, leases());
+    }
+
+    @Test
+    void an_event_that_is_not_json_ends_the_stream_as_broken_and_an_empty_one_is_passed_over() {
+        flaky().behave((socket, out) -> {
+            RawUpstream.sseHeaders(out);
+            RawUpstream.chunk(out, RawUpstream.events(List.of(chunk("one"), "", chunk(" two"), "<html>oops</html>",
+                    chunk(" three"), "[DONE]")));
+            RawUpstream.endBody(out);
+        });
+        for (String door : List.of("/v1/chat/completions", "/v1/messages")) {
+            String body = door.endsWith("messages")
+                    ? "{\"model\":\"flaky/m1\",\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Count\"}]}"
+                    : STREAM;
+            String answer = RestAssured.given().contentType("application/json").body(body).when().post(door)
+                    .then().statusCode(200).extract().asString();
+            assertTrue(answer.contains("sent a stream event that is not JSON"), door + ": " + answer);
+            assertFalse(answer.contains("three") || answer.contains("[DONE]") || answer.contains("message_stop"),
+                    door + ": nothing after the broken event, and no normal end: " + answer);
+            assertTrue(answer.contains("two"), door + ": the empty event is passed over: " + answer);
+            assertEquals(0, leases());
+        }
+    }
+
+    @Test
     void a_call_that_never_left_is_a_clear_error_and_counts_nothing() {
         for (String stream : List.of("false", "true")) {
             String body = chat("{\"model\":\"unreachable/m-gone\",\"stream\":" + stream
@@ -377,6 +441,12 @@ class StreamFaultsTest {
         steady().stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(dev.freeway.support.ProviderDoubles
                         .completion("m1", "from steady", 3, 2))));
+    }
+
+    /** How the newest recent request ended, as the operator's view says. */
+    private static String lastEnding() {
+        return RestAssured.given().header("Authorization", "Bearer " + dev.freeway.support.ProviderDoubles.ADMIN_KEY)
+                .get("/v1/requests?limit=1").then().statusCode(200).extract().jsonPath().getString("data[0].ending");
     }
 
     private static String redisText() {
