@@ -13,9 +13,14 @@ local function clock()
 end
 
 -- Integers a script may be given: Lua numbers are doubles, exact to 2^53. Anything else is refused before the
--- first write, so a bad argument can never leave half a reservation behind.
+-- first write, so a bad argument can never leave half a reservation behind. Only plain digits count: Lua would read
+-- 1.8e12, 0x1A or ' 7' as whole numbers that Redis's own commands (PEXPIREAT, HINCRBY, SET PX) then refuse after
+-- the script has written.
 local LARGEST = 9007199254740991
 local function wholeNumber(value, lowest)
+  if type(value) ~= 'string' or not string.match(value, '^%-?%d+$') then
+    return nil
+  end
   local n = tonumber(value)
   if n == nil or n ~= math.floor(n) or n < (lowest or 0) or n > LARGEST then
     return nil

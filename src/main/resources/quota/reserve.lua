@@ -1,7 +1,9 @@
 -- Reserve one call against every rule of an account and model: count all of them, or change nothing.
 --
 -- KEYS[1]      the account's parking key        KEYS[2] the account-and-model parking key
--- KEYS[3]      this reservation's marker: 'a' once admitted; 'c' when Freeway gave up waiting for this answer
+-- KEYS[3]      this reservation's marker: once admitted 'a' and the amount counted on each rule ('a 1 1024 1'),
+--              so that an end undoes exactly what was written even when Freeway never learnt the grant; 'c' when
+--              Freeway gave up waiting for this answer
 -- KEYS[3 + i]  rule i's key: a counter (calendar window or grant), or a sorted set (rolling window, leases)
 -- ARGV[1]      number of rules n                ARGV[2] reservation id (lease member, rolling entry prefix)
 -- ARGV[3]      deadline, Redis ms: a script that runs later than this changes nothing (0: none)
@@ -134,7 +136,11 @@ for i = 1, n do
   keepAlive(kind, key, expiry)
   used[i] = used[i] + amounts[i]
 end
-redis.call('SET', KEYS[3], 'a', 'PX', markerLife)
+local written = {'a'}
+for i = 1, n do
+  written[i + 1] = whole(amounts[i])
+end
+redis.call('SET', KEYS[3], table.concat(written, ' '), 'PX', markerLife)
 
 local result = {1, clock(), grant}
 for i = 1, n do

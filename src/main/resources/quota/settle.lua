@@ -51,14 +51,26 @@ if bad then
   return redis.error_reply('settle: ' .. bad)
 end
 
+-- An admitted reservation's marker holds what the reserve counted on each rule (see reserve.lua): an end corrects
+-- from that, not from what the caller believes was counted (a give-up never learnt the grant the reserve chose).
 local marker = KEYS[1]
 local live = false
+local written = {}
+local function admitted(state)
+  if not state or string.sub(state, 1, 1) ~= 'a' then
+    return false
+  end
+  for amount in string.gmatch(string.sub(state, 2), '%S+') do
+    written[#written + 1] = tonumber(amount)
+  end
+  return true
+end
 if mode == 's' then
-  live = redis.call('GET', marker) == 'a'
+  live = admitted(redis.call('GET', marker))
   if live then redis.call('DEL', marker) end
 elseif mode == 'c' then
   local state = redis.call('GET', marker)
-  live = state == 'a'
+  live = admitted(state)
   if state ~= 'c' then
     redis.call('SET', marker, 'c')
     redis.call('PEXPIREAT', marker, ARGV[4])
@@ -112,6 +124,8 @@ for i = 1, n do
   local expiry, span = ARGV[a + 4], tonumber(ARGV[a + 5])
   if not live then
     counted = actual -- nothing of this reservation is counted any more: only the floor may still apply
+  elseif written[i] then
+    counted = written[i]
   end
   if kind == 'l' then
     if live then redis.call('ZREM', key, id) end

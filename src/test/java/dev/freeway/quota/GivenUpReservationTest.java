@@ -109,6 +109,27 @@ class GivenUpReservationTest {
     }
 
     @Test
+    void a_give_up_undoes_what_the_late_reserve_counted_even_when_it_lowered_the_output_grant() throws Exception {
+        LimitRule tokens = LimitRule.of(Metric.TOKENS, Window.MINUTE, Scope.MODEL, 1000);
+        // another call holds 900 of the minute's 1000 tokens
+        assertTrue(store.reserve(new QuotaStore.QuotaRequest(account, "m", List.of(tokens), ZoneOffset.UTC, 10, 890,
+                890, 1), CreditPrice.NONE).admitted());
+        redis.pause();
+        // wants 500 output tokens, takes 1 at least: the reserve, once it runs, grants 90 and counts 100, not 510
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        Future<?> call = client.submit(() -> assertThrows(QuotaUnavailableException.class,
+                () -> store.reserve(new QuotaStore.QuotaRequest(account, "m", List.of(tokens), ZoneOffset.UTC, 10,
+                        500, 1, 1), CreditPrice.NONE)));
+        call.get(10, TimeUnit.SECONDS);
+        client.shutdown();
+        redis.resume();
+
+        awaitNoPendingEnds();
+        assertEquals(900, store.snapshot(account, "m", List.of(tokens), ZoneOffset.UTC).get(0).used(),
+                "the give-up took back the 100 the late reserve counted, not the 510 Freeway had asked for");
+    }
+
+    @Test
     void a_give_up_that_lands_first_leaves_a_tombstone_the_late_reserve_obeys() {
         Ticket ticket = ticket(UUID.randomUUID().toString().replace("-", ""), System.currentTimeMillis() + 60_000);
         giveUp(ticket);
@@ -141,7 +162,8 @@ class GivenUpReservationTest {
         List<String> keys = List.of(QuotaKeys.parking(account, null), QuotaKeys.parking(account, "m"),
                 QuotaKeys.marker(account, "x1"), QuotaKeys.rule(account, "m", ONE_AT_A_TIME),
                 QuotaKeys.rule(account, "m", PER_DAY) + "@1");
-        for (String amount : List.of("9223372036854775807", "-5", "1e400", "12.5", "ten")) {
+        // 1e3, 0x10 and " 7" are whole numbers to Lua, but not to INCRBY: they too must stop the script at once
+        for (String amount : List.of("9223372036854775807", "-5", "1e400", "12.5", "ten", "1e3", "0x10", " 7")) {
             List<String> args = List.of("2", "x1", "0", "60000", "1", "1", "1",
                     "l", "1", "100", "360000", "300000", "0",
                     "c", amount, "9007199254740991", String.valueOf(System.currentTimeMillis() + 60_000), "0", "0");
