@@ -38,7 +38,7 @@ public class RouteFailureMapper implements ExceptionMapper<RouteFailure> {
         ApiError error = switch (failure.kind()) {
             case MODEL_NOT_FOUND -> ApiError.modelNotFound(failure.getMessage());
             case CLIENT_ERROR -> new ApiError(failure.status(), failure.status() == 403 ? "permission_error"
-                    : "invalid_request_error", failure.code(), null, failure.getMessage());
+                    : "invalid_request_error", failure.code(), failure.param(), failure.getMessage());
             case CONTENT_FILTERED -> new ApiError(400, "invalid_request_error", "content_filter", "messages",
                     failure.getMessage());
             case NEVER_FITS -> new ApiError(400, "invalid_request_error", failure.code(), failure.param(),

@@ -80,7 +80,8 @@ final class Attempts {
     /**
      * The answer for a request no candidate served: 429 with the earliest moment a candidate has room again when
      * waiting can help; 502 or 504 when candidates failed upstream; 503 naming the accounts when every key was
-     * refused; 400 naming the rule when no candidate could ever admit the request; 503 when nothing could be tried.
+     * refused; 400 naming the rule when no candidate could ever admit the request; 400 context_length_exceeded when
+     * the providers said the prompt does not fit and no larger window was left; 503 when nothing could be tried.
      */
     RouteFailure noneServed(Instant now) {
         List<Skip> tried = skipped.stream().filter(s -> s.why() != Skip.Why.UNFIT).toList();
@@ -110,6 +111,12 @@ final class Attempts {
                     + " candidate: " + neverFits + ". " + (explicitOutput ? "Lower max_tokens or shorten the prompt."
                     : "Shorten the prompt."), "exceeds_limit", 400, null, skipped)
                     .param(explicitOutput ? "max_tokens" : "messages");
+        }
+        if (has(tried, Skip.Why.CONTEXT_TOO_LONG)) {
+            // the providers said the prompt is too long, and no larger window was left: the client's to shorten
+            return new RouteFailure(RouteFailure.Kind.CLIENT_ERROR, "The prompt is longer than the context window of"
+                    + " every candidate that could be tried (see candidates); shorten it.", "context_length_exceeded",
+                    400, null, skipped).param("messages");
         }
         boolean circuits = has(tried, Skip.Why.CIRCUIT_OPEN) || has(skipped, Skip.Why.CIRCUIT_OPEN);
         return new RouteFailure(circuits ? RouteFailure.Kind.UNAVAILABLE : RouteFailure.Kind.NO_CANDIDATE,

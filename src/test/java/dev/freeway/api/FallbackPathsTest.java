@@ -104,6 +104,18 @@ class FallbackPathsTest {
     }
 
     @Test
+    void a_prompt_too_long_for_every_candidate_left_is_a_400_context_length_exceeded_not_a_503() {
+        server().stubFor(chat("groq", null).willReturn(json(400, """
+                {"error":{"message":"Please reduce the length of the messages or completion.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}""")));
+
+        post(GROQ).then().statusCode(400)
+                .body("error.type", org.hamcrest.Matchers.equalTo("invalid_request_error"))
+                .body("error.code", org.hamcrest.Matchers.equalTo("context_length_exceeded"))
+                .body("error.param", org.hamcrest.Matchers.equalTo("messages"))
+                .header("x-should-retry", "false");
+    }
+
+    @Test
     void a_served_response_says_what_is_left_of_the_accounts_limits() {
         server().stubFor(chat("groq", null).willReturn(json(200, completion("openai/gpt-oss-120b", "x", 3, 1))));
 

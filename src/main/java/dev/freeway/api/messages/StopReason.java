@@ -16,14 +16,16 @@ record StopReason(String reason, String sequence) {
     }
 
     static StopReason of(String finishReason, JsonNode matched, JsonNode request, boolean toolCalls) {
+        if (finishReason.equals("length")) {
+            // before the tool calls: a call cut off by the limit has arguments that are not whole JSON, and a
+            // client that runs tool_use would run it with them
+            return new StopReason("max_tokens", null);
+        }
         if (toolCalls || finishReason.equals("tool_calls") || finishReason.equals("function_call")) {
             return new StopReason("tool_use", null);
         }
         switch (finishReason) {
-            case "length" -> {
-                return new StopReason("max_tokens", null);
-            }
-            case "content_filter" -> {
+            case "content_filter", "sensitive" -> {
                 return new StopReason("refusal", null);
             }
             default -> {

@@ -68,10 +68,23 @@ class MessagesAnswersTest {
     }
 
     @Test
+    void a_tool_call_cut_off_by_the_length_limit_is_max_tokens_not_a_tool_use_to_run() throws Exception {
+        ObjectNode message = MessagesAnswers.toMessage(object("""
+                {"model":"m","choices":[{"index":0,"finish_reason":"length","message":{"role":"assistant",
+                  "content":null,"tool_calls":[
+                   {"id":"call_1","type":"function","function":{"name":"write_file","arguments":"{\\"path\\":\\"a.py\\",\\"content\\":\\"def f("}}]}}]}"""),
+                REQUEST, new Usage(30, 100));
+
+        assertEquals(StopReason.MAX_TOKENS, parsed(message).stopReason().orElseThrow());
+    }
+
+    @Test
     void length_is_max_tokens_a_filter_is_refusal_and_a_named_stop_is_stop_sequence() throws Exception {
         assertEquals(StopReason.MAX_TOKENS, parsed(answer("\"finish_reason\":\"length\"")).stopReason().orElseThrow());
         assertEquals(StopReason.REFUSAL, parsed(answer("\"finish_reason\":\"content_filter\"")).stopReason()
                 .orElseThrow());
+        assertEquals(StopReason.REFUSAL, parsed(answer("\"finish_reason\":\"sensitive\"")).stopReason()
+                .orElseThrow(), "Z.AI's moderation stop");
         Message stopped = parsed(answer("\"finish_reason\":\"stop\",\"stop_reason\":\"END\""));
         assertEquals(StopReason.STOP_SEQUENCE, stopped.stopReason().orElseThrow());
         assertEquals("END", stopped.stopSequence().orElseThrow());
