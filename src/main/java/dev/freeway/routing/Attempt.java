@@ -101,14 +101,17 @@ final class Attempt {
      *
      * @param movedOn whether the request now moves on to another account or candidate (else it is retried here, or
      *                answered with this error)
+     * @return until when the account (or its model) is parked for it; null when it is not
      */
-    void failed(Outcome outcome, Reply reply, Instant now, boolean movedOn) {
+    Instant failed(Outcome outcome, Reply reply, Instant now, boolean movedOn) {
         boolean counted = reply.reached() && (outcome.kind() == Outcome.Kind.UPSTREAM_ERROR
                 || candidate.provider().spec().countsFailedCalls() && reply.answer().status() > 0);
         boolean wholeAccount = outcome.scope() == Outcome.Scope.ACCOUNT
                 || outcome.kind() == Outcome.Kind.CREDENTIALS_REJECTED;
-        reservation.admission().failed(new Admission.Failure(counted, Spent.NOTHING, parking(outcome, now),
-                wholeAccount, reported(reply.report()), movedOn));
+        QuotaStore.Parking parking = parking(outcome, now);
+        reservation.admission().failed(new Admission.Failure(counted, Spent.NOTHING, parking, wholeAccount,
+                reported(reply.report()), movedOn));
+        return parking == null ? null : parking.until();
     }
 
     /** Freeway itself failed while making the call: it may have been sent, so it stays counted. */

@@ -65,7 +65,11 @@ final class Attempts {
         }
     }
 
-    void failed(Candidate candidate, Account account, Outcome outcome) {
+    /**
+     * @param parkedUntil until when the failure parked the account or model (the provider's time, or Freeway's
+     *                    reckoning when it gave none: the window's reset, a day for a spent grant); null for none
+     */
+    void failed(Candidate candidate, Account account, Outcome outcome, Instant parkedUntil) {
         Skip.Why why = switch (outcome.kind()) {
             case EXHAUSTED -> Skip.Why.EXHAUSTED;
             case TRANSIENT -> Skip.Why.RATE_LIMITED;
@@ -74,7 +78,7 @@ final class Attempts {
             default -> "timeout".equals(outcome.code()) ? Skip.Why.TIMED_OUT : Skip.Why.FAILED;
         };
         skip(candidate, account, why, outcome.kind().name().toLowerCase(java.util.Locale.ROOT) + ": "
-                + outcome.reason(), why.freesUp() ? outcome.until() : null);
+                + outcome.reason(), !why.freesUp() ? null : outcome.until() != null ? outcome.until() : parkedUntil);
     }
 
     /**

@@ -198,11 +198,11 @@ public class FallbackExecutor {
             Instant now = clock.instant();
             boolean again = outcome.kind().movesOn() && retry <= candidate.provider().guard().retries()
                     && ProviderGuards.retryable(candidate.provider(), outcome, now);
-            attempt.failed(outcome, reply, now, outcome.kind().movesOn() && !again);
+            Instant parkedUntil = attempt.failed(outcome, reply, now, outcome.kind().movesOn() && !again);
             if (!outcome.kind().movesOn()) {
                 throw clientFailure(outcome, attempts);
             }
-            attempts.failed(candidate, account, outcome);
+            attempts.failed(candidate, account, outcome, parkedUntil);
             if (again && pause(ProviderGuards.backoff(candidate.provider(), retry, outcome, now))) {
                 continue;
             }

@@ -116,6 +116,25 @@ class FallbackPathsTest {
     }
 
     @Test
+    void an_exhausted_answer_without_a_time_says_when_freeway_parked_the_account_not_a_minute() {
+        // credits used up: the account is parked a day (they do not come back by themselves); so says Retry-After
+        server().stubFor(chat("local-vllm", null).willReturn(json(429, """
+                {"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","code":"insufficient_quota"}}""")));
+
+        var refused = post("""
+                {"model":"local-vllm/qwen3-8b","messages":[{"role":"user","content":"Hi"}]}""");
+
+        refused.then().statusCode(429);
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        org.junit.jupiter.api.Assertions.assertTrue(retryAfter > 86_000 && retryAfter <= 86_400, "when the parking ends: " + retryAfter);
+        var again = post("""
+                {"model":"local-vllm/qwen3-8b","messages":[{"role":"user","content":"Hi"}]}""");
+        again.then().statusCode(429);
+        org.junit.jupiter.api.Assertions.assertTrue(Math.abs(Long.parseLong(again.header("Retry-After")) - retryAfter) <= 2,
+                "the first refusal and the parked account's say the same");
+    }
+
+    @Test
     void a_served_response_says_what_is_left_of_the_accounts_limits() {
         server().stubFor(chat("groq", null).willReturn(json(200, completion("openai/gpt-oss-120b", "x", 3, 1))));
 
