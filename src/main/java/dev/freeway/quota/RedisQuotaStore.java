@@ -451,9 +451,18 @@ public class RedisQuotaStore implements QuotaStore {
         }
         CountedRule rule = rules.get(index - 1);
         long retry = response.get(2).toLong();
-        return denied(request, id, new Reservation.Denial(Refusal.NO_ROOM, rule.rule().identity(),
-                retry > 0 ? Instant.ofEpochMilli(retry) : rule.reset(), null, rule.amount(), rule.rule().limit()));
+        Instant retryAt = retry > 0 ? Instant.ofEpochMilli(retry) : rule.reset();
+        if ("l".equals(rule.kind())) {
+            // a lease's expiry is the latest its call can end, not when it will: a slot usually frees in seconds
+            Instant soon = clock.instant().plus(SLOT_SOON);
+            retryAt = retryAt == null || retryAt.isAfter(soon) ? soon : retryAt;
+        }
+        return denied(request, id, new Reservation.Denial(Refusal.NO_ROOM, rule.rule().identity(), retryAt, null,
+                rule.amount(), rule.rule().limit()));
     }
+
+    /** When a full concurrency limit is worth asking again: its calls' ends are not known ahead. */
+    static final java.time.Duration SLOT_SOON = java.time.Duration.ofSeconds(2);
 
     private static Reservation denied(QuotaRequest request, String id, Reservation.Denial denial) {
         return new Reservation(false, id, request.account(), request.model(), null, denial, null, 0);

@@ -174,7 +174,11 @@ abstract class QuotaStoreSuite {
         Reservation first = store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE);
         Reservation second = store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE);
         assertTrue(first.admitted() && second.admitted());
-        assertFalse(store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE).admitted());
+        Reservation full = store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE);
+        assertFalse(full.admitted());
+        java.time.Instant retryAt = full.denial().retryAt();
+        assertTrue(retryAt != null && retryAt.isBefore(java.time.Instant.now().plusSeconds(3)),
+                "a slot is worth asking for again in seconds, not at the lease's 5-minute expiry: " + retryAt);
         first.admission().served(Spent.reported(1, 1), List.of());
         Reservation third = store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE);
         assertTrue(third.admitted());
