@@ -76,7 +76,7 @@ public class AccessFilter {
             return;
         }
         ApiError error = new ApiError(401, "authentication_error", "invalid_api_key", null, refusal.get());
-        Object body = context.normalizedPath().startsWith("/v1/messages")
+        Object body = HttpLayerErrors.isAnthropic(context.normalizedPath())
                 ? AnthropicErrors.render(error, null).body() : error.body();
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(JsonObject.mapFrom(body).encode());
     }

@@ -1,5 +1,7 @@
 package dev.freeway.api;
 
+import io.vertx.core.http.HttpServerRequest;
+
 import dev.freeway.api.error.ApiError;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -9,47 +11,55 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Errors raised outside Freeway's own code still reach the client in OpenAI's shape. */
+/**
+ * Errors raised outside Freeway's own code still reach the client in its door's shape: OpenAI's, or Anthropic's
+ * under {@code /v1/messages}.
+ */
 public class FallbackErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(FallbackErrorMappers.class);
     private final ApiErrorMapper mapper = new ApiErrorMapper();
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return mapper.toResponse(new ApiError(404, "invalid_request_error", "not_found", null,
+    public Response notFound(NotFoundException e, HttpServerRequest http) {
+        return answer(http, new ApiError(404, "invalid_request_error", "not_found", null,
                 "No such endpoint. Freeway serves POST /v1/chat/completions, /v1/responses, /v1/completions,"
                         + " /v1/embeddings and /v1/messages, and GET /v1/models."));
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e) {
-        return mapper.toResponse(new ApiError(405, "invalid_request_error", "method_not_allowed", null,
+    public Response notAllowed(NotAllowedException e, HttpServerRequest http) {
+        return answer(http, new ApiError(405, "invalid_request_error", "method_not_allowed", null,
                 "This method is not allowed on this endpoint."));
     }
 
     @ServerExceptionMapper
-    public Response unsupported(NotSupportedException e) {
-        return mapper.toResponse(new ApiError(415, "invalid_request_error", "unsupported_media_type", null,
+    public Response unsupported(NotSupportedException e, HttpServerRequest http) {
+        return answer(http, new ApiError(415, "invalid_request_error", "unsupported_media_type", null,
                 "Send the request body as application/json."));
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, HttpServerRequest http) {
         int status = e.getResponse().getStatus();
         String type = status == 401 ? "authentication_error" : "invalid_request_error";
-        return mapper.toResponse(new ApiError(status, type, null, null,
+        return answer(http, new ApiError(status, type, null, null,
                 Response.Status.fromStatusCode(status) == null ? "Request failed" : Response.Status.fromStatusCode(status).getReasonPhrase()));
     }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(RuntimeException e, HttpServerRequest http) {
         if (e instanceof ApiError error) {
-            return mapper.toResponse(error);
+            return answer(http, error);
         }
         // The message may quote an upstream answer; keep it in the log (keys are never in it), not in the response.
         LOG.error("Unexpected failure while serving a request", e);
-        return mapper.toResponse(new ApiError(500, "server_error", "internal_error", null,
+        return answer(http, new ApiError(500, "server_error", "internal_error", null,
                 "Freeway failed unexpectedly while serving this request; the log has the details."));
+    }
+
+    private Response answer(HttpServerRequest http, ApiError error) {
+        return HttpLayerErrors.isAnthropic(http == null ? null : http.path()) ? MessagesResource.anthropic(error)
+                : mapper.toResponse(error);
     }
 }

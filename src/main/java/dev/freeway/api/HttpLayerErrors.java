@@ -1,5 +1,8 @@
 package dev.freeway.api;
 
+import dev.freeway.api.messages.AnthropicError;
+import dev.freeway.api.messages.AnthropicErrors;
+
 import dev.freeway.api.error.ApiError;
 import dev.freeway.config.FreewayConfig;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -89,10 +92,20 @@ public class HttpLayerErrors {
                 "The request body is larger than this gateway accepts (" + maxBody + " bytes).");
     }
 
+    /** The error as the door asked answers errors: Anthropic's shape under {@code /v1/messages}, else OpenAI's. */
     static Future<Void> write(RoutingContext context, ApiError error) {
-        return context.response().setStatusCode(error.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader("x-should-retry", String.valueOf(error.retryable()))
-                .end(new JsonObject(error.body()).encode());
+        var response = context.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader("x-should-retry", String.valueOf(error.retryable()));
+        if (isAnthropic(context.normalizedPath())) {
+            AnthropicError rendered = AnthropicErrors.render(error, null);
+            rendered.headers().forEach(response::putHeader);
+            return response.setStatusCode(rendered.status()).end(rendered.body().toString());
+        }
+        return response.setStatusCode(error.status()).end(new JsonObject(error.body()).encode());
+    }
+
+    /** Whether a path is the Anthropic Messages door's, whose clients read Anthropic's error shape. */
+    static boolean isAnthropic(String path) {
+        return path != null && (path.equals("/v1/messages") || path.startsWith("/v1/messages/"));
     }
 }

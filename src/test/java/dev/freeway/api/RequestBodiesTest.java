@@ -25,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static dev.freeway.support.ProviderDoubles.server;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,6 +182,37 @@ class RequestBodiesTest {
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void the_anthropic_door_answers_the_http_layers_refusals_in_anthropics_shape() throws Exception {
+        String messages = "POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Connection: close\r\n";
+        try (Socket socket = open()) { // declared too large
+            send(socket, messages + "Content-Length: 99999999\r\n\r\n");
+            String answer = answerWithin(socket, 3000);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("{\"type\":\"error\",\"error\":{\"type\":\"request_too_large\""), answer);
+        }
+        try (Socket socket = open()) { // grows too large
+            byte[] piece = ("{\"x\":\"" + "x".repeat(512 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+            send(socket, messages + "Transfer-Encoding: chunked\r\n\r\n");
+            String answer = "";
+            for (int sent = 0; sent < 16 && answer.isEmpty(); sent++) {
+                send(socket, Integer.toHexString(piece.length) + "\r\n");
+                socket.getOutputStream().write(piece);
+                send(socket, "\r\n");
+                answer = answerWithin(socket, 200);
+            }
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("\"type\":\"error\""), answer);
+        }
+        given().get("/v1/messages").then().statusCode(405).body("type", equalTo("error"))
+                .body("error.type", equalTo("invalid_request_error"));
+        given().contentType("application/json").body("{}").post("/v1/messages/batches").then().statusCode(404)
+                .body("type", equalTo("error")).body("error.type", equalTo("not_found_error"));
+        // the OpenAI doors keep OpenAI's shape
+        given().get("/v1/chat/completions").then().statusCode(405).body("error.code", equalTo("method_not_allowed"));
     }
 
     /** The 400 of a body read whole: its messages field is wrong (read in part, it would not be JSON at all). */

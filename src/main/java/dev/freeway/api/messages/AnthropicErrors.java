@@ -45,7 +45,7 @@ public final class AnthropicErrors {
     /** The status Anthropic would answer for an OpenAI-door status. */
     static int status(int openAiStatus) {
         return switch (openAiStatus) {
-            case 400, 401, 402, 403, 404, 413, 429 -> openAiStatus;
+            case 400, 401, 402, 403, 404, 405, 408, 413, 414, 415, 429 -> openAiStatus;
             case 503, 529 -> 529;
             default -> openAiStatus >= 500 ? 500 : 400;
         };
