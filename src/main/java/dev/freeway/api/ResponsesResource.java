@@ -2,6 +2,7 @@ package dev.freeway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freeway.api.error.ApiError;
 import dev.freeway.api.responses.ClientIdentity;
 import dev.freeway.api.responses.ResponseEnvelope;
 import dev.freeway.api.responses.ResponseStore;
@@ -106,14 +107,24 @@ public class ResponsesResource {
         return store.get(client, id).map(StoredResponse::conversation).orElseThrow(() -> store.previousNotFound(id));
     }
 
+    /**
+     * Keeps a served response for later turns. One that cannot be kept is still the client's answer, already
+     * served and counted: it is answered with {@code "store": false}, so the client knows it cannot continue from it.
+     */
     private void keep(ClientIdentity client, ResponsesTurn turn, ObjectNode response) {
         if (!turn.store() || response == null) {
             return;
         }
         String id = response.path("id").asText();
-        if (store.put(client, new StoredResponse(id, response, turn.conversation(response)))
-                == ResponseStore.Stored.TOO_LARGE) {
-            LOG.warnf("Response %s is larger than freeway.responses.max-bytes and was not kept", id);
+        try {
+            if (store.put(client, new StoredResponse(id, response, turn.conversation(response)))
+                    == ResponseStore.Stored.TOO_LARGE) {
+                LOG.warnf("Response %s is larger than freeway.responses.max-bytes and was not kept", id);
+                response.put("store", false);
+            }
+        } catch (ApiError unreachable) {
+            LOG.warnf("Response %s was served but not kept: %s", id, unreachable.getMessage());
+            response.put("store", false);
         }
     }
 }

@@ -134,6 +134,34 @@ class FrontDoorsSdkTest {
     }
 
     @Test
+    void a_response_the_store_cannot_keep_is_still_served_with_store_false_whole_or_streamed() {
+        server().stubFor(chat("groq", null).willReturn(json(200, completion("openai/gpt-oss-120b", "Kept?", 8, 3))));
+        openai().responses().create(ResponseCreateParams.builder().model(GROQ).input("Hi").build());
+        int port = ProviderDoubles.redis().port();
+        List<?> orders = (List<?>) dev.freeway.support.Resp.command(port, "KEYS", "fw:{resp:*}:order");
+        assertEquals(1, orders.size(), orders.toString());
+        String order = (String) orders.get(0);
+        dev.freeway.support.Resp.command(port, "DEL", order);
+        dev.freeway.support.Resp.command(port, "SET", order, "not a sorted set"); // the store's script now fails
+
+        var whole = io.restassured.RestAssured.given().contentType("application/json")
+                .body("{\"model\":\"" + GROQ + "\",\"input\":\"Hi\"}").post("/v1/responses");
+        whole.then().statusCode(200);
+        assertEquals("Kept?", whole.jsonPath().getString("output[0].content[0].text"),
+                "the answer was served and counted: the client gets it");
+        assertEquals(false, whole.jsonPath().getBoolean("store"), "and is told it was not kept");
+
+        server().stubFor(chat("groq", null).willReturn(sse(stream("openai/gpt-oss-120b", List.of("Hel", "lo"), 8, 2))));
+        String streamed = io.restassured.RestAssured.given().contentType("application/json")
+                .body("{\"model\":\"" + GROQ + "\",\"input\":\"Hi\",\"stream\":true}").post("/v1/responses")
+                .then().statusCode(200).extract().asString();
+        String last = streamed.substring(streamed.lastIndexOf("event: "));
+        assertTrue(last.startsWith("event: response.completed"), "the stream still ends with response.completed: "
+                + last);
+        assertTrue(last.contains("\"store\":false"), last);
+    }
+
+    @Test
     void a_previous_response_that_is_gone_is_a_clear_404() {
         com.openai.errors.NotFoundException gone = assertThrows(com.openai.errors.NotFoundException.class,
                 () -> openai().responses().create(ResponseCreateParams.builder().model(GROQ)
