@@ -86,7 +86,10 @@ public class CandidatePlanner {
         if (kept.isEmpty() && last.isEmpty()) {
             throw wanted.isEmpty() ? noCandidate(request.task()) : nothingFits(skipped);
         }
-        List<Candidate> ordered = new ArrayList<>(bySchedule(kept));
+        // A schedule reorders what the client named among itself, and what Freeway added among itself: never a
+        // fallback ahead of the model asked for.
+        List<Candidate> ordered = new ArrayList<>(bySchedule(kept.stream().filter(named::contains).toList()));
+        ordered.addAll(bySchedule(kept.stream().filter(c -> !named.contains(c)).toList()));
         ordered.addAll(bySchedule(last));
         return new Plan(ordered, skipped);
     }

@@ -192,6 +192,19 @@ class CandidatePlannerTest {
     }
 
     @Test
+    void a_schedule_never_puts_a_fallback_ahead_of_the_model_the_client_named() {
+        String yaml = PROVIDERS + """
+                    fallback-chain: [zai]
+                    schedules:
+                      - { from: "09:00", to: "17:00", zone: Europe/Berlin, prefer: [zai], avoid: [groq] }
+                """;
+        List<String> plan = labels(planner(yaml, MORNING_IN_BERLIN, p -> false)
+                .plan(request("openai/gpt-oss-120b", Task.CODING, 100, Set.of())));
+        assertEquals("groq/openai/gpt-oss-120b", plan.get(0), "the model asked for first, avoided or not: " + plan);
+        assertTrue(plan.contains("zai/glm-4.7-flash"), "the fallback still follows: " + plan);
+    }
+
+    @Test
     void a_schedule_window_may_span_midnight() {
         String yaml = PROVIDERS + """
                     schedules:
