@@ -78,16 +78,8 @@ class RequestBodiesTest {
 
     @Test
     void a_body_that_grows_past_the_limit_without_declaring_it_is_refused_in_openais_shape() throws Exception {
-        byte[] piece = ("{\"x\":\"" + "x".repeat(512 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
         try (Socket socket = open()) {
-            send(socket, HEAD + "Transfer-Encoding: chunked\r\n\r\n");
-            String answer = "";
-            for (int sent = 0; sent < 16 && answer.isEmpty(); sent++) { // 8 MB at most; the limit is 4 MB
-                send(socket, Integer.toHexString(piece.length) + "\r\n");
-                socket.getOutputStream().write(piece);
-                send(socket, "\r\n");
-                answer = answerWithin(socket, 200);
-            }
+            String answer = growingPastTheLimit(socket, HEAD);
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
             assertTrue(answer.contains("\"code\":\"request_too_large\""), answer);
             assertTrue(answer.contains("(4194304 bytes)"), answer);
@@ -195,15 +187,7 @@ class RequestBodiesTest {
             assertTrue(answer.contains("{\"type\":\"error\",\"error\":{\"type\":\"request_too_large\""), answer);
         }
         try (Socket socket = open()) { // grows too large
-            byte[] piece = ("{\"x\":\"" + "x".repeat(512 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
-            send(socket, messages + "Transfer-Encoding: chunked\r\n\r\n");
-            String answer = "";
-            for (int sent = 0; sent < 16 && answer.isEmpty(); sent++) {
-                send(socket, Integer.toHexString(piece.length) + "\r\n");
-                socket.getOutputStream().write(piece);
-                send(socket, "\r\n");
-                answer = answerWithin(socket, 200);
-            }
+            String answer = growingPastTheLimit(socket, messages);
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
             assertTrue(answer.contains("\"type\":\"error\""), answer);
         }
@@ -219,6 +203,20 @@ class RequestBodiesTest {
     private static void assertMessagesRefused(String answer) {
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
         assertTrue(answer.contains("\"param\":\"messages\""), answer);
+    }
+
+    /** A chunked body sent in 512 KB pieces until an answer comes (8 MB at most; the limit is 4 MB). */
+    private static String growingPastTheLimit(Socket socket, String head) throws IOException {
+        byte[] piece = ("{\"x\":\"" + "x".repeat(512 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        send(socket, head + "Transfer-Encoding: chunked\r\n\r\n");
+        String answer = "";
+        for (int sent = 0; sent < 16 && answer.isEmpty(); sent++) {
+            send(socket, Integer.toHexString(piece.length) + "\r\n");
+            socket.getOutputStream().write(piece);
+            send(socket, "\r\n");
+            answer = answerWithin(socket, 200);
+        }
+        return answer;
     }
 
     private static Socket open() throws IOException {
