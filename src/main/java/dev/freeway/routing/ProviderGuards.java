@@ -110,10 +110,15 @@ public class ProviderGuards {
         long millis = config.retryDelay().toMillis() << Math.min(20, retry - 1);
         Duration wait = Duration.ofMillis(Math.min(millis, config.retryMaxDelay().toMillis()));
         if (outcome.until() != null && outcome.until().isAfter(now.plus(wait))) {
-            wait = Duration.between(now, outcome.until()); // the provider said when; within retryMaxDelay
+            // the provider said when (within retryMaxDelay); the failure parked the account until then, so the
+            // retry's reserve must come after that parking has gone, whole milliseconds and Redis's clock included
+            wait = Duration.between(now, outcome.until()).plus(PAST_THE_PARKING);
         }
         return wait;
     }
+
+    /** How long after a provider's "until" a retry waits, so the parking its failure wrote has expired. */
+    static final Duration PAST_THE_PARKING = Duration.ofMillis(50);
 
     /** Only the provider's own failures open its circuit; quota answers and client errors say nothing of its health. */
     static boolean countsAgainstCircuit(Outcome outcome) {
