@@ -15,6 +15,7 @@ public final class Admission {
     private final RedisQuotaStore store;
     private final Ticket ticket;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private volatile long keptAliveAt = System.nanoTime();
 
     Admission(RedisQuotaStore store, Ticket ticket) {
         this.store = store;
@@ -34,6 +35,23 @@ public final class Admission {
     /** Whether it has ended (served, failed or released). */
     public boolean ended() {
         return !open.get();
+    }
+
+    /**
+     * The call is still running (a stream): once half a lease has passed since it was admitted or last kept alive,
+     * its leases and marker live on for another lease, so a stream longer than a lease neither frees its slot to
+     * another call nor finds its reservation gone when it settles. Cheap to call for every event.
+     */
+    public void keepAlive() {
+        if (ticket == null || !open.get()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - keptAliveAt < store.keepAliveEvery().toNanos()) {
+            return;
+        }
+        keptAliveAt = now;
+        store.keepAlive(ticket);
     }
 
     /** The call was served: count what it used, add it to the ledger, and let the provider's figures raise counters. */

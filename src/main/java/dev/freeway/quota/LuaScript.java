@@ -22,12 +22,13 @@ public final class LuaScript {
     static final LuaScript RESERVE = withPrelude("reserve");
     static final LuaScript SETTLE = withPrelude("settle");
     static final LuaScript PARK = withPrelude("park");
+    static final LuaScript KEEP_ALIVE = withPrelude("keep-alive");
     static final LuaScript SNAPSHOT = load("snapshot");
     static final LuaScript LEDGER = load("ledger");
     static final LuaScript COUNTER = load("counter");
     static final LuaScript STICKY_TURN = load("sticky-turn");
     /** Every script, so start-up can load them all before the first request. */
-    static final java.util.List<LuaScript> ALL = java.util.List.of(RESERVE, SETTLE, PARK, SNAPSHOT, LEDGER,
+    static final java.util.List<LuaScript> ALL = java.util.List.of(RESERVE, SETTLE, PARK, KEEP_ALIVE, SNAPSHOT, LEDGER,
             COUNTER, STICKY_TURN);
 
     final String name;

@@ -191,6 +191,30 @@ public class RedisQuotaStore implements QuotaStore {
         end(counted(settlement, ticket, spent, reported));
     }
 
+    /** A running call's reservation lives on for another lease (see keep-alive.lua); a failure only logs. */
+    void keepAlive(Ticket ticket) {
+        List<String> keys = new ArrayList<>();
+        keys.add(ticket.marker());
+        long keyLife = lease.plus(margin).toMillis();
+        for (CountedRule rule : ticket.rules()) {
+            if ("l".equals(rule.kind())) {
+                keys.add(rule.key());
+                keyLife = rule.expiry();
+            }
+        }
+        try {
+            redis.eval(LuaScript.KEEP_ALIVE, keys, List.of(Long.toString(margin.toMillis()),
+                    Long.toString(lease.toMillis()), ticket.id(), Long.toString(keyLife)));
+        } catch (QuotaUnavailableException e) {
+            LOG.debugf("Reservation %s not kept alive: %s", ticket.id(), e.getMessage());
+        }
+    }
+
+    /** How often a running call's reservation is kept alive: twice a lease. */
+    Duration keepAliveEvery() {
+        return lease.dividedBy(2);
+    }
+
     /** A client's own reservation ends: its rules count what the request used; its figures are the account's. */
     void used(Ticket ticket, Spent spent) {
         end(counted(new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END), ticket, spent, List.of()));

@@ -124,6 +124,11 @@ final class Attempt {
         reservation.admission().released();
     }
 
+    /** The call still runs (a stream): its reservation lives on past a lease (see {@link Admission#keepAlive()}). */
+    void keepAlive() {
+        reservation.admission().keepAlive();
+    }
+
     boolean ended() {
         return reservation.admission().ended();
     }

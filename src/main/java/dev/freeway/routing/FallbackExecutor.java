@@ -121,6 +121,7 @@ public class FallbackExecutor {
         if (served.stream() != null) {
             served.stream().alsoEnd(usage -> client.used(Spent.reported(usage.promptTokens(),
                     usage.completionTokens())));
+            served.stream().alsoKeepAlive(client::keepAlive);
         } else {
             client.used(Spent.reported(served.usage().promptTokens(), served.usage().completionTokens()));
         }

@@ -40,6 +40,7 @@ public final class StreamRelay {
     private long counted;
     private String ending = "client_left";
     private java.util.function.Consumer<Usage> alsoEnd = usage -> { };
+    private Runnable alsoKeepAlive = () -> { };
     private volatile boolean abandoned;
 
     StreamRelay(Attempt attempt, Reply reply, boolean clientWantsUsage, TokenEstimator estimator,
@@ -85,6 +86,8 @@ public final class StreamRelay {
                             + " stream with an error.", chunk.has("error") ? payload : null, settledUsage()));
                     return;
                 }
+                attempt.keepAlive(); // a stream longer than a lease keeps its slot and its reservation
+                alsoKeepAlive.run();
                 counted += estimator.tokens(Chunks.text(chunk));
                 if (!Chunks.isUsageOnly(chunk) || clientWantsUsage) {
                     writer.chunk(payload, chunk, out);
@@ -146,6 +149,11 @@ public final class StreamRelay {
     /** Something else that ends when the stream's attempt does, with what it settled (the client's own limits). */
     void alsoEnd(java.util.function.Consumer<Usage> end) {
         this.alsoEnd = end;
+    }
+
+    /** Something else that lives as long as the stream's attempt (the client's own reservation). */
+    void alsoKeepAlive(Runnable keepAlive) {
+        this.alsoKeepAlive = keepAlive;
     }
 
     /** What the stream is settled to: the provider's usage, else the prompt's estimate and the relayed count. */

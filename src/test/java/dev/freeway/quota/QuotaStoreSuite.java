@@ -198,6 +198,23 @@ abstract class QuotaStoreSuite {
     }
 
     @Test
+    void a_call_kept_alive_past_its_lease_keeps_its_slot_until_it_ends() throws InterruptedException {
+        RedisQuotaStore shortLeases = storeWithLease(Duration.ofMillis(1000));
+        LimitRule one = LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 1);
+        Reservation streaming = shortLeases.reserve(request(List.of(one), UTC, 1, 1), CreditPrice.NONE);
+        assertTrue(streaming.admitted());
+        streaming.admission().keepAlive(); // too soon: nothing sent
+        Thread.sleep(600);
+        streaming.admission().keepAlive(); // past half a lease: lives another lease from now
+        Thread.sleep(600); // 1.2 s after the reserve, past its first lease
+        assertFalse(shortLeases.reserve(request(List.of(one), UTC, 1, 1), CreditPrice.NONE).admitted(),
+                "the running call still holds its slot");
+        streaming.admission().served(Spent.reported(1, 1), List.of());
+        assertTrue(shortLeases.reserve(request(List.of(one), UTC, 1, 1), CreditPrice.NONE).admitted(),
+                "its end frees it");
+    }
+
+    @Test
     void after_many_calls_counters_and_ledger_equal_the_actual_usage() {
         LimitRule requests = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 1000);
         LimitRule tokens = LimitRule.of(Metric.TOKENS, Window.DAY, Scope.MODEL, 10_000_000);
