@@ -42,11 +42,19 @@ end
 if redis.call('EXISTS', KEYS[3]) == 1 then
   return {-2, clock()}
 end
+-- Parked (the account, or its model): the later of the two says when the call could be made again.
+local parked, parkedUntil = nil, -1
 for p = 1, 2 do
   local parking = redis.call('GET', KEYS[p])
   if parking then
-    return {0, 0, parking, clock()}
+    local untilMs = tonumber(string.match(parking, '^(%d+)')) or 0
+    if untilMs > parkedUntil then
+      parked, parkedUntil = parking, untilMs
+    end
   end
+end
+if parked then
+  return {0, 0, parked, clock()}
 end
 
 local function rollingUse(key, span)

@@ -288,6 +288,17 @@ abstract class QuotaStoreSuite {
     }
 
     @Test
+    void an_account_and_its_model_both_parked_say_the_later_of_the_two() {
+        Instant midnight = clock.instant().plus(Duration.ofHours(3));
+        store.park(account, MODEL, new QuotaStore.Parking(midnight, "RESOURCE_EXHAUSTED per day", ParkingKind.EXHAUSTED));
+        store.park(account, null, new QuotaStore.Parking(clock.instant().plus(Duration.ofMinutes(15)),
+                "key refused", ParkingKind.CREDENTIALS_REJECTED));
+        Reservation denied = store.reserve(request(List.of(), UTC, 1, 1), CreditPrice.NONE);
+        assertEquals(midnight.truncatedTo(ChronoUnit.MILLIS), denied.retryAt(),
+                "the model's day, not the key's 15 minutes: a retry then would only be refused again");
+    }
+
+    @Test
     void a_parked_account_is_skipped_for_every_model() {
         store.park(account, null, new QuotaStore.Parking(clock.instant().plusSeconds(60), "credits exhausted", ParkingKind.EXHAUSTED));
         assertEquals("parked: credits exhausted", store.reserve(request(List.of(), UTC, 1, 1), CreditPrice.NONE).deniedBy());
