@@ -27,9 +27,10 @@ public final class LuaScript {
     static final LuaScript LEDGER = load("ledger");
     static final LuaScript COUNTER = load("counter");
     static final LuaScript STICKY_TURN = load("sticky-turn");
+    static final LuaScript STICKY_MOVE = withPrelude("sticky-move");
     /** Every script, so start-up can load them all before the first request. */
     static final java.util.List<LuaScript> ALL = java.util.List.of(RESERVE, SETTLE, PARK, KEEP_ALIVE, SNAPSHOT, LEDGER,
-            COUNTER, STICKY_TURN);
+            COUNTER, STICKY_TURN, STICKY_MOVE);
 
     final String name;
     final String source;

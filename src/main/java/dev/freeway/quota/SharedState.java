@@ -1,7 +1,5 @@
 package dev.freeway.quota;
 
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -66,12 +64,17 @@ public class SharedState {
     public record StickyTurn(long turn, String account) {
     }
 
-    /** Stores text under a key for {@code keep}. */
-    public void write(String key, String value, Duration keep) {
+    /**
+     * A sticky conversation moved on to the account at {@code position} of the order it was offered: it sticks
+     * there now, and when it took its turn in this request the position moves past that account (sticky-move.lua).
+     */
+    public void stickyMove(String rotation, String stickiness, String account, Duration stickFor, int position,
+                           Duration keep) {
         try {
-            redis.send(Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(keep.toMillis()));
+            redis.eval(LuaScript.STICKY_MOVE, List.of(rotation, stickiness), List.of(account,
+                    String.valueOf(stickFor.toMillis()), String.valueOf(position), String.valueOf(keep.toMillis())));
         } catch (QuotaUnavailableException e) {
-            LOG.debugf("%s not written: %s", key, e.getMessage());
+            LOG.debugf("%s not moved on: %s", stickiness, e.getMessage());
         }
     }
 }

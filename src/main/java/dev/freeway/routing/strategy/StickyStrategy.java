@@ -53,7 +53,8 @@ public class StickyStrategy implements AccountStrategy {
     @Override
     public void served(Choice choice, Account account, int position, Duration latency) {
         if (position > 0) { // the account it sticks to (always offered first) had no room: it moves on, and stays
-            state.write(key(choice), account.id(), stickFor);
+            state.stickyMove(QuotaKeys.rotation(choice.provider().name(), choice.model()), key(choice), account.id(),
+                    stickFor, position, RoundRobinStrategy.KEEP);
         }
     }
 
