@@ -191,15 +191,19 @@ public class FallbackExecutor {
             }
             attempts.called();
             Outcome outcome = reply.outcome();
-            metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome,
-                    Duration.ofNanos(System.nanoTime() - started));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             if (outcome.ok() || answeredWithRefusal(outcome, reply)) {
+                metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome, elapsed,
+                        false);
                 return Step.served(won(request, attempt, reply, attempts), reply.latency());
             }
             Instant now = clock.instant();
             boolean again = outcome.kind().movesOn() && retry <= candidate.provider().guard().retries()
                     && ProviderGuards.retryable(candidate.provider(), outcome, now);
-            Instant parkedUntil = attempt.failed(outcome, reply, now, outcome.kind().movesOn() && !again);
+            boolean movedOn = outcome.kind().movesOn() && !again;
+            metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome, elapsed,
+                    movedOn);
+            Instant parkedUntil = attempt.failed(outcome, reply, now, movedOn);
             if (!outcome.kind().movesOn()) {
                 throw clientFailure(outcome, attempts);
             }

@@ -37,8 +37,13 @@ public class RequestMetrics {
         this.registry = registry;
     }
 
-    /** A call to a provider for a request through {@code door} ended with this outcome after {@code elapsed}. */
-    public void called(Endpoint door, String provider, String model, Outcome outcome, Duration elapsed) {
+    /**
+     * A call to a provider for a request through {@code door} ended with this outcome after {@code elapsed}.
+     *
+     * @param movedOn whether the request then moved on from this account (a retry on the same one is no fallback)
+     */
+    public void called(Endpoint door, String provider, String model, Outcome outcome, Duration elapsed,
+                       boolean movedOn) {
         String kind = outcome.kind().name().toLowerCase(Locale.ROOT);
         Counter.builder("freeway.upstream.requests").description("Calls to providers, by how they ended")
                 .tags("endpoint", door.label(), "provider", provider, "model", model, "outcome", kind)
@@ -47,7 +52,7 @@ public class RequestMetrics {
                 .tags("provider", provider, "model", model, "outcome", kind)
                 .publishPercentileHistogram().minimumExpectedValue(SHORTEST).maximumExpectedValue(LONGEST)
                 .register(registry).record(elapsed);
-        if (!outcome.ok() && outcome.kind().movesOn()) {
+        if (movedOn) {
             fallback(provider, model, kind);
         }
     }

@@ -86,6 +86,27 @@ class MetricsTest {
         assertEquals(0, value(after, "freeway_quota_store_degraded", Map.of()));
     }
 
+    @Test
+    void a_call_retried_on_the_same_account_is_no_fallback() {
+        String before = scrape();
+        // team-a first answers 503 and is retried on the same account, which then serves
+        server().stubFor(chat("groq", null).inScenario("retry").whenScenarioStateIs(
+                com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willReturn(json(503,
+                "{\"error\":{\"message\":\"overloaded\"}}")).willSetStateTo("answered"));
+        server().stubFor(chat("groq", null).inScenario("retry").whenScenarioStateIs("answered")
+                .willReturn(json(200, completion(BIG, "a", 11, 7))));
+        var served = ask();
+        served.then().statusCode(200).header("x-freeway-attempts", "2");
+        String account = served.header("x-freeway-account");
+        String after = scrape();
+
+        assertEquals(1, delta(before, after, "freeway_upstream_requests_total", Map.of("endpoint", "chat_completions",
+                "provider", "groq", "model", BIG, "outcome", "upstream_error")), "the failed call is counted");
+        assertEquals(0, delta(before, after, "freeway_fallbacks_total",
+                Map.of("provider", "groq", "model", BIG, "reason", "upstream_error")),
+                "but it was retried on " + account + ", not moved on from");
+    }
+
     private static io.restassured.response.Response ask() {
         return given().contentType(ContentType.JSON)
                 .body("{\"model\":\"groq/" + BIG + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
