@@ -47,7 +47,7 @@ public final class Admission {
             return;
         }
         long now = System.nanoTime();
-        if (now - keptAliveAt < store.keepAliveEvery().toNanos()) {
+        if (now - keptAliveAt < store.keepAliveEveryNanos()) {
             return;
         }
         keptAliveAt = now;

@@ -210,9 +210,9 @@ public class RedisQuotaStore implements QuotaStore {
         }
     }
 
-    /** How often a running call's reservation is kept alive: twice a lease. */
-    Duration keepAliveEvery() {
-        return lease.dividedBy(2);
+    /** How often a running call's reservation is kept alive, in nanoseconds: twice a lease. */
+    long keepAliveEveryNanos() {
+        return lease.toNanos() / 2;
     }
 
     /** A client's own reservation ends: its rules count what the request used; its figures are the account's. */
