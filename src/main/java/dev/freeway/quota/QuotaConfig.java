@@ -35,8 +35,8 @@ public interface QuotaConfig {
     int defaultMaxOutputTokens();
 
     /**
-     * How long a concurrency lease lives when it is never settled (the process died). Longer than the longest call,
-     * streaming included; a shorter value frees a dead process's slot sooner.
+     * How long a concurrency lease lives when it is never settled (the process died). Longer than the longest
+     * completion; a stream keeps its lease alive while it runs. A shorter value frees a dead process's slot sooner.
      */
     @WithDefault("300")
     int leaseSeconds();
