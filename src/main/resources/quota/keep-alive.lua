@@ -17,7 +17,7 @@ end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 for i = 2, #KEYS do
   if redis.call('ZSCORE', KEYS[i], ARGV[3]) then
-    redis.call('ZADD', KEYS[i], 'XX', whole(clock() + span), ARGV[3])
+    redis.call('ZADD', KEYS[i], whole(clock() + span), ARGV[3])
     redis.call('PEXPIRE', KEYS[i], ARGV[4])
   end
 end

@@ -1,8 +1,7 @@
 package dev.freeway.api;
 
-import io.vertx.core.http.HttpServerRequest;
-
 import dev.freeway.api.error.ApiError;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;

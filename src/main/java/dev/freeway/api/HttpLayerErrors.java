@@ -1,9 +1,8 @@
 package dev.freeway.api;
 
+import dev.freeway.api.error.ApiError;
 import dev.freeway.api.messages.AnthropicError;
 import dev.freeway.api.messages.AnthropicErrors;
-
-import dev.freeway.api.error.ApiError;
 import dev.freeway.config.FreewayConfig;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Future;

@@ -42,7 +42,6 @@ public final class Chunks {
                 && (!chunk.has("choices") || chunk.get("choices").isEmpty());
     }
 
-
     /**
      * The generated text a completion body or a stream chunk carries (content, reasoning, tool-call names and
      * arguments), so Freeway can count the output itself when the provider reports no usage.

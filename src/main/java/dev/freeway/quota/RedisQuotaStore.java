@@ -195,16 +195,11 @@ public class RedisQuotaStore implements QuotaStore {
     void keepAlive(Ticket ticket) {
         List<String> keys = new ArrayList<>();
         keys.add(ticket.marker());
-        long keyLife = lease.plus(margin).toMillis();
-        for (CountedRule rule : ticket.rules()) {
-            if ("l".equals(rule.kind())) {
-                keys.add(rule.key());
-                keyLife = rule.expiry();
-            }
-        }
+        ticket.rules().stream().filter(rule -> "l".equals(rule.kind())).forEach(rule -> keys.add(rule.key()));
         try {
+            // a lease set lives a lease and a margin after its newest lease, as CountedRule gives it
             redis.eval(LuaScript.KEEP_ALIVE, keys, List.of(Long.toString(margin.toMillis()),
-                    Long.toString(lease.toMillis()), ticket.id(), Long.toString(keyLife)));
+                    Long.toString(lease.toMillis()), ticket.id(), Long.toString(lease.plus(margin).toMillis())));
         } catch (QuotaUnavailableException e) {
             LOG.debugf("Reservation %s not kept alive: %s", ticket.id(), e.getMessage());
         }

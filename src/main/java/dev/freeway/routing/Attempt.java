@@ -83,11 +83,10 @@ final class Attempt {
      * and Freeway's own count of the output it relayed (marked as estimated in the ledger).
      */
     void served(Usage reported, long countedOutput, Reply reply, String ending, String answer) {
-        Spent spent = reported != null ? Spent.reported(reported.promptTokens(), reported.completionTokens())
-                : new Spent(estimate.prompt(), countedOutput, true);
+        Usage settled = settledTo(reported, countedOutput);
+        Spent spent = new Spent(settled.promptTokens(), settled.completionTokens(), reported == null);
         reservation.admission().served(spent, reported(reply.report()),
-                recorder.trail(this, settledTo(reported, countedOutput), spent.estimated(), ending, answer,
-                        reply.latency()));
+                recorder.trail(this, settled, spent.estimated(), ending, answer, reply.latency()));
     }
 
     /** What a served call is settled to: the usage the provider reported, else the prompt's estimate and the count. */

@@ -119,9 +119,7 @@ public class FallbackExecutor {
             return;
         }
         if (served.stream() != null) {
-            served.stream().alsoEnd(usage -> client.used(Spent.reported(usage.promptTokens(),
-                    usage.completionTokens())));
-            served.stream().alsoKeepAlive(client::keepAlive);
+            served.stream().alongside(client);
         } else {
             client.used(Spent.reported(served.usage().promptTokens(), served.usage().completionTokens()));
         }
@@ -191,18 +189,16 @@ public class FallbackExecutor {
             }
             attempts.called();
             Outcome outcome = reply.outcome();
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            if (outcome.ok() || answeredWithRefusal(outcome, reply)) {
-                metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome, elapsed,
-                        false);
+            boolean served = outcome.ok() || answeredWithRefusal(outcome, reply);
+            Instant now = clock.instant();
+            boolean again = !served && outcome.kind().movesOn() && retry <= candidate.provider().guard().retries()
+                    && ProviderGuards.retryable(candidate.provider(), outcome, now);
+            boolean movedOn = !served && outcome.kind().movesOn() && !again;
+            metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome,
+                    Duration.ofNanos(System.nanoTime() - started), movedOn);
+            if (served) {
                 return Step.served(won(request, attempt, reply, attempts), reply.latency());
             }
-            Instant now = clock.instant();
-            boolean again = outcome.kind().movesOn() && retry <= candidate.provider().guard().retries()
-                    && ProviderGuards.retryable(candidate.provider(), outcome, now);
-            boolean movedOn = outcome.kind().movesOn() && !again;
-            metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome, elapsed,
-                    movedOn);
             Instant parkedUntil = attempt.failed(outcome, reply, now, movedOn);
             if (!outcome.kind().movesOn()) {
                 throw clientFailure(outcome, attempts);

@@ -39,8 +39,7 @@ public final class StreamRelay {
     private Usage reported;
     private long counted;
     private String ending = "client_left";
-    private java.util.function.Consumer<Usage> alsoEnd = usage -> { };
-    private Runnable alsoKeepAlive = () -> { };
+    private dev.freeway.quota.Admission alongside;
     private volatile boolean abandoned;
 
     StreamRelay(Attempt attempt, Reply reply, boolean clientWantsUsage, TokenEstimator estimator,
@@ -87,7 +86,9 @@ public final class StreamRelay {
                     return;
                 }
                 attempt.keepAlive(); // a stream longer than a lease keeps its slot and its reservation
-                alsoKeepAlive.run();
+                if (alongside != null) {
+                    alongside.keepAlive();
+                }
                 counted += estimator.tokens(Chunks.text(chunk));
                 if (!Chunks.isUsageOnly(chunk) || clientWantsUsage) {
                     writer.chunk(payload, chunk, out);
@@ -142,18 +143,19 @@ public final class StreamRelay {
     private void settle() {
         if (!attempt.ended()) {
             attempt.served(reported, counted, reply, ending, null);
-            alsoEnd.accept(settledUsage());
+            if (alongside != null) {
+                Usage used = settledUsage();
+                alongside.used(dev.freeway.quota.Spent.reported(used.promptTokens(), used.completionTokens()));
+            }
         }
     }
 
-    /** Something else that ends when the stream's attempt does, with what it settled (the client's own limits). */
-    void alsoEnd(java.util.function.Consumer<Usage> end) {
-        this.alsoEnd = end;
-    }
-
-    /** Something else that lives as long as the stream's attempt (the client's own reservation). */
-    void alsoKeepAlive(Runnable keepAlive) {
-        this.alsoKeepAlive = keepAlive;
+    /**
+     * The named client's own reservation, which lives and ends with the stream's attempt: kept alive with it, and
+     * counting what it settled to.
+     */
+    void alongside(dev.freeway.quota.Admission client) {
+        this.alongside = client;
     }
 
     /** What the stream is settled to: the provider's usage, else the prompt's estimate and the relayed count. */

@@ -106,6 +106,30 @@ class RedisOutageTest {
     }
 
     @Test
+    void a_keep_alive_while_redis_is_down_fails_nothing_and_the_next_one_after_it_is_back_keeps_the_lease()
+            throws Exception {
+        Clock clock = Clock.systemUTC();
+        RedisQuotaStore store = new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35), clock),
+                RedisFailureMode.FAIL_CLOSED, Duration.ofMillis(1600), clock);
+        LimitRule one = LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 1);
+        QuotaStore.QuotaRequest call = new QuotaStore.QuotaRequest(account, "m", List.of(one), ZoneOffset.UTC, 1, 1);
+        Reservation streaming = store.reserve(call, CreditPrice.NONE);
+        assertTrue(streaming.admitted());
+        redis.pause();
+        Thread.sleep(900); // past half a lease
+        long start = System.nanoTime();
+        streaming.admission().keepAlive(); // the stream relays on: a keep-alive that cannot land only logs
+        assertTrue(millisSince(start) < LONGEST_MS, "waited " + millisSince(start) + " ms");
+        redis.resume();
+        Thread.sleep(900); // half a lease since the one that failed
+        streaming.admission().keepAlive();
+        Thread.sleep(900); // 2.7 s since the reserve, past its first lease and the failed one's
+        assertFalse(store.reserve(call, CreditPrice.NONE).admitted(), "the lease was kept alive once Redis was back");
+        streaming.admission().served(Spent.reported(1, 1), List.of());
+        assertTrue(store.reserve(call, CreditPrice.NONE).admitted());
+    }
+
+    @Test
     void fail_open_serves_without_counting_and_says_degraded() throws Exception {
         RedisQuotaStore store = store(RedisFailureMode.FAIL_OPEN);
         redis.stopServer();
