@@ -27,9 +27,14 @@ public class QuotaReadiness implements HealthCheck {
     }
 
     void warmUp(@Observes StartupEvent started) {
+        warmUp();
+    }
+
+    /** Opens the connection and loads the scripts now: at start-up, and after a restore from a snapshot. */
+    void warmUp() {
         warm = tryWarmUp();
         if (!warm) {
-            LOG.warn("Redis did not answer at start-up; readiness stays down until it does");
+            LOG.warn("Redis did not answer while warming up; readiness stays down until it does");
         }
     }
 

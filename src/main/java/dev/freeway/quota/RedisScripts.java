@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>All calls share one connection, which pipelines them. Sending each call through the client's pool would, on a
  * cluster, check out one pooled connection per master for every call; with more concurrent calls than the pool
  * holds, calls end up each holding some masters' connections while waiting for the others' and stall until they
- * time out (seen under 200 concurrent reservations). A broken or stalled connection is dropped and the next call
- * connects again.
+ * time out (seen under 200 concurrent reservations). A broken or stalled connection is dropped, its sockets closed
+ * rather than handed back to the client's pool ({@link RedisSockets}), and the next call connects again.
  *
  * <p>A call that timed out may still run in Redis later. For a reservation that can only count a call that was not
  * made, never admit one that was not counted.
@@ -262,10 +262,21 @@ public class RedisScripts {
         }
     }
 
-    /** Forgets a connection that failed, so the next call connects again; closes it if it ever opened. */
+    /** Forgets a connection that failed, so the next call connects again; closes its sockets if it ever opened. */
     private void drop(Shared shared) {
         if (connection.compareAndSet(shared, null)) {
-            shared.connection.subscribe().with(RedisConnection::closeAndForget, e -> { });
+            shared.connection.subscribe().with(c -> RedisSockets.close(c.getDelegate()), e -> { });
+        }
+    }
+
+    /**
+     * Closes the connection, so that the next call opens a new one: before a snapshot of this process (Lambda
+     * SnapStart), whose restored copies would otherwise each find a socket that no longer leads anywhere.
+     */
+    void disconnect() {
+        Shared current = connection.get();
+        if (current != null) {
+            drop(current);
         }
     }
 
