@@ -40,18 +40,20 @@ public final class Admission {
     /**
      * The call is still running (a stream): once half a lease has passed since it was admitted or last kept alive,
      * its leases and marker live on for another lease, so a stream longer than a lease neither frees its slot to
-     * another call nor finds its reservation gone when it settles. Cheap to call for every event.
+     * another call nor finds its reservation gone when it settles. Cheap to call for every event. One that could not
+     * reach Redis only logs: the stream relays on.
      */
     public void keepAlive() {
         if (ticket == null || !open.get()) {
             return;
         }
         long now = System.nanoTime();
-        if (now - keptAliveAt < store.keepAliveEveryNanos()) {
+        long every = store.keepAliveEveryNanos();
+        if (now - keptAliveAt < every) {
             return;
         }
-        keptAliveAt = now;
-        store.keepAlive(ticket);
+        // One that did not land is tried again a quarter lease later, while the lease it keeps alive still holds.
+        keptAliveAt = store.keepAlive(ticket) ? now : now - every / 2;
     }
 
     /** The call was served: count what it used, add it to the ledger, and let the provider's figures raise counters. */

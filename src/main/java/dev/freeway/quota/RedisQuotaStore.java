@@ -191,8 +191,12 @@ public class RedisQuotaStore implements QuotaStore {
         end(counted(settlement, ticket, spent, reported));
     }
 
-    /** A running call's reservation lives on for another lease (see keep-alive.lua); a failure only logs. */
-    void keepAlive(Ticket ticket) {
+    /**
+     * A running call's reservation lives on for another lease (see keep-alive.lua); a failure only logs.
+     *
+     * @return whether Redis took it
+     */
+    boolean keepAlive(Ticket ticket) {
         List<String> keys = new ArrayList<>();
         keys.add(ticket.marker());
         ticket.rules().stream().filter(rule -> "l".equals(rule.kind())).forEach(rule -> keys.add(rule.key()));
@@ -200,8 +204,10 @@ public class RedisQuotaStore implements QuotaStore {
             // a lease set lives a lease and a margin after its newest lease, as CountedRule gives it
             redis.eval(LuaScript.KEEP_ALIVE, keys, List.of(Long.toString(margin.toMillis()),
                     Long.toString(lease.toMillis()), ticket.id(), Long.toString(lease.plus(margin).toMillis())));
+            return true;
         } catch (QuotaUnavailableException e) {
             LOG.debugf("Reservation %s not kept alive: %s", ticket.id(), e.getMessage());
+            return false;
         }
     }
 

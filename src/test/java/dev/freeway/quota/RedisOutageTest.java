@@ -115,6 +115,34 @@ class RedisOutageTest {
     }
 
     @Test
+    void a_keep_alive_that_did_not_land_is_tried_again_before_its_lease_runs_out() throws Exception {
+        Clock clock = Clock.systemUTC();
+        RedisQuotaStore store = new RedisQuotaStore(scripts, new UsageLedger(scripts, Duration.ofDays(35), clock),
+                RedisFailureMode.FAIL_CLOSED, Duration.ofSeconds(4), clock);
+        LimitRule one = LimitRule.of(Metric.CONCURRENT_REQUESTS, Window.NONE, Scope.ACCOUNT, 1);
+        QuotaStore.QuotaRequest call = new QuotaStore.QuotaRequest(account, "m", List.of(one), ZoneOffset.UTC, 1, 1);
+        long start = System.nanoTime();
+        Reservation streaming = store.reserve(call, CreditPrice.NONE);
+        assertTrue(streaming.admitted());
+        sleepUntil(start, 2100); // past half the 4 s lease
+        redis.pause();
+        streaming.admission().keepAlive(); // fails within the timeout (patience at worst: by 3.0 s)
+        redis.resume();
+        sleepUntil(start, 3400); // a quarter lease after the failed one, under a half lease
+        streaming.admission().keepAlive();
+        sleepUntil(start, 4600); // past the lease the reserve gave
+        assertFalse(store.reserve(call, CreditPrice.NONE).admitted(), "the retried keep-alive holds the slot");
+        streaming.admission().served(Spent.reported(1, 1), List.of());
+    }
+
+    private static void sleepUntil(long start, long millis) throws InterruptedException {
+        long left = millis - millisSince(start);
+        if (left > 0) {
+            Thread.sleep(left);
+        }
+    }
+
+    @Test
     void fail_open_serves_without_counting_and_says_degraded() throws Exception {
         RedisQuotaStore store = store(RedisFailureMode.FAIL_OPEN);
         redis.stopServer();
