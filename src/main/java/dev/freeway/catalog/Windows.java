@@ -98,11 +98,29 @@ public final class Windows {
     }
 
     /**
-     * Minutes and hours are cut on the local time line, so a zone with a 30-minute offset gets its own hours; the end
-     * is start plus the unit on the instant time line, so the repeated hour of a DST fall-back is two separate hours.
+     * Minutes and hours are cut on the local time line, so a zone with a 30-minute offset gets its own hours. A window
+     * lasts the unit on the instant time line, so the repeated hour of a DST fall-back is two separate hours, and
+     * never past the next full local unit, so where clocks move by less than the unit (half an hour on Lord Howe
+     * Island) the shortened hour ends at the next full local hour and the repeated half hour is a window of its own:
+     * the windows tile the time line and each holds the instant it was asked for.
      */
     private static Span fixedLength(ZonedDateTime local, ChronoUnit unit) {
+        Instant now = local.toInstant();
         Instant start = local.truncatedTo(unit).toInstant();
-        return new Span(start, start.plus(Duration.of(1, unit)));
+        Instant end = fixedEnd(start, local, unit);
+        if (!now.isBefore(end)) { // the repeated part of a local hour, lived again after the clocks went back
+            start = end;
+            end = fixedEnd(start, local, unit);
+        }
+        return new Span(start, end);
+    }
+
+    /** A unit after {@code start}, or the next full local unit after {@code local} if that comes sooner. */
+    private static Instant fixedEnd(Instant start, ZonedDateTime local, ChronoUnit unit) {
+        // in a repeated stretch, the next full local unit as this pass through it lives it
+        Instant nextLocal = ZonedDateTime.ofLocal(local.toLocalDateTime().truncatedTo(unit).plus(1, unit),
+                local.getZone(), local.getOffset()).toInstant();
+        Instant unitLater = start.plus(Duration.of(1, unit));
+        return nextLocal.isBefore(unitLater) ? nextLocal : unitLater;
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,6 +81,60 @@ class WindowsTest {
         Windows.Span second = span(Window.HOUR, PACIFIC, "2026-11-01T09:30:00Z");
         assertSpan("2026-11-01T08:00:00Z", "2026-11-01T09:00:00Z", first);
         assertSpan("2026-11-01T09:00:00Z", "2026-11-01T10:00:00Z", second);
+    }
+
+    /** Lord Howe Island moves its clocks by half an hour: hours there must still tile the time line, none skipped. */
+    private static final ZoneId LORD_HOWE = ZoneId.of("Australia/Lord_Howe");
+
+    @Test
+    void when_clocks_fall_back_half_an_hour_the_repeated_half_hour_is_a_window_of_its_own() {
+        // 5 April 2026: 02:00 (+11:00) becomes 01:30 (+10:30) at 15:00Z; 01:30 to 02:00 is lived twice.
+        assertSpan("2026-04-04T14:00:00Z", "2026-04-04T15:00:00Z", span(Window.HOUR, LORD_HOWE, "2026-04-04T14:40:00Z"));
+        assertSpan("2026-04-04T15:00:00Z", "2026-04-04T15:30:00Z", span(Window.HOUR, LORD_HOWE, "2026-04-04T15:10:00Z"));
+        assertSpan("2026-04-04T15:00:00Z", "2026-04-04T15:30:00Z", span(Window.HOUR, LORD_HOWE, "2026-04-04T15:29:59Z"));
+        assertSpan("2026-04-04T15:30:00Z", "2026-04-04T16:30:00Z", span(Window.HOUR, LORD_HOWE, "2026-04-04T15:30:00Z"));
+    }
+
+    @Test
+    void when_clocks_spring_forward_half_an_hour_the_shortened_hour_ends_at_the_next_full_local_hour() {
+        // 4 October 2026: 02:00 (+10:30) becomes 02:30 (+11:00) at 15:30Z; the 02 hour lasts 30 minutes.
+        assertSpan("2026-10-03T14:30:00Z", "2026-10-03T15:30:00Z", span(Window.HOUR, LORD_HOWE, "2026-10-03T15:29:59Z"));
+        assertSpan("2026-10-03T15:30:00Z", "2026-10-03T16:00:00Z", span(Window.HOUR, LORD_HOWE, "2026-10-03T15:40:00Z"));
+        assertSpan("2026-10-03T16:00:00Z", "2026-10-03T17:00:00Z", span(Window.HOUR, LORD_HOWE, "2026-10-03T16:10:00Z"));
+    }
+
+    @Test
+    void every_window_holds_the_instant_it_was_asked_for_and_the_next_starts_where_it_ends() {
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        Instant to = Instant.parse("2027-01-01T00:00:00Z");
+        for (ZoneId zone : List.of(LORD_HOWE, PACIFIC, ZoneId.of("Asia/Kolkata"), ZoneId.of("Europe/Dublin"))) {
+            for (Window window : List.of(Window.HOUR, Window.DAY, Window.MONTH)) {
+                assertTiles(window, zone, from, to, Duration.ofMinutes(10)); // the shortest of these is 30 minutes
+            }
+            for (var change = zone.getRules().nextTransition(from); change != null && change.getInstant().isBefore(to);
+                 change = zone.getRules().nextTransition(change.getInstant())) {
+                Instant at = change.getInstant();
+                assertTiles(Window.MINUTE, zone, at.minus(Duration.ofHours(2)), at.plus(Duration.ofHours(2)),
+                        Duration.ofSeconds(7));
+                assertTiles(Window.HOUR, zone, at.minus(Duration.ofHours(3)), at.plus(Duration.ofHours(3)),
+                        Duration.ofSeconds(61));
+            }
+        }
+    }
+
+    /** Stepping from {@code from} to {@code to}, each window holds the step and the next begins where it ends. */
+    private static void assertTiles(Window window, ZoneId zone, Instant from, Instant to, Duration step) {
+        Windows.Span span = Windows.span(window, zone, from);
+        for (Instant now = from; now.isBefore(to); now = now.plus(step)) {
+            if (!now.isBefore(span.end())) {
+                Windows.Span next = Windows.span(window, zone, now);
+                assertEquals(span.end(), next.start(),
+                        zone + " " + window + " at " + now + ": starts where " + span + " ended");
+                span = next;
+            }
+            assertTrue(!now.isBefore(span.start()) && now.isBefore(span.end()),
+                    zone + " " + window + " at " + now + ": " + span);
+        }
     }
 
     @Test
