@@ -262,21 +262,33 @@ public class RedisScripts {
         }
     }
 
-    /** Forgets a connection that failed, so the next call connects again; closes its sockets if it ever opened. */
+    /**
+     * Forgets a connection that failed, so the next call connects again, and closes its sockets if it ever opened.
+     * Not at once: calls still waiting on it keep their own deadlines (a Redis that stalled may answer them yet), so
+     * it is closed once the longest of them is over. Until then it stays out of the client's pool.
+     */
     private void drop(Shared shared) {
+        drop(shared, longestWait());
+    }
+
+    private void drop(Shared shared, Duration after) {
         if (connection.compareAndSet(shared, null)) {
-            shared.connection.subscribe().with(c -> RedisSockets.close(c.getDelegate()), e -> { });
+            java.util.concurrent.Executor closer = after.isZero() ? Runnable::run
+                    : java.util.concurrent.CompletableFuture.delayedExecutor(after.toNanos(),
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+            shared.connection.subscribe().with(c -> closer.execute(() -> RedisSockets.close(c.getDelegate())),
+                    e -> { });
         }
     }
 
     /**
-     * Closes the connection, so that the next call opens a new one: before a snapshot of this process (Lambda
+     * Closes the connection now, so that the next call opens a new one: before a snapshot of this process (Lambda
      * SnapStart), whose restored copies would otherwise each find a socket that no longer leads anywhere.
      */
     void disconnect() {
         Shared current = connection.get();
         if (current != null) {
-            drop(current);
+            drop(current, Duration.ZERO);
         }
     }
 

@@ -86,6 +86,23 @@ class RedisSocketsTest {
     }
 
     @Test
+    void a_call_still_waiting_on_a_dropped_connection_keeps_its_own_deadline() throws Exception {
+        redis = RedisServer.start();
+        RedisScripts scripts = new RedisScripts(redis.client(vertx), TIMEOUT);
+        RedisQuotaStore store = store(scripts);
+        assertTrue(reserve(store, "warm").admitted());
+        Resp.command(redis.ports().get(0), "CLIENT", "PAUSE", "1500", "ALL");
+        long paused = System.nanoTime();
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> reserve(store, "first"));
+        Thread.sleep(900);
+        // sent 0.9 s into the pause: its deadline is 1.9 s, after Redis is back; the first gives up at 1.0 s
+        Reservation second = reserve(store, "second");
+        assertTrue(second.admitted(), "answered once Redis was back, on the connection the first call dropped");
+        assertThrows(java.util.concurrent.CompletionException.class, first::join);
+        assertTrue(System.nanoTime() - paused > 1_400_000_000L, "the second call was answered after the pause");
+    }
+
+    @Test
     void after_a_restore_from_a_snapshot_the_first_reservation_is_admitted_and_counted_once() {
         RedisScripts scripts = throughRoute();
         QuotaReadiness readiness = new QuotaReadiness(scripts);
