@@ -108,12 +108,13 @@ public class RedisQuotaStore implements QuotaStore {
         }
         // Credits are priced at the wanted output, whatever is granted: never too little.
         List<CountedRule> wanted = plan(request, price, now, request.perChoice());
-        Ticket ticket = new Ticket(request.account(), request.model(), id, wanted, price, redisTime.deadline(now));
+        Ticket ticket = new Ticket(request.account(), request.model(), request.zone(), id, wanted, price,
+                redisTime.deadline(now));
         try {
             Response response = send(ticket, request);
             if (response.get(0).toInteger() == -1) {
                 // It ran past its deadline and wrote nothing: this process's idea of Redis time was off; it is not now.
-                ticket = new Ticket(ticket.account(), ticket.model(), id, wanted, price,
+                ticket = new Ticket(ticket.account(), ticket.model(), ticket.zone(), id, wanted, price,
                         redisTime.deadline(clock.instant()));
                 response = send(ticket, request);
                 if (response.get(0).toInteger() == -1) {
@@ -125,8 +126,8 @@ public class RedisQuotaStore implements QuotaStore {
                 return denial(request, ticket.id(), least, response);
             }
             long granted = response.get(2).toLong();
-            Ticket counted = new Ticket(ticket.account(), ticket.model(), id, granted(request, wanted, granted), price,
-                    ticket.deadline());
+            Ticket counted = new Ticket(ticket.account(), ticket.model(), ticket.zone(), id,
+                    granted(request, wanted, granted), price, ticket.deadline());
             return new Reservation(true, id, request.account(), request.model(), new Admission(this, counted), null,
                     remaining(counted.rules(), response, now), granted);
         } catch (QuotaUnavailableException e) {
@@ -222,12 +223,35 @@ public class RedisQuotaStore implements QuotaStore {
     }
 
     /** Each rule corrected from what the reservation counted to what the call used. */
-    private static Settlement counted(Settlement settlement, Ticket ticket, Spent spent,
-                                      List<ReportedRemaining> reported) {
+    private Settlement counted(Settlement settlement, Ticket ticket, Spent spent, List<ReportedRemaining> reported) {
+        return corrected(settlement, ticket, true, spent, reported);
+    }
+
+    /**
+     * Each rule corrected from what the reservation counted to what the call used ({@code counts}) or to nothing. A
+     * provider's remaining figure floors the window it was read in: a call that ran past the end of its window
+     * corrects the window it was counted in, and the figure goes to the window of now, after every rule the
+     * reservation counted (settle.lua reads what the reserve counted by the rule's place).
+     */
+    private Settlement corrected(Settlement settlement, Ticket ticket, boolean counts, Spent spent,
+                                 List<ReportedRemaining> reported) {
+        Instant now = clock.instant();
+        List<CountedRule> movedOn = new ArrayList<>();
+        List<Long> movedFloors = new ArrayList<>();
         for (CountedRule rule : ticket.rules()) {
-            long actual = CountedRule.amount(rule.rule().metric(), spent.inputTokens(), spent.outputTokens(),
-                    ticket.price());
-            settlement.rule(rule, rule.amount(), actual, floor(rule.rule(), reported));
+            long actual = counts ? CountedRule.amount(rule.rule().metric(), spent.inputTokens(),
+                    spent.outputTokens(), ticket.price()) : 0;
+            long floor = floor(rule.rule(), reported);
+            if (floor >= 0 && rule.reset() != null && !now.isBefore(rule.reset())) {
+                movedOn.add(CountedRule.of(rule.rule(), ticket.account(), ticket.model(), ticket.zone(), now, 0,
+                        margin, lease));
+                movedFloors.add(floor);
+                floor = -1;
+            }
+            settlement.rule(rule, rule.amount(), actual, floor);
+        }
+        for (int i = 0; i < movedOn.size(); i++) {
+            settlement.rule(movedOn.get(i), 0, 0, movedFloors.get(i));
         }
         return settlement;
     }
@@ -239,12 +263,7 @@ public class RedisQuotaStore implements QuotaStore {
         }
         Settlement settlement = new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END)
                 .ledger(ledger.write(ticket.account(), ticket.model(), counts, clock.instant()));
-        Spent spent = failure.spent();
-        for (CountedRule rule : ticket.rules()) {
-            long actual = failure.counted() ? CountedRule.amount(rule.rule().metric(), spent.inputTokens(),
-                    spent.outputTokens(), ticket.price()) : 0;
-            settlement.rule(rule, rule.amount(), actual, floor(rule.rule(), failure.reported()));
-        }
+        corrected(settlement, ticket, failure.counted(), failure.spent(), failure.reported());
         QuotaStore.Parking parking = kept(failure.parking());
         if (parking != null) {
             settlement.park(QuotaKeys.parking(ticket.account(), failure.wholeAccount() ? null : ticket.model()),

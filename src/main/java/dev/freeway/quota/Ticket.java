@@ -8,12 +8,14 @@ import java.util.List;
  *
  * @param account  the account's quota id
  * @param model    the model
+ * @param zone     the provider's reset zone, which cuts its calendar windows
  * @param id       the reservation id (lease member, rolling-entry prefix, marker name)
  * @param rules    each with the amount it counts
  * @param price    credits of the actual usage are worked out at the price the estimate was
  * @param deadline Redis ms after which its reserve script changes nothing
  */
-record Ticket(String account, String model, String id, List<CountedRule> rules, CreditPrice price, long deadline) {
+record Ticket(String account, String model, java.time.ZoneId zone, String id, List<CountedRule> rules,
+              CreditPrice price, long deadline) {
 
     String marker() {
         return QuotaKeys.marker(account, id);

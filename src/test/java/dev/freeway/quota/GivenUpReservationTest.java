@@ -189,9 +189,9 @@ class GivenUpReservationTest {
         QuotaStore.QuotaRequest ask = new QuotaStore.QuotaRequest(account, "m", List.of(tokens), ZoneOffset.UTC,
                 100, 900);
         Reservation reservation = store.reserve(ask, CreditPrice.NONE);
-        Ticket ticket = new Ticket(account, "m", reservation.id(), List.of(CountedRule.of(tokens, account, "m",
-                ZoneOffset.UTC, java.time.Instant.now(), 1000, Duration.ofMinutes(6), Duration.ofMinutes(5))),
-                CreditPrice.NONE, 0);
+        Ticket ticket = new Ticket(account, "m", ZoneOffset.UTC, reservation.id(), List.of(CountedRule.of(tokens,
+                account, "m", ZoneOffset.UTC, java.time.Instant.now(), 1000, Duration.ofMinutes(6),
+                Duration.ofMinutes(5))), CreditPrice.NONE, 0);
         Settlement end = new Settlement(account, ticket.id(), Settlement.Mode.END)
                 .rule(ticket.rules().get(0), 1000, 150, -1);
         scripts.eval(LuaScript.SETTLE, end.keys(), end.args());
@@ -205,7 +205,7 @@ class GivenUpReservationTest {
                 CountedRule.of(PER_DAY, account, "m", ZoneOffset.UTC, now, 1, Duration.ofMinutes(6), Duration.ofMinutes(5)),
                 CountedRule.of(ONE_AT_A_TIME, account, "m", ZoneOffset.UTC, now, 1, Duration.ofMinutes(6),
                         Duration.ofMinutes(5)));
-        return new Ticket(account, "m", id, rules, CreditPrice.NONE, deadline);
+        return new Ticket(account, "m", ZoneOffset.UTC, id, rules, CreditPrice.NONE, deadline);
     }
 
     private io.vertx.mutiny.redis.client.Response reserveScript(Ticket ticket) {

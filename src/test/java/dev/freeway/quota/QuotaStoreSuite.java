@@ -323,6 +323,19 @@ abstract class QuotaStoreSuite {
     }
 
     @Test
+    void a_report_that_comes_after_the_window_ended_floors_the_window_it_was_read_in() {
+        LimitRule tpm = LimitRule.of(Metric.TOKENS, Window.MINUTE, Scope.MODEL, 8000);
+        Reservation r = store.reserve(request(List.of(tpm), UTC, 100, 100), CreditPrice.NONE);
+        clock.advance(Duration.ofSeconds(60)); // the call ran on into the next minute
+        r.admission().failed(new Admission.Failure(true, Spent.reported(150, 50), null, false,
+                List.of(new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 7000)), false));
+        assertEquals(1000, used(tpm, UTC), "the provider's figure is for the minute it answered in");
+        Reservation next = store.reserve(request(List.of(tpm), UTC, 100, 100), CreditPrice.NONE);
+        next.admission().served(Spent.reported(150, 50), List.of(new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 6500)));
+        assertEquals(1500, used(tpm, UTC));
+    }
+
+    @Test
     void remaining_figures_describe_the_tightest_request_and_token_rules() {
         LimitRule rpm = LimitRule.of(Metric.REQUESTS, Window.MINUTE, Scope.MODEL, 30);
         LimitRule rpd = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 1000);
