@@ -103,12 +103,7 @@ public final class CacheTurn {
             LOG.debugf("Streamed answer not cached: %s", whyNot.get());
             return;
         }
-        Usage usage = Usage.NONE;
-        JsonNode settled = completion.path("usage");
-        if (settled.isObject()) {
-            usage = new Usage(settled.path("prompt_tokens").asLong(0), settled.path("completion_tokens").asLong(0));
-        }
-        put(served, completion, usage, pieces);
+        put(served, completion, Usage.read(completion.get("usage")), pieces);
     }
 
     private void put(Served served, JsonNode answer, Usage usage, List<List<String>> pieces) {

@@ -29,11 +29,7 @@ public final class Chunks {
         if (node == null) {
             return null;
         }
-        JsonNode usage = node.get("usage");
-        if (usage == null || !usage.isObject()) {
-            return null;
-        }
-        return new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0));
+        return Usage.read(node.get("usage"));
     }
 
     /** The extra chunk {@code include_usage} adds: usage and no choices. */

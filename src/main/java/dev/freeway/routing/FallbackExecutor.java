@@ -197,7 +197,12 @@ public class FallbackExecutor {
             metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome,
                     Duration.ofNanos(System.nanoTime() - started), movedOn);
             if (served) {
-                return Step.served(won(request, attempt, reply, attempts), reply.latency());
+                try {
+                    return Step.served(won(request, attempt, reply, attempts), reply.latency());
+                } catch (RuntimeException unexpected) {
+                    attempt.failedInFreeway(); // its reservation ends whatever went wrong (it stays counted)
+                    throw unexpected;
+                }
             }
             Instant parkedUntil = attempt.failed(outcome, reply, now, movedOn);
             if (!outcome.kind().movesOn()) {

@@ -436,6 +436,40 @@ class StreamFaultsTest {
         assertFalse(redisText().contains(FaultyUpstreams.FLAKY_KEY), "the key echoed in the cut body stays out of Redis");
     }
 
+    @Test
+    void a_completion_whose_usage_is_not_a_count_is_served_and_counted_as_freeway_counts_it() {
+        flaky().behave((socket, out) -> RawUpstream.json(out, 200, """
+                {"id":"c1","object":"chat.completion","created":1,"model":"m1","choices":[{"index":0,
+                "message":{"role":"assistant","content":"four words of answer"},"finish_reason":"stop"}],
+                "usage":{"prompt_tokens":-1,"completion_tokens":"12","total_tokens":11}}"""));
+
+        String plain = STREAM.replace("\"stream\":true,", "");
+        chat(plain).then().statusCode(200).body("choices[0].message.content", org.hamcrest.Matchers.equalTo(
+                "four words of answer"));
+
+        assertEquals(0, leases(), "the reservation ended");
+        assertEquals("done", lastEnding());
+        assertTrue(GatewayView.used("flaky", "one", "m1", "tokens", "day") > 0, "counted as Freeway counts it");
+    }
+
+    @Test
+    void a_stream_whose_usage_is_not_a_count_ends_in_done_and_frees_its_lease() throws Exception {
+        flaky().behave((socket, out) -> {
+            RawUpstream.sseHeaders(out);
+            RawUpstream.chunk(out, RawUpstream.events(List.of(chunk("one"), """
+                    {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[],
+                    "usage":{"prompt_tokens":5,"completion_tokens":-3,"total_tokens":2}}""".replace("\n", ""),
+                    "[DONE]")));
+            RawUpstream.endBody(out);
+        });
+
+        List<String> events = events(chat(STREAM).then().statusCode(200).extract().asString());
+
+        assertEquals("[DONE]", events.get(events.size() - 1), events.toString());
+        assertEquals(0, leases(), "the lease ended with the stream");
+        assertEquals("done", lastEnding());
+    }
+
     /** The steady provider answers a whole completion. */
     private static void steadyAnswers() {
         steady().stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)

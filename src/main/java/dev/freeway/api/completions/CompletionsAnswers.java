@@ -62,9 +62,9 @@ public final class CompletionsAnswers {
     }
 
     static ObjectNode usage(JsonNode chatUsage, Usage estimate) {
-        boolean reported = chatUsage != null && chatUsage.isObject();
-        long prompt = reported ? chatUsage.path("prompt_tokens").asLong(0) : estimate.promptTokens();
-        long completion = reported ? chatUsage.path("completion_tokens").asLong(0) : estimate.completionTokens();
+        Usage reported = Usage.read(chatUsage);
+        long prompt = (reported == null ? estimate : reported).promptTokens();
+        long completion = (reported == null ? estimate : reported).completionTokens();
         return JSON.objectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
     }

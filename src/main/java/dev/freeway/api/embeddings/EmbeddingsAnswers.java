@@ -43,10 +43,9 @@ public final class EmbeddingsAnswers {
         }
         String model = upstream.path("model").asText("");
         answer.put("model", model.isEmpty() ? request.model() : model);
-        boolean reported = upstream.path("usage").isObject();
-        long prompt = reported ? upstream.get("usage").path("prompt_tokens").asLong(0) : estimate.promptTokens();
-        answer.putObject("usage").put("prompt_tokens", prompt).put("total_tokens",
-                reported ? upstream.get("usage").path("total_tokens").asLong(prompt) : prompt);
+        Usage reported = Usage.read(upstream.get("usage"));
+        long prompt = (reported == null ? estimate : reported).promptTokens();
+        answer.putObject("usage").put("prompt_tokens", prompt).put("total_tokens", prompt);
         return answer;
     }
 

@@ -76,10 +76,10 @@ public final class MessagesAnswers {
 
     /** Anthropic usage: input excludes cache reads, which are reported on their own. */
     static ObjectNode usage(JsonNode chatUsage, Usage estimate) {
-        boolean reported = chatUsage != null && chatUsage.isObject();
-        long prompt = reported ? chatUsage.path("prompt_tokens").asLong(0) : estimate.promptTokens();
-        long cached = reported ? chatUsage.path("prompt_tokens_details").path("cached_tokens").asLong(0) : 0;
-        long output = reported ? chatUsage.path("completion_tokens").asLong(0) : estimate.completionTokens();
+        Usage reported = Usage.read(chatUsage);
+        long prompt = (reported == null ? estimate : reported).promptTokens();
+        long cached = reported == null ? 0 : Usage.part(chatUsage, "prompt_tokens_details", "cached_tokens", prompt);
+        long output = (reported == null ? estimate : reported).completionTokens();
         ObjectNode usage = JSON.objectNode().put("input_tokens", Math.max(0, prompt - cached))
                 .put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", cached)
                 .put("output_tokens", output);

@@ -100,15 +100,16 @@ public final class ResponseEnvelope {
      * the provider sent none.
      */
     static ObjectNode usage(JsonNode chatUsage, Usage estimate) {
-        boolean reported = chatUsage != null && chatUsage.isObject();
-        long input = reported ? chatUsage.path("prompt_tokens").asLong(0) : estimate.promptTokens();
-        long output = reported ? chatUsage.path("completion_tokens").asLong(0) : estimate.completionTokens();
+        Usage read = Usage.read(chatUsage);
+        boolean reported = read != null;
+        long input = (reported ? read : estimate).promptTokens();
+        long output = (reported ? read : estimate).completionTokens();
         ObjectNode usage = JSON.objectNode().put("input_tokens", input);
         usage.putObject("input_tokens_details").put("cached_tokens",
-                reported ? chatUsage.path("prompt_tokens_details").path("cached_tokens").asLong(0) : 0);
+                reported ? Usage.part(chatUsage, "prompt_tokens_details", "cached_tokens", input) : 0);
         usage.put("output_tokens", output);
         usage.putObject("output_tokens_details").put("reasoning_tokens",
-                reported ? chatUsage.path("completion_tokens_details").path("reasoning_tokens").asLong(0) : 0);
+                reported ? Usage.part(chatUsage, "completion_tokens_details", "reasoning_tokens", output) : 0);
         usage.put("total_tokens", input + output);
         return usage;
     }
