@@ -273,11 +273,15 @@ public class RedisScripts {
 
     private void drop(Shared shared, Duration after) {
         if (connection.compareAndSet(shared, null)) {
-            java.util.concurrent.Executor closer = after.isZero() ? Runnable::run
-                    : java.util.concurrent.CompletableFuture.delayedExecutor(after.toNanos(),
-                    java.util.concurrent.TimeUnit.NANOSECONDS);
-            shared.connection.subscribe().with(c -> closer.execute(() -> RedisSockets.close(c.getDelegate())),
-                    e -> { });
+            // counted from now: a connect that only completes later (Redis paused mid-handshake) is closed at once
+            long closeAt = System.nanoTime() + after.toNanos();
+            shared.connection.subscribe().with(c -> {
+                long left = closeAt - System.nanoTime();
+                java.util.concurrent.Executor closer = left <= 0 ? Runnable::run
+                        : java.util.concurrent.CompletableFuture.delayedExecutor(left,
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
+                closer.execute(() -> RedisSockets.close(c.getDelegate()));
+            }, e -> { });
         }
     }
 

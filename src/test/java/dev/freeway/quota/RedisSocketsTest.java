@@ -103,6 +103,27 @@ class RedisSocketsTest {
     }
 
     @Test
+    void after_a_long_pause_the_first_call_once_redis_is_back_is_answered() throws Exception {
+        redis = RedisServer.start();
+        RedisScripts scripts = new RedisScripts(redis.client(vertx), Duration.ofMillis(300));
+        RedisQuotaStore store = store(scripts);
+        assertTrue(reserve(store, "warm").admitted());
+        redis.pause(); // SIGSTOP: connections are accepted, their handshakes hang
+        long paused = System.nanoTime();
+        int failed = 0;
+        while (System.nanoTime() - paused < 4_000_000_000L) { // each failure drops its connection; the next connects
+            try {
+                reserve(store, "while-paused");
+            } catch (QuotaUnavailableException e) {
+                failed++;
+            }
+        }
+        redis.resume();
+        assertTrue(failed >= 4, failed + " calls failed while Redis was paused");
+        assertTrue(reserve(store, "back").admitted(), "connections given up on do not hold the pool");
+    }
+
+    @Test
     void after_a_restore_from_a_snapshot_the_first_reservation_is_admitted_and_counted_once() {
         RedisScripts scripts = throughRoute();
         QuotaReadiness readiness = new QuotaReadiness(scripts);
