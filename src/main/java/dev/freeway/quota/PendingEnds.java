@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Ends of reservations that could not reach Redis, and give-ups on reserves whose answer never came, sent in order
  * on one background thread until Redis takes them or their reservation has expired by itself. Every end is
  * idempotent (settle.lua), so one sent again after a write that did land late changes nothing. When one fails the
- * rest wait for the next round, half a second later: Redis is away for all of them. At most {@link #MOST} wait;
+ * rest wait for the next round, half a second later: Redis is away for all of them. One Redis answers with an error is
+ * dropped with an error in the log: it would get the same answer every time. At most {@link #MOST} wait;
  * beyond that new ones are dropped with a warning and their leases expire by themselves.
  */
 final class PendingEnds implements AutoCloseable {
@@ -66,7 +67,12 @@ final class PendingEnds implements AutoCloseable {
                 try {
                     redis.eval(LuaScript.SETTLE, next.settlement.keys(), next.settlement.args());
                 } catch (QuotaUnavailableException e) {
-                    return; // Redis is away for every one of them: next round
+                    if (!e.refused()) {
+                        return; // Redis is away for every one of them: next round
+                    }
+                    // it would be refused every time: the ones behind it must not wait on it
+                    LOG.errorf("Quota %s of %s dropped: %s", next.settlement.what(), next.settlement.account(),
+                            e.getMessage());
                 }
             }
             queue.poll();

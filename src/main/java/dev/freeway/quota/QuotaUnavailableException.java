@@ -6,7 +6,22 @@ package dev.freeway.quota;
  */
 public class QuotaUnavailableException extends RuntimeException {
 
+    private final boolean refused;
+
     public QuotaUnavailableException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    QuotaUnavailableException(String message, Throwable cause, boolean refused) {
         super(message, cause);
+        this.refused = refused;
+    }
+
+    /**
+     * Whether Redis answered, with an error (a script refusing its arguments, a key of another type): sending the
+     * same call again gets the same answer.
+     */
+    public boolean refused() {
+        return refused;
     }
 }

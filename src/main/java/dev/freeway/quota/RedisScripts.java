@@ -343,6 +343,10 @@ public class RedisScripts {
     }
 
     private QuotaUnavailableException unavailable(String what, RuntimeException e) {
+        if (isRedisReply(e)) { // Redis is there: not degraded
+            return new QuotaUnavailableException("quota store refused: Redis " + what + " answered " + describe(e),
+                    e, true);
+        }
         String cause = e instanceof TimeoutException ? "no answer within " + timeout.toMillis() + " ms, or within "
                 + longestWait().toMillis() + " ms while it answered others" : describe(e);
         String message = "quota store unavailable: Redis " + what + " failed (" + cause + ")";

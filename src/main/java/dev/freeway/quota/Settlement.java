@@ -87,8 +87,14 @@ final class Settlement {
         return this;
     }
 
-    /** An entry for a capped stream, written with the ledger: at most about {@code most} kept, the key living on. */
+    /**
+     * An entry for a capped stream, written with the ledger: at most about {@code most} kept, the key living on.
+     * Keeping none ({@code freeway.requests.keep=0}, or no time to keep them) writes nothing.
+     */
     Settlement recent(String key, long most, String entry, long lifeMillis) {
+        if (most <= 0 || lifeMillis <= 0) {
+            return this;
+        }
         extraKeys.add(key);
         extraArgs.addAll(List.of("x", Long.toString(most), entry, Long.toString(lifeMillis)));
         return this;
