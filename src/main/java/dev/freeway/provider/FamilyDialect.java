@@ -23,4 +23,15 @@ public interface FamilyDialect extends ErrorDialect {
 
     /** Whether a stream {@code data:} payload (with or without the {@code data:} prefix) is an error event. */
     boolean isErrorEvent(String payload);
+
+    /**
+     * Classifies an event already known to be an error (an error event, or an event named {@code error}) like an
+     * error answer received with status 200: never as a success, even in a shape the family does not know
+     * ({@code {"type":"error","message":"Overloaded"}}).
+     */
+    default Outcome classifyErrorEvent(UpstreamAnswer event, ProviderClock clock) {
+        Outcome outcome = classify(event, clock);
+        return outcome.ok() ? Outcome.of(Outcome.Kind.UPSTREAM_ERROR, 200, "error_event",
+                "the provider sent an error event") : outcome;
+    }
 }

@@ -132,8 +132,8 @@ public class OpenAiCompatibleProvider implements ProviderAdapter {
         if (dialect.isErrorEvent(first) || "error".equals(events.lastEventType())) {
             events.close();
             UpstreamAnswer error = new UpstreamAnswer(200, headers, first);
-            return Reply.failed(dialect.classify(error, providerClock(call.spec())), error, report, elapsed(started),
-                    true);
+            return Reply.failed(dialect.classifyErrorEvent(error, providerClock(call.spec())), error, report,
+                    elapsed(started), true);
         }
         return Reply.streaming(head, report, elapsed(started), first, events);
     }

@@ -470,6 +470,40 @@ class StreamFaultsTest {
         assertEquals("done", lastEnding());
     }
 
+    @Test
+    void a_first_event_that_is_an_error_in_a_shape_of_its_own_is_a_failed_call_never_a_served_one() {
+        for (String first : List.of("data: {\"type\":\"error\",\"message\":\"Overloaded\"}\n\n",
+                "event: error\ndata: {\"message\":\"Overloaded\"}\n\n")) {
+            flaky().behave((socket, out) -> {
+                RawUpstream.sseHeaders(out);
+                RawUpstream.chunk(out, first);
+                RawUpstream.endBody(out);
+            });
+
+            var answer = chat(STREAM).then().extract();
+
+            assertEquals(502, answer.statusCode(), first + ": " + answer.asString());
+            assertTrue(answer.jsonPath().getString("error.message") != null, answer.asString());
+            assertEquals(0, leases(), "the lease ended");
+        }
+    }
+
+    @Test
+    void an_error_in_a_shape_of_its_own_mid_stream_ends_in_an_error_event_never_done() {
+        flaky().behave((socket, out) -> {
+            RawUpstream.sseHeaders(out);
+            RawUpstream.chunk(out, RawUpstream.events(List.of(chunk("one"),
+                    "{\"type\":\"error\",\"message\":\"Overloaded\"}", "[DONE]")));
+            RawUpstream.endBody(out);
+        });
+
+        List<String> events = events(chat(STREAM).then().statusCode(200).extract().asString());
+
+        assertFalse(events.contains("[DONE]"), "a stream the provider broke off is never passed off as whole: " + events);
+        assertTrue(JsonPath.from(events.get(events.size() - 1)).getString("error.message") != null, events.toString());
+        assertEquals(0, leases(), "the lease ended with the stream");
+    }
+
     /** The steady provider answers a whole completion. */
     private static void steadyAnswers() {
         steady().stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)

@@ -51,7 +51,7 @@ public class OpenAiDialect implements FamilyDialect {
     @Override
     public final Outcome inspect(JsonNode body, String text, ProviderClock clock) {
         if (StreamEvents.isError(body)) {
-            return classify(new UpstreamAnswer(200, Map.of(), StreamEvents.payload(text)), clock);
+            return classifyErrorEvent(new UpstreamAnswer(200, Map.of(), StreamEvents.payload(text)), clock);
         }
         return inspectSuccess(body, text);
     }
