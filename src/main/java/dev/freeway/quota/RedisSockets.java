@@ -39,7 +39,13 @@ final class RedisSockets {
             return;
         }
         // Not close() as well: it would hand a socket that is still closing back to the pool for a moment.
-        sockets.forEach(socket -> socket.actual().forceClose());
+        for (PooledRedisConnection socket : sockets) {
+            try {
+                socket.actual().forceClose();
+            } catch (RuntimeException e) { // the client shut down meanwhile (a delayed close at shutdown)
+                LOG.debugf("Redis socket not closed: %s", e);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
