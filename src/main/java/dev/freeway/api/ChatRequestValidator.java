@@ -113,8 +113,13 @@ public final class ChatRequestValidator {
         });
     }
 
-    /** A model id goes into headers and upstream URLs' bodies: printable, no spaces or control characters. */
-    private static void model(JsonNode model) {
+    /**
+     * A model id goes into headers, Redis keys, metric tags and upstream bodies: printable, no spaces or control
+     * characters, of a bounded length. Every front door checks it so, before anything is counted.
+     *
+     * @return the id
+     */
+    public static String model(JsonNode model) {
         if (model == null || model.isNull()) {
             throw ApiError.invalid("model", "Missing required parameter: 'model'.");
         }
@@ -126,6 +131,7 @@ public final class ChatRequestValidator {
             throw ApiError.invalid("model", "Invalid value for 'model': expected at most " + LONGEST_MODEL
                     + " printable characters without spaces or control characters.");
         }
+        return id;
     }
 
     /** Rejects numbers too large to be finite (1e309), anywhere: they would be sent on as "Infinity". */

@@ -69,6 +69,13 @@ class EmbeddingsTest {
                 "{\"model\":\"m\",\"input\":\"x\",\"dimensions\":0}")));
         assertInvalid("dimensions", "an integer", () -> EmbeddingsRequests.parse(object(
                 "{\"model\":\"m\",\"input\":\"x\",\"dimensions\":1e400}")));
+        // the model id is checked as every door checks it: it ends up in keys, tags and the recent requests
+        assertInvalid("model", "printable", () -> EmbeddingsRequests.parse(object(
+                "{\"model\":\"a\\u0000b\",\"input\":\"x\"}")));
+        assertInvalid("model", "at most", () -> EmbeddingsRequests.parse(object(
+                "{\"model\":\"" + "x".repeat(100_000) + "\",\"input\":\"x\"}")));
+        assertInvalid("model", "non-empty string", () -> EmbeddingsRequests.parse(object(
+                "{\"model\":5,\"input\":\"x\"}")));
     }
 
     @Test
