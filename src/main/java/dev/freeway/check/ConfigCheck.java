@@ -5,6 +5,8 @@ import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.InvalidConfigurationException;
 import dev.freeway.config.Pool;
 import dev.freeway.config.PoolBuilder;
+import dev.freeway.quota.QuotaConfig;
+import dev.freeway.quota.QuotaSettings;
 import dev.freeway.routing.ClientScope;
 import dev.freeway.security.Clients;
 import dev.freeway.security.SecurityConfig;
@@ -37,6 +39,10 @@ public final class ConfigCheck {
             SmallRyeConfig config = ConfigLoader.load();
             status = config.getConfigMapping(StatusConfig.class);
             clients = new Clients(config.getConfigMapping(SecurityConfig.class).clients()).scopes();
+            List<String> quotaMistakes = QuotaSettings.mistakes(config.getConfigMapping(QuotaConfig.class));
+            if (!quotaMistakes.isEmpty()) {
+                throw new InvalidConfigurationException(quotaMistakes);
+            }
             pool = new PoolBuilder(CatalogReader.builtIn(), PoolBuilder.asWritten(config))
                     .build(config.getConfigMapping(FreewayConfig.class));
         } catch (InvalidConfigurationException e) {

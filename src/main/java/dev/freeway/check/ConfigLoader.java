@@ -1,10 +1,12 @@
 package dev.freeway.check;
 
+import dev.freeway.api.responses.ResponsesConfig;
 import dev.freeway.cache.CacheConfig;
 import dev.freeway.config.FreewayConfig;
 import dev.freeway.config.FreewayYamlSourceFactory;
 import dev.freeway.demo.DemoConfig;
 import dev.freeway.quota.QuotaConfig;
+import dev.freeway.quota.RequestLogConfig;
 import dev.freeway.security.SecurityConfig;
 import dev.freeway.status.StatusConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -48,7 +50,8 @@ public final class ConfigLoader {
                 .withConverter(Duration.class, 100, new DurationConverter())
                 // every freeway.* tree, so a misspelt key fails here as it fails start-up
                 .withMapping(FreewayConfig.class).withMapping(SecurityConfig.class).withMapping(QuotaConfig.class)
-                .withMapping(StatusConfig.class).withMapping(DemoConfig.class).withMapping(CacheConfig.class);
+                .withMapping(StatusConfig.class).withMapping(DemoConfig.class).withMapping(CacheConfig.class)
+                .withMapping(RequestLogConfig.class).withMapping(ResponsesConfig.class);
         FreewayYamlSourceFactory.file().ifPresent(builder::withSources);
         return builder.build();
     }

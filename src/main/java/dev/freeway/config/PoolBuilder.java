@@ -130,6 +130,10 @@ public final class PoolBuilder {
     /** @param key the provider's key as configured, for reading its values as written */
     private ProviderPool provider(String key, String name, ProviderConfig config) {
         String prefix = "freeway.providers." + name;
+        if (name.contains("{") || name.contains("}")) {
+            mistakes.add(prefix + ": a provider's name cannot have a brace (it names the accounts' Redis keys)");
+            return null;
+        }
         if (RESERVED.contains(name)) {
             // the quota engine keeps clients' and refused requests' counters under these names
             mistakes.add(prefix + ": '" + name + "' is reserved; name the provider otherwise and set type: ...");
@@ -163,7 +167,26 @@ public final class PoolBuilder {
                         ? Timeouts.SELF_HOSTED_KEEP_ALIVE : Timeouts.HOSTED_KEEP_ALIVE)),
                 positive(prefix + ".connect-timeout", config.connectTimeout().orElse(Timeouts.CONNECT)));
         return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts, timeouts,
-                OPEN_MODEL_LISTS.contains(type), GuardSettings.of(config.guard()));
+                OPEN_MODEL_LISTS.contains(type), guard(prefix + ".guard", config.guard()));
+    }
+
+    /** The retry and breaker settings, each in the range the guards accept (else they fail at the first call). */
+    private GuardSettings guard(String prefix, FreewayConfig.GuardConfig config) {
+        if (config.retries() < 0) {
+            mistakes.add(prefix + ".retries: " + config.retries() + "; give 0 (no retry) or more");
+        }
+        for (var delay : Map.of("retry-delay", config.retryDelay(), "retry-max-delay", config.retryMaxDelay(),
+                "breaker-delay", config.breakerDelay()).entrySet()) {
+            if (delay.getValue().isNegative()) {
+                mistakes.add(prefix + "." + delay.getKey() + ": " + delay.getValue() + " is negative");
+            }
+        }
+        double ratio = config.breakerFailureRatio();
+        if (!(ratio > 0 && ratio <= 1)) {
+            mistakes.add(prefix + ".breaker-failure-ratio: " + ratio
+                    + " is not a share of calls; give one above 0 and at most 1 (default 0.5)");
+        }
+        return GuardSettings.of(config);
     }
 
     private DialectName dialect(String prefix, ProviderConfig config, ProviderSpec base) {
@@ -252,7 +275,10 @@ public final class PoolBuilder {
         for (int i = 0; i < configured.size(); i++) {
             AccountConfig account = configured.get(i);
             String where = prefix + ".accounts[" + i + "]";
-            if (!ids.add(account.id())) {
+            if (account.id().contains("{") || account.id().contains("}")) {
+                // braces would break the account's Redis hash tag: its keys must share one slot
+                mistakes.add(where + ".id: '" + account.id() + "' has a brace; use letters, digits, '-', '_' or '.'");
+            } else if (!ids.add(account.id())) {
                 mistakes.add(where + ".id: '" + account.id() + "' is used twice at " + provider
                         + "; give each account its own id");
             }

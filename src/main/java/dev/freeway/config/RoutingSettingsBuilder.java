@@ -45,6 +45,14 @@ final class RoutingSettingsBuilder {
         List<String> fallbackChain = routing.fallbackChain().orElse(List.of());
         fallbackChain.forEach(name -> named("freeway.routing.fallback-chain", name));
         FreewayConfig.Weights w = routing.weights();
+        if (routing.maxContextThreshold() <= 0) {
+            mistakes.add("freeway.routing.max-context-threshold: " + routing.maxContextThreshold()
+                    + " is not a number of tokens; give a positive one (default 32000)");
+        }
+        if (routing.stickyFor().isNegative() || routing.stickyFor().isZero()) {
+            mistakes.add("freeway.routing.sticky-for: " + routing.stickyFor()
+                    + " keeps no conversation on its account; give a positive duration (default 1h)");
+        }
         return new RoutingSettings(tasks, fallbackChain, routing.maxContextThreshold(),
                 preserve(routing.preserve().orElse(List.of())), schedules(routing.schedules().orElse(List.of())),
                 new RoutingSettings.Weights(w.quota(), w.fit(), w.performance(), w.proximity(), w.fastLatency(),

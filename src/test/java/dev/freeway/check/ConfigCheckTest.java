@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,6 +95,28 @@ class ConfigCheckTest {
                            shared: true }
                 """)), err.toString(StandardCharsets.UTF_8));
         assertEquals(1, check(GOOD.replace("freeway:\n", "freeway:\n  cache: { enabeld: true }\n")), "a misspelt key");
+    }
+
+    @Test
+    void the_recent_requests_and_stored_responses_settings_are_known_to_the_check() throws IOException {
+        assertEquals(0, check(GOOD.replace("freeway:\n", """
+                freeway:
+                  requests: { keep: 50, keep-for: 1d, keep-content: false }
+                  responses: { ttl: 1h }
+                """)), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void quota_settings_that_would_refuse_every_call_are_refused_as_start_up_refuses_them() throws IOException {
+        assertEquals(ConfigCheck.INVALID, check(GOOD.replace("freeway:\n", """
+                freeway:
+                  quota: { lease-seconds: 0, redis-timeout: 0s, default-max-output-tokens: -1, ledger-days: 0 }
+                """)));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        for (String key : List.of("freeway.quota.lease-seconds", "freeway.quota.redis-timeout",
+                "freeway.quota.default-max-output-tokens", "freeway.quota.ledger-days")) {
+            assertTrue(printed.contains(key), key + " in: " + printed);
+        }
     }
 
     @Test

@@ -144,6 +144,27 @@ class ConfigContractTest {
     }
 
     @Test
+    void settings_that_would_break_serving_later_are_refused_at_start_up() {
+        InvalidConfigurationException error = assertThrows(InvalidConfigurationException.class, () -> build("""
+                freeway:
+                  routing:
+                    max-context-threshold: 0
+                    sticky-for: 0s
+                  providers:
+                    groq:
+                      guard: { breaker-failure-ratio: 50, breaker-delay: -1s, retry-delay: -1s, retries: -1 }
+                      accounts: [{ id: "team{a}", api-key: k }]
+                """, Map.of()));
+        String message = error.getMessage();
+        for (String named : List.of("freeway.routing.max-context-threshold", "freeway.routing.sticky-for",
+                "freeway.providers.groq.guard.breaker-failure-ratio", "freeway.providers.groq.guard.breaker-delay",
+                "freeway.providers.groq.guard.retry-delay", "freeway.providers.groq.guard.retries",
+                "freeway.providers.groq.accounts[0].id")) {
+            assertTrue(message.contains(named), named + " in: " + message);
+        }
+    }
+
+    @Test
     void environment_variables_alone_configure_providers_for_lambda() {
         Pool pool = build("freeway: {}", Map.of(
                 "FREEWAY_PROVIDERS_GROQ_ACCOUNTS_0__ID", "team-a",
