@@ -46,6 +46,13 @@ public final class CompletionsRequests {
                 chat.set(field, value);
             }
         }
+        JsonNode options = Fields.get(request, "stream_options");
+        if (options != null) { // the client's include_usage decides its usage chunk (CompletionsResource)
+            if (!options.isObject()) {
+                throw Fields.wrongType("stream_options", "an object");
+            }
+            Fields.bool(options, "include_usage", "stream_options.include_usage", false);
+        }
         if (Fields.bool(request, "stream", "stream", false)) {
             chat.put("stream", true);
             chat.putObject("stream_options").put("include_usage", true);

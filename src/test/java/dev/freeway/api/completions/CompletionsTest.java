@@ -73,6 +73,11 @@ class CompletionsTest {
                 "{\"model\":\"m\",\"prompt\":\"x\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}")));
         assertInvalid("max_tokens", "expected an integer", () -> CompletionsRequests.toChat(object(
                 "{\"model\":\"m\",\"prompt\":\"x\",\"max_tokens\":\"16\"}")));
+        // whether the client gets the usage chunk: a value that is not a boolean is refused, never guessed
+        assertInvalid("stream_options.include_usage", "a boolean", () -> CompletionsRequests.toChat(object(
+                "{\"model\":\"m\",\"prompt\":\"x\",\"stream\":true,\"stream_options\":{\"include_usage\":\"true\"}}")));
+        assertInvalid("stream_options", "an object", () -> CompletionsRequests.toChat(object(
+                "{\"model\":\"m\",\"prompt\":\"x\",\"stream\":true,\"stream_options\":5}")));
     }
 
     @Test
