@@ -113,6 +113,17 @@ public final class Fields {
         return ApiError.invalid(path, "Missing required parameter: '" + path + "'.");
     }
 
+    private static final java.util.regex.Pattern FUNCTION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** A tool's name, as a chat function name must be: 1 to 64 letters, digits, '_' or '-'. */
+    public static String functionName(JsonNode parent, String field, String path) {
+        String name = text(parent, field, path);
+        if (!FUNCTION_NAME.matcher(name).matches()) {
+            throw invalid(path, "expected 1 to 64 letters, digits, '_' or '-'.");
+        }
+        return name;
+    }
+
     public static ApiError wrongType(String path, String expected) {
         return ApiError.invalid(path, "Invalid type for '" + path + "': expected " + expected + ".");
     }

@@ -70,7 +70,7 @@ final class MessagesTools {
                 throw Fields.unsupported(path + ".type", "the server tool '" + type + "' runs on Anthropic's"
                         + " servers; no model this gateway routes to offers it. Declare a custom tool instead.");
             }
-            String name = Fields.text(tool, "name", path + ".name");
+            String name = Fields.functionName(tool, "name", path + ".name"); // it becomes a chat function's name
             JsonNode schema = Fields.get(tool, "input_schema");
             if (schema == null) {
                 throw Fields.missing(path + ".input_schema");

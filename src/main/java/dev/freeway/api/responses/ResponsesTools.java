@@ -7,7 +7,6 @@ import dev.freeway.api.door.Fields;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The Responses API's flat function tools ({@code {type, name, parameters}}) as chat tools
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * file_search, code_interpreter, ...) run inside OpenAI; no model this gateway routes to offers them.
  */
 final class ResponsesTools {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private ResponsesTools() {
     }
@@ -50,10 +47,7 @@ final class ResponsesTools {
             if (!type.equals("function")) {
                 throw builtIn(path + ".type", type);
             }
-            String name = Fields.text(tool, "name", path + ".name");
-            if (!NAME.matcher(name).matches()) {
-                throw Fields.invalid(path + ".name", "expected 1 to 64 letters, digits, '_' or '-'.");
-            }
+            String name = Fields.functionName(tool, "name", path + ".name");
             names.add(name);
             chatTools.addObject().put("type", "function").set("function", function(tool, path, name));
         }

@@ -150,6 +150,9 @@ class MessagesRequestsTest {
                  "tools":[{"type":"web_search_20250305","name":"web_search"}]}""")));
         assertInvalid("tools.0.input_schema", "Missing", () -> MessagesRequests.toChat(object("""
                 {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"}],"tools":[{"name":"f"}]}""")));
+        assertInvalid("tools.0.name", "1 to 64 letters", () -> MessagesRequests.toChat(object("""
+                {"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"}],
+                 "tools":[{"name":"a b!","input_schema":{"type":"object"}}]}""")));
         assertInvalid("temperature", "from 0 to 1", () -> MessagesRequests.toChat(object("""
                 {"model":"m","max_tokens":5,"temperature":1.5,"messages":[{"role":"user","content":"x"}]}""")));
         assertInvalid("tool_choice.name", "not one of the tools", () -> MessagesRequests.toChat(object("""
