@@ -6,7 +6,6 @@ import dev.freeway.config.InvalidConfigurationException;
 import dev.freeway.config.Pool;
 import dev.freeway.config.PoolBuilder;
 import dev.freeway.quota.QuotaConfig;
-import dev.freeway.quota.QuotaSettings;
 import dev.freeway.routing.ClientScope;
 import dev.freeway.security.Clients;
 import dev.freeway.security.SecurityConfig;
@@ -39,9 +38,9 @@ public final class ConfigCheck {
             SmallRyeConfig config = ConfigLoader.load();
             status = config.getConfigMapping(StatusConfig.class);
             clients = new Clients(config.getConfigMapping(SecurityConfig.class).clients()).scopes();
-            List<String> quotaMistakes = QuotaSettings.mistakes(config.getConfigMapping(QuotaConfig.class));
-            if (!quotaMistakes.isEmpty()) {
-                throw new InvalidConfigurationException(quotaMistakes);
+            List<String> settingsMistakes = SettingsCheck.mistakes(config.getConfigMapping(QuotaConfig.class), status);
+            if (!settingsMistakes.isEmpty()) {
+                throw new InvalidConfigurationException(settingsMistakes);
             }
             pool = new PoolBuilder(CatalogReader.builtIn(), PoolBuilder.asWritten(config))
                     .build(config.getConfigMapping(FreewayConfig.class));

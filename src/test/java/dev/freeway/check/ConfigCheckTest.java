@@ -111,10 +111,12 @@ class ConfigCheckTest {
         assertEquals(ConfigCheck.INVALID, check(GOOD.replace("freeway:\n", """
                 freeway:
                   quota: { lease-seconds: 0, redis-timeout: 0s, default-max-output-tokens: -1, ledger-days: 0 }
+                  status: { typical-request-input-tokens: 0, typical-request-output-tokens: 0 }
                 """)));
         String printed = err.toString(StandardCharsets.UTF_8);
         for (String key : List.of("freeway.quota.lease-seconds", "freeway.quota.redis-timeout",
-                "freeway.quota.default-max-output-tokens", "freeway.quota.ledger-days")) {
+                "freeway.quota.default-max-output-tokens", "freeway.quota.ledger-days",
+                "freeway.status.typical-request-input-tokens")) {
             assertTrue(printed.contains(key), key + " in: " + printed);
         }
     }

@@ -1,0 +1,61 @@
+package dev.freeway.check;
+
+import dev.freeway.config.InvalidConfigurationException;
+import dev.freeway.quota.QuotaConfig;
+import dev.freeway.status.StatusConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings outside the pool's (which {@code config.PoolBuilder} checks), each in the range the code using it can
+ * work with. Out of range, they would not fail at start-up but at every call: a lease of 0 expires as it is taken
+ * (concurrency never enforced), a negative one makes reserve.lua refuse every reservation, a Redis timeout of 0 gives
+ * up on every call, a typical request of no tokens fails every status reading. So start-up, and
+ * {@code java -jar quarkus-run.jar check}, refuse them with the key and the fix.
+ */
+@ApplicationScoped
+public class SettingsCheck {
+
+    /** Runs before the quota engine's warm-up and before any request. */
+    void check(@Observes @Priority(1) StartupEvent started, QuotaConfig quota, StatusConfig status) {
+        List<String> mistakes = mistakes(quota, status);
+        if (!mistakes.isEmpty()) {
+            throw new InvalidConfigurationException(mistakes);
+        }
+    }
+
+    /** What is wrong with the settings, each naming its key; empty when nothing is. */
+    public static List<String> mistakes(QuotaConfig quota, StatusConfig status) {
+        List<String> mistakes = new ArrayList<>();
+        if (quota.leaseSeconds() < 1) {
+            mistakes.add("freeway.quota.lease-seconds: " + quota.leaseSeconds()
+                    + "; a lease must last at least a second (default 300)");
+        }
+        if (quota.redisTimeout().isNegative() || quota.redisTimeout().isZero()) {
+            mistakes.add("freeway.quota.redis-timeout: " + quota.redisTimeout()
+                    + " gives up on every Redis call; give a positive duration (default 1s)");
+        }
+        if (quota.defaultMaxOutputTokens() < 1) {
+            mistakes.add("freeway.quota.default-max-output-tokens: " + quota.defaultMaxOutputTokens()
+                    + "; reserve at least one output token (default 1024)");
+        }
+        if (quota.ledgerDays() < 1) {
+            mistakes.add("freeway.quota.ledger-days: " + quota.ledgerDays() + "; keep at least a day (default 35)");
+        }
+        long input = status.typicalRequestInputTokens();
+        long output = status.typicalRequestOutputTokens();
+        if (input < 0 || output < 0 || input + output <= 0) {
+            mistakes.add("freeway.status.typical-request-input-tokens / -output-tokens: " + input + " / " + output
+                    + "; a typical request needs tokens, none negative (defaults 1500 / 500)");
+        }
+        if (status.metricsRefresh().isNegative()) {
+            mistakes.add("freeway.status.metrics-refresh: " + status.metricsRefresh() + " is negative");
+        }
+        return mistakes;
+    }
+}
