@@ -1,5 +1,6 @@
 package dev.freeway.api;
 
+import dev.freeway.api.door.Fields;
 import dev.freeway.api.error.ApiError;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,8 +30,6 @@ public final class ChatRequestValidator {
     static final long MOST_OUTPUT_TOKENS = Integer.MAX_VALUE;
     /** OpenAI's own ceiling for n. */
     static final long MOST_CHOICES = 128;
-    /** Model ids are printable ASCII without spaces, and never this long. */
-    static final int LONGEST_MODEL = 256;
 
     private static final ObjectReader JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -113,25 +112,9 @@ public final class ChatRequestValidator {
         });
     }
 
-    /**
-     * A model id goes into headers, Redis keys, metric tags and upstream bodies: printable, no spaces or control
-     * characters, of a bounded length. Every front door checks it so, before anything is counted.
-     *
-     * @return the id
-     */
+    /** The model id, checked as every door checks it ({@link Fields#model}). */
     public static String model(JsonNode model) {
-        if (model == null || model.isNull()) {
-            throw ApiError.invalid("model", "Missing required parameter: 'model'.");
-        }
-        if (!model.isTextual() || model.asText().isBlank()) {
-            throw ApiError.invalid("model", "Invalid type for 'model': expected a non-empty string.");
-        }
-        String id = model.asText();
-        if (id.length() > LONGEST_MODEL || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw ApiError.invalid("model", "Invalid value for 'model': expected at most " + LONGEST_MODEL
-                    + " printable characters without spaces or control characters.");
-        }
-        return id;
+        return Fields.model(model);
     }
 
     /** Rejects numbers too large to be finite (1e309), anywhere: they would be sent on as "Infinity". */

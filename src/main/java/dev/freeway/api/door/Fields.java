@@ -124,6 +124,30 @@ public final class Fields {
         return name;
     }
 
+    /**
+     * A model id goes into headers, Redis keys, metric tags and upstream bodies: printable, no spaces or control
+     * characters, of a bounded length. Every front door checks it so, before anything is counted.
+     *
+     * @return the id
+     */
+    public static String model(JsonNode model) {
+        if (model == null || model.isNull()) {
+            throw ApiError.invalid("model", "Missing required parameter: 'model'.");
+        }
+        if (!model.isTextual() || model.asText().isBlank()) {
+            throw ApiError.invalid("model", "Invalid type for 'model': expected a non-empty string.");
+        }
+        String id = model.asText();
+        if (id.length() > LONGEST_MODEL || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw ApiError.invalid("model", "Invalid value for 'model': expected at most " + LONGEST_MODEL
+                    + " printable characters without spaces or control characters.");
+        }
+        return id;
+    }
+
+    /** The longest model id a door takes. */
+    public static final int LONGEST_MODEL = 256;
+
     public static ApiError wrongType(String path, String expected) {
         return ApiError.invalid(path, "Invalid type for '" + path + "': expected " + expected + ".");
     }

@@ -33,7 +33,7 @@ public final class EmbeddingsRequests {
     }
 
     public static EmbeddingsRequest parse(ObjectNode request) {
-        String model = dev.freeway.api.ChatRequestValidator.model(request.get("model"));
+        String model = Fields.model(request.get("model"));
         JsonNode input = Fields.get(request, "input");
         if (input == null) {
             throw Fields.missing("input");
