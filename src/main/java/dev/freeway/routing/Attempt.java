@@ -139,7 +139,10 @@ final class Attempt {
         switch (outcome.kind()) {
             case EXHAUSTED -> {
                 kind = ParkingKind.EXHAUSTED;
-                until = outcome.until() != null ? outcome.until() : exhaustedUntil(outcome, now);
+                // a spent quota whose named wait is already over (Retry-After: 0, a reset in the past) still is
+                // spent: parked as if no wait were named, not called again at once
+                until = outcome.until() != null && outcome.until().isAfter(now) ? outcome.until()
+                        : exhaustedUntil(outcome, now);
             }
             case TRANSIENT -> {
                 kind = ParkingKind.RATE_LIMITED;
