@@ -212,8 +212,12 @@ public class FallbackExecutor {
             if (again && pause(ProviderGuards.backoff(candidate.provider(), retry, outcome, now))) {
                 continue;
             }
-            boolean tooLong = outcome.kind() == Outcome.Kind.CONTEXT_TOO_LONG;
-            return tooLong ? Step.TOO_LONG : Step.NEXT_ACCOUNT; // every account of a model has the same window
+            if (outcome.kind() != Outcome.Kind.CONTEXT_TOO_LONG) {
+                return Step.NEXT_ACCOUNT;
+            }
+            // every account of a model has the same context window; one too large for a rate window (Groq's
+            // tokens per minute) rules out this model only, not every candidate with a window no larger
+            return outcome.window() == null ? Step.TOO_LONG : Step.NEXT_CANDIDATE;
         }
     }
 

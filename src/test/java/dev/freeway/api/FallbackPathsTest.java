@@ -104,6 +104,20 @@ class FallbackPathsTest {
     }
 
     @Test
+    void a_request_larger_than_one_models_per_minute_budget_still_goes_to_candidates_with_smaller_windows() {
+        server().stubFor(chat("groq", null).willReturn(json(413, """
+                {"error":{"message":"Request too large for model `openai/gpt-oss-120b` in organization `org_1` service tier `on_demand` on tokens per minute (TPM): Limit 8000, Requested 9500, please reduce your message size and try again.","type":"tokens","code":"rate_limit_exceeded"}}""")));
+        server().stubFor(chat("cerebras", null).willReturn(json(200, completion("gpt-oss-120b", "c", 3, 1))));
+
+        // coding: groq (131K) first; its 413 is about its tokens-per-minute budget, not the prompt's length, so
+        // cerebras (65K) is still tried
+        post("""
+                {"model":"auto:coding","messages":[{"role":"user","content":"Refactor this function"}]}""")
+                .then().statusCode(200)
+                .header("x-freeway-provider", "cerebras");
+    }
+
+    @Test
     void a_prompt_too_long_for_every_candidate_left_is_a_400_context_length_exceeded_not_a_503() {
         server().stubFor(chat("groq", null).willReturn(json(400, """
                 {"error":{"message":"Please reduce the length of the messages or completion.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}""")));
@@ -132,6 +146,22 @@ class FallbackPathsTest {
         again.then().statusCode(429);
         org.junit.jupiter.api.Assertions.assertTrue(Math.abs(Long.parseLong(again.header("Retry-After")) - retryAfter) <= 2,
                 "the first refusal and the parked account's say the same");
+    }
+
+    @Test
+    void an_exhausted_answer_whose_wait_is_already_over_parks_until_the_window_resets_not_never() {
+        // a per-day limit spent, "try again in 0s": no wait at all, so the model is parked as if none were named
+        server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_A).willReturn(json(429,
+                FallbackTest.GROQ_TPD.replace("6m30.096s", "0s"))));
+        server().stubFor(chat("groq", ProviderDoubles.GROQ_KEY_B)
+                .willReturn(json(200, completion("openai/gpt-oss-120b", "b", 3, 1))));
+
+        for (int i = 0; i < 3; i++) {
+            post(GROQ).then().statusCode(200).header("x-freeway-account", "team-b");
+        }
+
+        server().verify(1, postRequestedFor(urlEqualTo("/groq/openai/v1/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + ProviderDoubles.GROQ_KEY_A)));
     }
 
     @Test

@@ -28,9 +28,11 @@ public final class GroqDialect extends OpenAiDialect {
         if (f.status() == 413 && (f.error().says("tokens per minute") || f.error().says("(TPM)"))) {
             // The request is larger than this model's whole per-minute token budget, so it can never run here;
             // it is still a valid request that a model with a larger budget (another provider) can serve.
-            // CLIENT_ERROR would end the request with no fallback, so it is reported as "does not fit this model".
+            // CLIENT_ERROR would end the request with no fallback, so it is reported as "does not fit this model",
+            // naming the window it does not fit: it says nothing of other models' context windows.
             return f.outcome(Kind.CONTEXT_TOO_LONG,
-                    "the request is larger than this model's tokens-per-minute limit and can never fit here");
+                    "the request is larger than this model's tokens-per-minute limit and can never fit here")
+                    .window("minute");
         }
         if (f.error().codeIs("model_decommissioned")) {
             return f.outcome(Kind.CLIENT_ERROR, "Groq has decommissioned this model");
