@@ -108,7 +108,10 @@ final class Attempt {
         boolean wholeAccount = outcome.scope() == Outcome.Scope.ACCOUNT
                 || outcome.kind() == Outcome.Kind.CREDENTIALS_REJECTED;
         QuotaStore.Parking parking = parking(outcome, now);
-        reservation.admission().failed(new Admission.Failure(counted, Spent.NOTHING, parking, wholeAccount,
+        // a completion broken off after the work (finish_reason error) may say what it used: that is counted
+        Spent spent = counted && reply.usage() != null
+                ? Spent.reported(reply.usage().promptTokens(), reply.usage().completionTokens()) : Spent.NOTHING;
+        reservation.admission().failed(new Admission.Failure(counted, spent, parking, wholeAccount,
                 reported(reply.report()), movedOn));
         return parking == null ? null : parking.until();
     }

@@ -504,6 +504,21 @@ class StreamFaultsTest {
         assertEquals(0, leases(), "the lease ended with the stream");
     }
 
+    @Test
+    void a_completion_broken_off_with_its_usage_counts_the_tokens_the_provider_reported() {
+        flaky().behave((socket, out) -> RawUpstream.json(out, 200, """
+                {"id":"c1","object":"chat.completion","created":1,"model":"m1","choices":[{"index":0,
+                "message":{"role":"assistant","content":"half an ans"},"finish_reason":"error"}],
+                "usage":{"prompt_tokens":40,"completion_tokens":60,"total_tokens":100}}"""));
+        long before = GatewayView.used("flaky", "one", "m1", "tokens", "day");
+
+        chat(STREAM.replace("\"stream\":true,", "")).then().statusCode(502);
+
+        long counted = GatewayView.used("flaky", "one", "m1", "tokens", "day") - before;
+        assertTrue(counted >= 100 && counted % 100 == 0, "the provider did the work and said so, each time: " + counted);
+        assertEquals(0, leases());
+    }
+
     /** The steady provider answers a whole completion. */
     private static void steadyAnswers() {
         steady().stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
