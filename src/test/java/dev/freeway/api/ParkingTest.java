@@ -96,6 +96,22 @@ class ParkingTest {
     }
 
     @Test
+    void a_grant_spent_by_freeways_own_count_says_look_again_in_a_day_as_the_providers_word_does() {
+        // the grant's counter full, as Freeway counted it: the provider is never asked
+        dev.freeway.support.Resp.command(ProviderDoubles.redis().port(), "SET",
+                "fw:{acct:dashscope-intl:main}:q:tokens:grant:model:qwen-max@undated", "1000000");
+        var refused = given().contentType(ContentType.JSON)
+                .body("{\"model\":\"dashscope-intl/qwen-max\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions");
+        refused.then().statusCode(429);
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertTrue(retryAfter > 86_000 && retryAfter <= 86_400, "a spent grant does not come back in a minute: "
+                + retryAfter);
+        server().verify(0, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/dashscope/compatible-mode/v1/chat/completions")));
+    }
+
+    @Test
     void zai_insufficient_balance_parks_the_whole_account() {
         server().stubFor(chat("zai", null).willReturn(json(429, """
                 {"error":{"code":"1113","message":"Insufficient balance or no resource package. Please recharge."}}""")));
