@@ -102,7 +102,8 @@ public record RouteRequest(ObjectNode body, String model, Task task, long prompt
 
     /**
      * Identifies a conversation across its turns: the system prompt and the first user message do not change as it
-     * grows, so every turn lands on the same account and its prompt cache stays warm.
+     * grows, so every turn lands on the same account and its prompt cache stays warm. Null for a request with
+     * neither (embeddings have no messages): there is no conversation to keep together.
      */
     public String conversationKey() {
         String system = "";
@@ -115,6 +116,9 @@ public record RouteRequest(ObjectNode body, String model, Task task, long prompt
                 firstUser = message.path("content").toString();
                 break;
             }
+        }
+        if (system.isEmpty() && firstUser.isEmpty()) {
+            return null;
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * @param model        the provider's model id
  * @param spec         the model's facts; null for an id outside the catalog
  * @param task         the request's task key (coding, simple, ...)
- * @param conversation the request's conversation key (a hash of its opening), computed when a strategy asks
+ * @param conversation the request's conversation key (a hash of its opening), computed when a strategy asks; null
+ *                     for a request without one (embeddings)
  */
 public record Choice(ProviderPool provider, String model, ModelSpec spec, String task,
                      Supplier<String> conversation) {

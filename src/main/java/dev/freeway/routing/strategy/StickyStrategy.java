@@ -17,17 +17,21 @@ import java.util.Optional;
  * on its new account. New conversations take turns as under round robin; a conversation already stuck takes
  * none, so a long one does not skew where the new ones go. Reading the conversation's account and, for a new one,
  * taking the turn and sticking it to its turn's account are one round trip, so a request served where its
- * conversation sticks writes nothing more.
+ * conversation sticks writes nothing more. Requests without a conversation (embeddings) take turns as under round
+ * robin.
  */
 @ApplicationScoped
 public class StickyStrategy implements AccountStrategy {
 
     private final SharedState state;
     private final Duration stickFor;
+    /** For requests without a conversation (embeddings): nothing to keep together, so they take turns. */
+    private final RoundRobinStrategy turns;
 
     public StickyStrategy(SharedState state, Pool pool) {
         this.state = state;
         this.stickFor = pool.routing().stickyFor();
+        this.turns = new RoundRobinStrategy(state);
     }
 
     @Override
@@ -37,6 +41,9 @@ public class StickyStrategy implements AccountStrategy {
 
     @Override
     public List<Account> order(Choice choice) {
+        if (choice.conversation().get() == null) {
+            return turns.order(choice);
+        }
         List<Account> accounts = choice.accounts();
         Optional<SharedState.StickyTurn> turn = state.stickyTurn(
                 QuotaKeys.rotation(choice.provider().name(), choice.model()), key(choice), RoundRobinStrategy.KEEP,
@@ -52,7 +59,10 @@ public class StickyStrategy implements AccountStrategy {
 
     @Override
     public void served(Choice choice, Account account, int position, Duration latency) {
-        if (position > 0) { // the account it sticks to (always offered first) had no room: it moves on, and stays
+        if (choice.conversation().get() == null) {
+            turns.served(choice, account, position, latency);
+        } else if (position > 0) {
+            // the account it sticks to (always offered first) had no room: it moves on, and stays
             state.stickyMove(QuotaKeys.rotation(choice.provider().name(), choice.model()), key(choice), account.id(),
                     stickFor, position, RoundRobinStrategy.KEEP);
         }

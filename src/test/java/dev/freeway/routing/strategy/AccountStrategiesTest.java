@@ -252,6 +252,17 @@ class AccountStrategiesTest {
     }
 
     @Test
+    void sticky_requests_without_a_conversation_take_turns_as_under_round_robin() {
+        // embeddings have no messages: nothing to keep together, so they are spread, not all stuck to one account
+        Instance gateway = new Instance(lab("sticky", 100, 100, 100));
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            served.add(gateway.serve(null));
+        }
+        assertEquals(List.of("a", "b", "c", "a", "b", "c"), served);
+    }
+
+    @Test
     void a_request_served_where_its_conversation_sticks_costs_one_round_trip_besides_reserve_and_settle()
             throws Exception {
         Instance gateway = new Instance(lab("sticky", 100, 100, 100));
