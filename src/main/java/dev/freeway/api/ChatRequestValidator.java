@@ -102,7 +102,7 @@ public final class ChatRequestValidator {
     }
 
     private static void validate(ObjectNode request) {
-        model(request.get("model"));
+        Fields.model(request.get("model"));
         messages(request.get("messages"));
         TYPES.forEach((field, type) -> {
             JsonNode value = request.get(field);
@@ -110,11 +110,6 @@ public final class ChatRequestValidator {
                 throw ApiError.invalid(field, "Invalid value for '" + field + "': expected " + type.description() + ".");
             }
         });
-    }
-
-    /** The model id, checked as every door checks it ({@link Fields#model}). */
-    public static String model(JsonNode model) {
-        return Fields.model(model);
     }
 
     /** Rejects numbers too large to be finite (1e309), anywhere: they would be sent on as "Infinity". */

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * engine uses (a pooled call per request can stall on a cluster under load); every call gives up after
  * {@code freeway.quota.redis-timeout}, and callers treat a failure as "no answer kept".
  */
-// Built at start-up, so that a freeway.cache.ttl or max-bytes of zero or less stops start-up rather than failing calls.
+// Built at start-up: a freeway.cache.ttl or max-bytes of zero or less stops start-up, not every call.
 @io.quarkus.runtime.Startup
 @ApplicationScoped
 public class ResponseCache {

@@ -6,6 +6,7 @@ import dev.freeway.config.InvalidConfigurationException;
 import dev.freeway.config.Pool;
 import dev.freeway.config.PoolBuilder;
 import dev.freeway.quota.QuotaConfig;
+import dev.freeway.quota.RequestLogConfig;
 import dev.freeway.routing.ClientScope;
 import dev.freeway.security.Clients;
 import dev.freeway.security.SecurityConfig;
@@ -38,7 +39,8 @@ public final class ConfigCheck {
             SmallRyeConfig config = ConfigLoader.load();
             status = config.getConfigMapping(StatusConfig.class);
             clients = new Clients(config.getConfigMapping(SecurityConfig.class).clients()).scopes();
-            List<String> settingsMistakes = SettingsCheck.mistakes(config.getConfigMapping(QuotaConfig.class), status);
+            List<String> settingsMistakes = SettingsCheck.mistakes(config.getConfigMapping(QuotaConfig.class),
+                    config.getConfigMapping(RequestLogConfig.class), status);
             if (!settingsMistakes.isEmpty()) {
                 throw new InvalidConfigurationException(settingsMistakes);
             }

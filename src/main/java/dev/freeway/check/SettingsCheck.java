@@ -2,6 +2,7 @@ package dev.freeway.check;
 
 import dev.freeway.config.InvalidConfigurationException;
 import dev.freeway.quota.QuotaConfig;
+import dev.freeway.quota.RequestLogConfig;
 import dev.freeway.status.StatusConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -22,15 +23,16 @@ import java.util.List;
 public class SettingsCheck {
 
     /** Runs before the quota engine's warm-up and before any request. */
-    void check(@Observes @Priority(1) StartupEvent started, QuotaConfig quota, StatusConfig status) {
-        List<String> mistakes = mistakes(quota, status);
+    void check(@Observes @Priority(1) StartupEvent started, QuotaConfig quota, RequestLogConfig requests,
+               StatusConfig status) {
+        List<String> mistakes = mistakes(quota, requests, status);
         if (!mistakes.isEmpty()) {
             throw new InvalidConfigurationException(mistakes);
         }
     }
 
     /** What is wrong with the settings, each naming its key; empty when nothing is. */
-    public static List<String> mistakes(QuotaConfig quota, StatusConfig status) {
+    public static List<String> mistakes(QuotaConfig quota, RequestLogConfig requests, StatusConfig status) {
         List<String> mistakes = new ArrayList<>();
         if (quota.leaseSeconds() < 1) {
             mistakes.add("freeway.quota.lease-seconds: " + quota.leaseSeconds()
@@ -46,6 +48,10 @@ public class SettingsCheck {
         }
         if (quota.ledgerDays() < 1) {
             mistakes.add("freeway.quota.ledger-days: " + quota.ledgerDays() + "; keep at least a day (default 35)");
+        }
+        if (requests.keep() < 0 || requests.keepFor().isNegative()) {
+            mistakes.add("freeway.requests.keep / keep-for: " + requests.keep() + " / " + requests.keepFor()
+                    + "; keep 0 (none) or more, for 0s or more (defaults 500 / 2d)");
         }
         long input = status.typicalRequestInputTokens();
         long output = status.typicalRequestOutputTokens();

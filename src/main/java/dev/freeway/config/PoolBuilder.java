@@ -175,12 +175,9 @@ public final class PoolBuilder {
         if (config.retries() < 0) {
             mistakes.add(prefix + ".retries: " + config.retries() + "; give 0 (no retry) or more");
         }
-        for (var delay : Map.of("retry-delay", config.retryDelay(), "retry-max-delay", config.retryMaxDelay(),
-                "breaker-delay", config.breakerDelay()).entrySet()) {
-            if (delay.getValue().isNegative()) {
-                mistakes.add(prefix + "." + delay.getKey() + ": " + delay.getValue() + " is negative");
-            }
-        }
+        notNegative(prefix + ".retry-delay", config.retryDelay());
+        notNegative(prefix + ".retry-max-delay", config.retryMaxDelay());
+        notNegative(prefix + ".breaker-delay", config.breakerDelay());
         double ratio = config.breakerFailureRatio();
         if (!(ratio > 0 && ratio <= 1)) {
             mistakes.add(prefix + ".breaker-failure-ratio: " + ratio
@@ -381,6 +378,12 @@ public final class PoolBuilder {
         } catch (IllegalArgumentException e) {
             mistakes.add(prefix + ".load-balancing: " + e.getMessage());
             return LoadBalancing.ROUND_ROBIN;
+        }
+    }
+
+    private void notNegative(String key, Duration value) {
+        if (value.isNegative()) {
+            mistakes.add(key + ": " + value + " is negative; give 0s or more");
         }
     }
 

@@ -189,7 +189,7 @@ public class RedisQuotaStore implements QuotaStore {
                 settlement.average(trail.average().key(), trail.average().sample(), trail.average().keep().toMillis());
             }
         }
-        end(counted(settlement, ticket, spent, reported));
+        end(corrected(settlement, ticket, true, spent, reported));
     }
 
     /**
@@ -219,12 +219,8 @@ public class RedisQuotaStore implements QuotaStore {
 
     /** A client's own reservation ends: its rules count what the request used; its figures are the account's. */
     void used(Ticket ticket, Spent spent) {
-        end(counted(new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END), ticket, spent, List.of()));
-    }
-
-    /** Each rule corrected from what the reservation counted to what the call used. */
-    private Settlement counted(Settlement settlement, Ticket ticket, Spent spent, List<ReportedRemaining> reported) {
-        return corrected(settlement, ticket, true, spent, reported);
+        end(corrected(new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END), ticket, true, spent,
+                List.of()));
     }
 
     /**
@@ -236,23 +232,21 @@ public class RedisQuotaStore implements QuotaStore {
     private Settlement corrected(Settlement settlement, Ticket ticket, boolean counts, Spent spent,
                                  List<ReportedRemaining> reported) {
         Instant now = clock.instant();
-        List<CountedRule> movedOn = new ArrayList<>();
-        List<Long> movedFloors = new ArrayList<>();
+        List<Runnable> floorsOfNow = new ArrayList<>();
         for (CountedRule rule : ticket.rules()) {
             long actual = counts ? CountedRule.amount(rule.rule().metric(), spent.inputTokens(),
                     spent.outputTokens(), ticket.price()) : 0;
             long floor = floor(rule.rule(), reported);
             if (floor >= 0 && rule.reset() != null && !now.isBefore(rule.reset())) {
-                movedOn.add(CountedRule.of(rule.rule(), ticket.account(), ticket.model(), ticket.zone(), now, 0,
-                        margin, lease));
-                movedFloors.add(floor);
-                floor = -1;
+                CountedRule current = CountedRule.of(rule.rule(), ticket.account(), ticket.model(), ticket.zone(),
+                        now, 0, margin, lease);
+                floorsOfNow.add(() -> settlement.rule(current, 0, 0, floor));
+                settlement.rule(rule, rule.amount(), actual, -1);
+            } else {
+                settlement.rule(rule, rule.amount(), actual, floor);
             }
-            settlement.rule(rule, rule.amount(), actual, floor);
         }
-        for (int i = 0; i < movedOn.size(); i++) {
-            settlement.rule(movedOn.get(i), 0, 0, movedFloors.get(i));
-        }
+        floorsOfNow.forEach(Runnable::run);
         return settlement;
     }
 

@@ -89,14 +89,14 @@ final class Attempts {
      */
     RouteFailure noneServed(Instant now) {
         List<Skip> tried = skipped.stream().filter(s -> s.why() != Skip.Why.UNFIT).toList();
-        if (tried.stream().anyMatch(s -> s.why().freesUp())) {
+        List<Skip> freeing = tried.stream().filter(s -> s.why().freesUp()).toList();
+        if (!freeing.isEmpty()) {
             // no time known: when every one is a grant Freeway counted spent (the only room with no time), it is
             // looked at again daily, as a grant the provider says is spent is parked; anything else in a minute
-            boolean spentGrant = tried.stream().filter(s -> s.why().freesUp())
-                    .allMatch(s -> s.why() == Skip.Why.NO_ROOM && s.until() == null);
-            Instant retryAt = tried.stream().filter(s -> s.why().freesUp()).map(Skip::until).filter(Objects::nonNull)
-                    .filter(t -> t.isAfter(now)).min(Comparator.naturalOrder())
-                    .orElse(spentGrant ? now.plus(java.time.Duration.ofDays(1)) : now.plusSeconds(60));
+            boolean spentGrants = freeing.stream().allMatch(s -> s.why() == Skip.Why.NO_ROOM && s.until() == null);
+            Instant retryAt = freeing.stream().map(Skip::until).filter(Objects::nonNull).filter(t -> t.isAfter(now))
+                    .min(Comparator.naturalOrder())
+                    .orElse(spentGrants ? now.plus(java.time.Duration.ofDays(1)) : now.plusSeconds(60));
             return new RouteFailure(RouteFailure.Kind.EXHAUSTED, "Every candidate for this request is out of quota or"
                     + " rate-limited; the earliest has room again at " + retryAt + ".", "rate_limit_exceeded", 429,
                     retryAt, skipped);

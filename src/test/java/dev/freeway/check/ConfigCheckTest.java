@@ -112,11 +112,12 @@ class ConfigCheckTest {
                 freeway:
                   quota: { lease-seconds: 0, redis-timeout: 0s, default-max-output-tokens: -1, ledger-days: 0 }
                   status: { typical-request-input-tokens: 0, typical-request-output-tokens: 0 }
+                  requests: { keep: -1 }
                 """)));
         String printed = err.toString(StandardCharsets.UTF_8);
         for (String key : List.of("freeway.quota.lease-seconds", "freeway.quota.redis-timeout",
                 "freeway.quota.default-max-output-tokens", "freeway.quota.ledger-days",
-                "freeway.status.typical-request-input-tokens")) {
+                "freeway.status.typical-request-input-tokens", "freeway.requests.keep")) {
             assertTrue(printed.contains(key), key + " in: " + printed);
         }
     }

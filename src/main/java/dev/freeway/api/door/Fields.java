@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freeway.api.error.ApiError;
 
+import java.util.regex.Pattern;
+
 /**
  * Typed reads of a door's request fields. Every mistake is a 400 that names the field by its full path
  * ({@code input[2].content[0].text}) in OpenAI's wording; numbers must be finite and in range, so hostile values
  * (1e400, 2^70, "7") are refused before anything is counted or sent.
  */
 public final class Fields {
+
+    /** The longest model id a door takes. */
+    private static final int LONGEST_MODEL = 256;
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private Fields() {
     }
@@ -113,8 +119,6 @@ public final class Fields {
         return ApiError.invalid(path, "Missing required parameter: '" + path + "'.");
     }
 
-    private static final java.util.regex.Pattern FUNCTION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
     /** A tool's name, as a chat function name must be: 1 to 64 letters, digits, '_' or '-'. */
     public static String functionName(JsonNode parent, String field, String path) {
         String name = text(parent, field, path);
@@ -144,9 +148,6 @@ public final class Fields {
         }
         return id;
     }
-
-    /** The longest model id a door takes. */
-    public static final int LONGEST_MODEL = 256;
 
     public static ApiError wrongType(String path, String expected) {
         return ApiError.invalid(path, "Invalid type for '" + path + "': expected " + expected + ".");

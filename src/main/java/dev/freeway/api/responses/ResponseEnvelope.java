@@ -102,8 +102,9 @@ public final class ResponseEnvelope {
     static ObjectNode usage(JsonNode chatUsage, Usage estimate) {
         Usage read = Usage.read(chatUsage);
         boolean reported = read != null;
-        long input = (reported ? read : estimate).promptTokens();
-        long output = (reported ? read : estimate).completionTokens();
+        Usage used = reported ? read : estimate;
+        long input = used.promptTokens();
+        long output = used.completionTokens();
         ObjectNode usage = JSON.objectNode().put("input_tokens", input);
         usage.putObject("input_tokens_details").put("cached_tokens",
                 reported ? Usage.part(chatUsage, "prompt_tokens_details", "cached_tokens", input) : 0);

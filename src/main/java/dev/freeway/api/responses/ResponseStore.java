@@ -27,7 +27,7 @@ import java.util.Optional;
  * over its byte cap evicts that client's oldest responses first, in the same script, so Redis cannot grow without
  * bound. Every call goes through {@link RedisScripts}, the one bounded, shared connection the quota engine uses.
  */
-// Built at start-up, so that a freeway.responses.ttl or max-bytes of zero or less stops start-up rather than failing calls.
+// Built at start-up: a freeway.responses.ttl or max-bytes of zero or less stops start-up, not every call.
 @io.quarkus.runtime.Startup
 @ApplicationScoped
 public class ResponseStore {

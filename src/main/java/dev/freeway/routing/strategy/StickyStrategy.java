@@ -41,12 +41,14 @@ public class StickyStrategy implements AccountStrategy {
 
     @Override
     public List<Account> order(Choice choice) {
-        if (choice.conversation().get() == null) {
+        String conversation = choice.conversation().get();
+        if (conversation == null) {
             return turns.order(choice);
         }
         List<Account> accounts = choice.accounts();
         Optional<SharedState.StickyTurn> turn = state.stickyTurn(
-                QuotaKeys.rotation(choice.provider().name(), choice.model()), key(choice), RoundRobinStrategy.KEEP,
+                QuotaKeys.rotation(choice.provider().name(), choice.model()),
+                QuotaKeys.stickiness(choice.provider().name(), conversation), RoundRobinStrategy.KEEP,
                 stickFor, accounts.stream().map(Account::id).toList());
         List<Account> ordered = RoundRobinStrategy.fromTurn(accounts, turn.map(SharedState.StickyTurn::turn).orElse(1L));
         turn.flatMap(stuck -> ordered.stream().filter(a -> a.id().equals(stuck.account())).findFirst())
@@ -59,16 +61,17 @@ public class StickyStrategy implements AccountStrategy {
 
     @Override
     public void served(Choice choice, Account account, int position, Duration latency) {
-        if (choice.conversation().get() == null) {
-            turns.served(choice, account, position, latency);
-        } else if (position > 0) {
-            // the account it sticks to (always offered first) had no room: it moves on, and stays
-            state.stickyMove(QuotaKeys.rotation(choice.provider().name(), choice.model()), key(choice), account.id(),
-                    stickFor, position, RoundRobinStrategy.KEEP);
+        if (position == 0) {
+            return; // served where it sticks (or, without a conversation, where its turn was): nothing moves
         }
-    }
-
-    private static String key(Choice choice) {
-        return QuotaKeys.stickiness(choice.provider().name(), choice.conversation().get());
+        String conversation = choice.conversation().get();
+        if (conversation == null) {
+            turns.served(choice, account, position, latency);
+            return;
+        }
+        // the account it sticks to (always offered first) had no room: it moves on, and stays
+        state.stickyMove(QuotaKeys.rotation(choice.provider().name(), choice.model()),
+                QuotaKeys.stickiness(choice.provider().name(), conversation), account.id(), stickFor, position,
+                RoundRobinStrategy.KEEP);
     }
 }
