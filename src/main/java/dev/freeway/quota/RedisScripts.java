@@ -12,15 +12,21 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Freeway's one door to Redis (the quota engine's, and the response cache's and Responses store's through it): runs
  * the Lua scripts (EVALSHA, EVAL on NOSCRIPT), bounds every call by the
- * configured timeout, turns every failure into {@link QuotaUnavailableException}, and remembers whether the last
- * call failed so status can say "degraded". Callers run on worker threads, so calls block.
+ * configured timeout ({@link RedisWait}), turns every failure into {@link QuotaUnavailableException}, and remembers
+ * whether the last call failed so status can say "degraded". Each call is asynchronous underneath; the blocking
+ * forms are for callers on worker threads.
  *
  * <p>All calls share one connection, which pipelines them. Sending each call through the client's pool would, on a
  * cluster, check out one pooled connection per master for every call; with more concurrent calls than the pool
@@ -40,6 +46,7 @@ public class RedisScripts {
     private final Duration timeout;
     private final AtomicBoolean degraded = new AtomicBoolean();
     private final AtomicReference<Shared> connection = new AtomicReference<>();
+    private final RedisWait wait;
 
     @Inject
     public RedisScripts(Redis redis, QuotaConfig config) {
@@ -49,6 +56,7 @@ public class RedisScripts {
     public RedisScripts(Redis redis, Duration timeout) {
         this.redis = redis;
         this.timeout = timeout;
+        this.wait = new RedisWait(timeout, () -> lastAnswer);
     }
 
     /** Whether the last Redis call failed. */
@@ -58,7 +66,7 @@ public class RedisScripts {
 
     /** Longest wait for one call at all: while Redis keeps answering others, a call is waited for this long. */
     Duration longestWait() {
-        return timeout.multipliedBy(PATIENCE);
+        return timeout.multipliedBy(RedisWait.PATIENCE);
     }
 
     /**
@@ -85,24 +93,20 @@ public class RedisScripts {
 
     /** Runs a script on its keys, all of one hash slot, so on a cluster it goes to the one node owning it. */
     public Response eval(LuaScript script, List<String> keys, List<String> args) {
+        return join(evalAsync(script, keys, args), script.name);
+    }
+
+    /**
+     * {@link #eval} without blocking: its answer, or the {@link QuotaUnavailableException} it would throw, once
+     * Redis answers or the call is given up on.
+     */
+    public CompletableFuture<Response> evalAsync(LuaScript script, List<String> keys, List<String> args) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            Response response;
-            try {
-                response = await(request(Command.EVALSHA, script.sha1, keys, args), deadline);
-            } catch (RuntimeException e) {
-                if (!isNoScript(e)) {
-                    throw e;
-                }
+        return settled(answer(request(Command.EVALSHA, script.sha1, keys, args), deadline)
                 // This node has not seen the script yet (new node, restart, SCRIPT FLUSH): EVAL caches it there,
                 // within what is left of the same timeout.
-                response = await(request(Command.EVAL, script.source, keys, args), deadline);
-            }
-            recovered();
-            return response;
-        } catch (RuntimeException e) {
-            throw unavailable(script.name, e);
-        }
+                .exceptionallyCompose(e -> isNoScript(e) ? answer(request(Command.EVAL, script.source, keys, args),
+                        deadline) : CompletableFuture.failedFuture(e)), script.name);
     }
 
     /** One script on its keys (all of one hash slot), for {@link #evalEach}. */
@@ -115,59 +119,44 @@ public class RedisScripts {
      * in the order of the calls; any failure fails them all.
      */
     public List<Response> evalEach(List<Call> calls) {
-        return each(calls.stream().map(c -> request(Command.EVALSHA, c.script().sha1, c.keys(), c.args())).toList(),
-                i -> request(Command.EVAL, calls.get(i).script().source, calls.get(i).keys(), calls.get(i).args()),
-                calls.isEmpty() ? "scripts" : calls.get(0).script().name);
+        String what = calls.isEmpty() ? "scripts" : calls.get(0).script().name;
+        return join(each(calls.stream().map(c -> request(Command.EVALSHA, c.script().sha1, c.keys(), c.args()))
+                .toList(), i -> request(Command.EVAL, calls.get(i).script().source, calls.get(i).keys(),
+                calls.get(i).args()), what), what);
     }
 
     /** Several plain commands, sent as {@link #evalEach} sends scripts. */
     public List<Response> sendEach(List<Request> requests) {
-        return each(requests, null, "commands");
+        return join(each(requests, null, "commands"), "commands");
     }
 
     /**
-     * Sends every request, then waits for each. The requests a node answered NOSCRIPT (a restart, a new node: it
-     * answers all of them so) are sent again as {@code again} makes them, all of them before waiting again.
+     * Sends every request at once. One a node answered NOSCRIPT (a restart, a new node) is sent again as
+     * {@code again} makes it, within the same timeout.
      */
-    private List<Response> each(List<Request> requests, java.util.function.IntFunction<Request> again, String what) {
+    private CompletableFuture<List<Response>> each(List<Request> requests, IntFunction<Request> again, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            List<Sent> sent = new java.util.ArrayList<>(requests.size());
-            for (Request request : requests) {
-                sent.add(sent(request));
-            }
-            Response[] answers = new Response[requests.size()];
-            List<Integer> unknown = new java.util.ArrayList<>();
-            for (int i = 0; i < sent.size(); i++) {
-                try {
-                    answers[i] = waitFor(sent.get(i), deadline);
-                } catch (RuntimeException e) {
-                    if (again == null || !isNoScript(e)) {
-                        throw e;
-                    }
-                    unknown.add(i);
-                }
-            }
-            List<Sent> resent = unknown.stream().map(i -> sent(again.apply(i))).toList();
-            for (int j = 0; j < resent.size(); j++) {
-                answers[unknown.get(j)] = waitFor(resent.get(j), deadline);
-            }
-            recovered();
-            return java.util.Arrays.asList(answers);
-        } catch (RuntimeException e) {
-            throw unavailable(what, e);
+        List<CompletableFuture<Response>> answers = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            int call = i;
+            CompletableFuture<Response> answer = answer(requests.get(i), deadline);
+            answers.add(again == null ? answer : answer.exceptionallyCompose(e -> isNoScript(e)
+                    ? answer(again.apply(call), deadline) : CompletableFuture.failedFuture(e)));
         }
+        CompletableFuture<List<Response>> all = new CompletableFuture<>();
+        answers.forEach(answer -> answer.whenComplete((r, e) -> {
+            if (e != null) {
+                all.completeExceptionally(e); // the first failure fails them all, without waiting for the rest
+            }
+        }));
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenRun(() -> all.complete(answers.stream().map(CompletableFuture::join).toList()));
+        return settled(all, what);
     }
 
     /** Sends one plain command. */
     public Response send(Request request) {
-        try {
-            Response response = await(request, System.nanoTime() + timeout.toNanos());
-            recovered();
-            return response;
-        } catch (RuntimeException e) {
-            throw unavailable("command", e);
-        }
+        return join(settled(answer(request, System.nanoTime() + timeout.toNanos()), "command"), "command");
     }
 
     private static Request request(Command command, String script, List<String> keys, List<String> args) {
@@ -178,65 +167,55 @@ public class RedisScripts {
     }
 
     /**
-     * Waits for the answer until {@code deadline}; past it, waits on (up to {@link #PATIENCE} timeouts in all) only
-     * while Redis keeps answering other calls on the connection meanwhile, or while this process itself stalled
-     * (starved of CPU, paused by the collector): then the wait is this process's own, not Redis's. A Redis that
-     * answers nothing for the whole timeout while this process runs is given up on at once.
+     * Sends the request and waits for its answer as {@link RedisWait} says, without blocking. A failure other than
+     * an error Redis answered drops the connection.
      */
-    private Response await(Request request, long deadline) {
-        return waitFor(sent(request), deadline);
-    }
-
-    /** A call on its way: the connection it went on, when, and its answer to come. */
-    private record Sent(Shared shared, long started, java.util.concurrent.CompletableFuture<Response> answer) {
-    }
-
-    private Sent sent(Request request) {
+    private CompletableFuture<Response> answer(Request request, long deadline) {
         Shared shared = connection();
-        return new Sent(shared, System.nanoTime(), shared.send(request, this::answered));
-    }
-
-    /** {@link #await}'s wait, for a call already sent. */
-    private Response waitFor(Sent sent, long deadline) {
-        Shared shared = sent.shared();
-        long started = sent.started();
-        long last = deadline + (PATIENCE - 1) * timeout.toNanos();
-        java.util.concurrent.CompletableFuture<Response> answer = sent.answer();
         try {
-            long until = deadline;
-            while (true) {
-                try {
-                    return answer.get(Math.max(1, until - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.TimeoutException late) {
-                    long now = System.nanoTime();
-                    long recently = Math.max(started, now - timeout.toNanos());
-                    boolean answering = lastAnswer - recently > 0 || PauseDetector.INSTANCE.stalledSince(recently);
-                    if (!answering || now - last >= 0) {
-                        answer.cancel(false);
-                        throw new TimeoutException();
-                    }
-                    until = Math.min(last, now + timeout.toNanos() / 4);
-                }
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            if (!isRedisReply(cause)) {
-                drop(shared);
-            }
-            throw cause;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TimeoutException();
+            return wait.until(shared.send(request, this::answered), System.nanoTime(), deadline)
+                    .whenComplete((r, e) -> {
+                        if (e != null && !isRedisReply(e)) {
+                            drop(shared);
+                        }
+                    });
         } catch (RuntimeException e) {
-            if (!isRedisReply(e)) {
-                drop(shared);
-            }
-            throw e;
+            drop(shared);
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    /** The longest a call is waited for while Redis keeps answering others, in timeouts. */
-    static final int PATIENCE = 3;
+    /** The call's answer, Redis marked as answering; or its failure, as the one exception a caller sees. */
+    private <T> CompletableFuture<T> settled(CompletableFuture<T> call, String what) {
+        CompletableFuture<T> settled = new CompletableFuture<>();
+        call.whenComplete((answer, failure) -> {
+            if (failure == null) {
+                recovered();
+                settled.complete(answer);
+            } else {
+                settled.completeExceptionally(unavailable(what, unwrapped(failure)));
+            }
+        });
+        return settled;
+    }
+
+    /** Blocks for a call's outcome: for callers on worker threads. */
+    private <T> T join(CompletableFuture<T> call, String what) {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the request is being abandoned: the call finishes on its own
+            throw unavailable(what, new TimeoutException());
+        }
+    }
+
+    private static RuntimeException unwrapped(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    }
 
     /** When the connection last delivered an answer (System.nanoTime()). */
     private volatile long lastAnswer = System.nanoTime() - Duration.ofDays(1).toNanos();
@@ -320,7 +299,7 @@ public class RedisScripts {
          * the request's context at every step, 3.5 % of a request's CPU at 64 connections, for calls that need no
          * context; they still open the connection, once.
          */
-        java.util.concurrent.CompletableFuture<Response> send(Request request, Runnable answered) {
+        CompletableFuture<Response> send(Request request, Runnable answered) {
             io.vertx.redis.client.RedisConnection ready = open;
             if (ready == null) {
                 return connection.invoke(c -> open = c.getDelegate()).chain(c -> c.send(request))

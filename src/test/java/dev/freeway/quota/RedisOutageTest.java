@@ -33,7 +33,7 @@ class RedisOutageTest {
      * The longest a call may wait: the timeout, or, while this process itself stalls (a loaded machine), up to the
      * store's patience in timeouts; never a TCP timeout's seconds.
      */
-    private static final long LONGEST_MS = TIMEOUT.toMillis() * RedisScripts.PATIENCE + SLACK_MS;
+    private static final long LONGEST_MS = TIMEOUT.toMillis() * RedisWait.PATIENCE + SLACK_MS;
     private static final LimitRule RULE = LimitRule.of(Metric.REQUESTS, Window.DAY, Scope.MODEL, 100);
 
     private RedisServer redis;
