@@ -25,6 +25,9 @@ public interface QuotaStore {
      */
     Reservation reserve(QuotaRequest request, CreditPrice price);
 
+    /** {@link #reserve} without blocking the caller's thread: the reservation, or the failure, when decided. */
+    java.util.concurrent.CompletableFuture<Reservation> reserveAsync(QuotaRequest request, CreditPrice price);
+
     /** Parks the account (model == null) or the account and model, keeping the later of two parkings. */
     void park(String account, String model, Parking parking);
 

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The quota store on Redis: every decision is one Lua script on the keys of one account. A served call costs two
@@ -91,6 +94,30 @@ public class RedisQuotaStore implements QuotaStore {
 
     @Override
     public Reservation reserve(QuotaRequest request, CreditPrice price) {
+        CompletableFuture<Reservation> reservation = reserveAsync(request, price);
+        try {
+            return reservation.get();
+        } catch (ExecutionException e) {
+            throw RedisScripts.unwrapped(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // the request is being abandoned: a reservation Redis grants after all ends unused
+            reservation.thenAccept(granted -> {
+                if (granted.admitted()) {
+                    granted.admission().released();
+                }
+            });
+            throw new QuotaUnavailableException("quota store unavailable: the request was abandoned while Redis"
+                    + " decided its reservation", e);
+        }
+    }
+
+    /**
+     * {@link #reserve} without blocking: the reservation once Redis decided, or the {@link
+     * QuotaUnavailableException} it would throw.
+     */
+    @Override
+    public CompletableFuture<Reservation> reserveAsync(QuotaRequest request, CreditPrice price) {
         if (request.model() == null || request.model().isEmpty()) {
             throw new IllegalArgumentException("a reservation needs a model");
         }
@@ -102,42 +129,58 @@ public class RedisQuotaStore implements QuotaStore {
         for (CountedRule rule : least) {
             boolean over = CountedRule.grantOver(rule.rule(), request.zone(), now);
             if (rule.amount() > rule.rule().limit() || over) {
-                return denied(request, id, new Reservation.Denial(Refusal.NEVER_FITS, rule.rule().identity(), null,
-                        null, over ? 0 : rule.amount(), rule.rule().limit()));
+                return CompletableFuture.completedFuture(denied(request, id, new Reservation.Denial(
+                        Refusal.NEVER_FITS, rule.rule().identity(), null, null, over ? 0 : rule.amount(),
+                        rule.rule().limit())));
             }
         }
         // Credits are priced at the wanted output, whatever is granted: never too little.
         List<CountedRule> wanted = plan(request, price, now, request.perChoice());
-        Ticket ticket = new Ticket(request.account(), request.model(), request.zone(), id, wanted, price,
+        Ticket first = new Ticket(request.account(), request.model(), request.zone(), id, wanted, price,
                 redisTime.deadline(now));
-        try {
-            Response response = send(ticket, request);
-            if (response.get(0).toInteger() == -1) {
-                // It ran past its deadline and wrote nothing: this process's idea of Redis time was off; it is not now.
-                ticket = new Ticket(ticket.account(), ticket.model(), ticket.zone(), id, wanted, price,
-                        redisTime.deadline(clock.instant()));
-                response = send(ticket, request);
-                if (response.get(0).toInteger() == -1) {
+        AtomicReference<Ticket> sent = new AtomicReference<>(first);
+        return send(first, request).thenCompose(response -> {
+            if (response.get(0).toInteger() != -1) {
+                return CompletableFuture.completedFuture(response);
+            }
+            // It ran past its deadline and wrote nothing: this process's idea of Redis time was off; it is not now.
+            Ticket again = new Ticket(first.account(), first.model(), first.zone(), id, wanted, price,
+                    redisTime.deadline(clock.instant()));
+            sent.set(again);
+            return send(again, request).thenApply(late -> {
+                if (late.get(0).toInteger() == -1) {
                     throw new QuotaUnavailableException("quota store unavailable: Redis ran reservation " + id
                             + " after its deadline twice", null);
                 }
+                return late;
+            });
+        }).handle((response, failure) -> {
+            if (failure == null) {
+                return decided(request, sent.get(), least, response, now);
             }
-            if (response.get(0).toInteger() == 0) {
-                return denial(request, ticket.id(), least, response);
+            if (!(RedisScripts.unwrapped(failure) instanceof QuotaUnavailableException unavailable)) {
+                throw RedisScripts.unwrapped(failure);
             }
-            long granted = response.get(2).toLong();
-            Ticket counted = new Ticket(ticket.account(), ticket.model(), ticket.zone(), id,
-                    granted(request, wanted, granted), price, ticket.deadline());
-            return new Reservation(true, id, request.account(), request.model(), new Admission(this, counted), null,
-                    remaining(counted.rules(), response, now), granted);
-        } catch (QuotaUnavailableException e) {
-            giveUp(ticket);
+            giveUp(sent.get());
             if (failureMode == RedisFailureMode.FAIL_OPEN) {
                 return new Reservation(true, id, request.account(), request.model(), Admission.uncounted(), null,
                         Reservation.Remaining.UNKNOWN, request.perChoice());
             }
-            throw e;
+            throw unavailable;
+        });
+    }
+
+    /** What Redis decided for a reservation that ran in time: admitted with what it granted, or denied. */
+    private Reservation decided(QuotaRequest request, Ticket ticket, List<CountedRule> least, Response response,
+                                Instant now) {
+        if (response.get(0).toInteger() == 0) {
+            return denial(request, ticket.id(), least, response);
         }
+        long granted = response.get(2).toLong();
+        Ticket counted = new Ticket(ticket.account(), ticket.model(), ticket.zone(), ticket.id(),
+                granted(request, ticket.rules(), granted), ticket.price(), ticket.deadline());
+        return new Reservation(true, ticket.id(), request.account(), request.model(), new Admission(this, counted),
+                null, remaining(counted.rules(), response, now), granted);
     }
 
     /** The rules with what they count at the granted output (the rules that do not grow keep their amount). */
@@ -147,16 +190,18 @@ public class RedisQuotaStore implements QuotaStore {
     }
 
     /** One reserve round trip; what it learns of Redis's clock sets the next deadlines. */
-    private Response send(Ticket ticket, QuotaRequest request) {
+    private CompletableFuture<Response> send(Ticket ticket, QuotaRequest request) {
         Instant sent = clock.instant();
-        Response response = redis.eval(LuaScript.RESERVE, reserveKeys(ticket), reserveArgs(ticket, request));
-        int code = response.get(0).toInteger();
-        redisTime.observe(response.get(code == 0 ? 3 : 1).toLong(), sent, clock.instant());
-        if (code == -2) {
-            throw new QuotaUnavailableException("quota store unavailable: reservation " + ticket.id()
-                    + " was given up on before Redis ran it", null);
-        }
-        return response;
+        return redis.evalAsync(LuaScript.RESERVE, reserveKeys(ticket), reserveArgs(ticket, request))
+                .thenApply(response -> {
+                    int code = response.get(0).toInteger();
+                    redisTime.observe(response.get(code == 0 ? 3 : 1).toLong(), sent, clock.instant());
+                    if (code == -2) {
+                        throw new QuotaUnavailableException("quota store unavailable: reservation " + ticket.id()
+                                + " was given up on before Redis ran it", null);
+                    }
+                    return response;
+                });
     }
 
     /** Freeway stopped waiting for this reserve: make sure it changes nothing, now or whenever it runs. */

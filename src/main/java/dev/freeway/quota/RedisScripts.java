@@ -211,7 +211,8 @@ public class RedisScripts {
         }
     }
 
-    private static RuntimeException unwrapped(Throwable failure) {
+    /** The exception a stage failed with, without the wrapping a dependent stage adds. */
+    static RuntimeException unwrapped(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);

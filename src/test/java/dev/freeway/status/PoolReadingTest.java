@@ -148,6 +148,12 @@ class PoolReadingTest {
         }
 
         @Override
+        public java.util.concurrent.CompletableFuture<Reservation> reserveAsync(QuotaRequest request,
+                                                                              dev.freeway.quota.CreditPrice price) {
+            throw new UnsupportedOperationException("status never reserves");
+        }
+
+        @Override
         public void park(String account, String model, Parking parking) {
             throw new UnsupportedOperationException("status never parks");
         }
