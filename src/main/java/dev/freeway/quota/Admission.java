@@ -1,6 +1,7 @@
 package dev.freeway.quota;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -9,8 +10,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * counts it, the account may be parked, the provider's figures correct the counters, the ledger notes it) or
  * {@link #released} (the call was never made). The first end wins; any later one changes nothing, so no path can
  * apply an end twice. An end that cannot reach Redis is sent again until it lands or the reservation has expired.
+ *
+ * <p>Each end is done (its future completes, never exceptionally) once Redis took it or it waits to be sent again;
+ * a request's answer waits for it, so that every write of a request comes before its response.
  */
 public final class Admission {
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final RedisQuotaStore store;
     private final Ticket ticket;
@@ -57,15 +63,13 @@ public final class Admission {
     }
 
     /** The call was served: count what it used, add it to the ledger, and let the provider's figures raise counters. */
-    public void served(Spent spent, List<ReportedRemaining> reported) {
-        served(spent, reported, null);
+    public CompletableFuture<Void> served(Spent spent, List<ReportedRemaining> reported) {
+        return served(spent, reported, null);
     }
 
     /** As {@link #served(Spent, List)}, leaving the call's trail (latency, recent-requests entry) in the same step. */
-    public void served(Spent spent, List<ReportedRemaining> reported, Trail trail) {
-        if (close()) {
-            store.served(ticket, spent, reported, trail);
-        }
+    public CompletableFuture<Void> served(Spent spent, List<ReportedRemaining> reported, Trail trail) {
+        return close() ? store.served(ticket, spent, reported, trail) : DONE;
     }
 
     /**
@@ -73,24 +77,18 @@ public final class Admission {
      * goes to a ledger here: the client's figures are written with the serving account's settlement
      * ({@link Trail#client()}), one place for them whether or not the client has rules.
      */
-    public void used(Spent spent) {
-        if (close()) {
-            store.used(ticket, spent);
-        }
+    public CompletableFuture<Void> used(Spent spent) {
+        return close() ? store.used(ticket, spent) : DONE;
     }
 
     /** The call did not serve; see {@link Failure}. */
-    public void failed(Failure failure) {
-        if (close()) {
-            store.failed(ticket, failure);
-        }
+    public CompletableFuture<Void> failed(Failure failure) {
+        return close() ? store.failed(ticket, failure) : DONE;
     }
 
     /** The call was never made (or the provider never received it): undo everything this reservation counted. */
-    public void released() {
-        if (close()) {
-            store.released(ticket);
-        }
+    public CompletableFuture<Void> released() {
+        return close() ? store.released(ticket) : DONE;
     }
 
     private boolean close() {

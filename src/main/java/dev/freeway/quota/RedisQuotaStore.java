@@ -214,7 +214,7 @@ public class RedisQuotaStore implements QuotaStore {
         pending.send(cancel, clock.instant().plus(margin));
     }
 
-    void served(Ticket ticket, Spent spent, List<ReportedRemaining> reported, Trail trail) {
+    CompletableFuture<Void> served(Ticket ticket, Spent spent, List<ReportedRemaining> reported, Trail trail) {
         Instant now = clock.instant();
         Settlement settlement = new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END)
                 .ledger(ledger.write(ticket.account(), ticket.model(), UsageCounts.served(spent), now));
@@ -234,7 +234,7 @@ public class RedisQuotaStore implements QuotaStore {
                 settlement.average(trail.average().key(), trail.average().sample(), trail.average().keep().toMillis());
             }
         }
-        end(corrected(settlement, ticket, true, spent, reported));
+        return end(corrected(settlement, ticket, true, spent, reported));
     }
 
     /**
@@ -263,8 +263,8 @@ public class RedisQuotaStore implements QuotaStore {
     }
 
     /** A client's own reservation ends: its rules count what the request used; its figures are the account's. */
-    void used(Ticket ticket, Spent spent) {
-        end(corrected(new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END), ticket, true, spent,
+    CompletableFuture<Void> used(Ticket ticket, Spent spent) {
+        return end(corrected(new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END), ticket, true, spent,
                 List.of()));
     }
 
@@ -295,7 +295,7 @@ public class RedisQuotaStore implements QuotaStore {
         return settlement;
     }
 
-    void failed(Ticket ticket, Admission.Failure failure) {
+    CompletableFuture<Void> failed(Ticket ticket, Admission.Failure failure) {
         UsageCounts counts = failure.movedOn() ? UsageCounts.fallback() : UsageCounts.error();
         if (failure.counted()) {
             counts = counts.plus(UsageCounts.served(failure.spent())); // the provider may have counted it: so does the ledger
@@ -310,15 +310,15 @@ public class RedisQuotaStore implements QuotaStore {
             LOG.infof("Parked %s%s until %s (%s): %s", ticket.account(), failure.wholeAccount() ? "" : " "
                     + ticket.model(), parking.until(), parking.kind().key(), parking.reason());
         }
-        end(settlement);
+        return end(settlement);
     }
 
-    void released(Ticket ticket) {
+    CompletableFuture<Void> released(Ticket ticket) {
         Settlement settlement = new Settlement(ticket.account(), ticket.id(), Settlement.Mode.END);
         for (CountedRule rule : ticket.rules()) {
             settlement.rule(rule, rule.amount(), 0, -1);
         }
-        end(settlement);
+        return end(settlement);
     }
 
     @Override
@@ -333,7 +333,7 @@ public class RedisQuotaStore implements QuotaStore {
             }
         }
         if (!settlement.isEmpty()) {
-            end(settlement);
+            end(settlement).join();
         }
     }
 
@@ -597,16 +597,18 @@ public class RedisQuotaStore implements QuotaStore {
                 ? new QuotaStore.Parking(longest, parking.reason(), parking.kind()) : parking;
     }
 
-    private void end(Settlement settlement) {
-        try {
-            redis.eval(LuaScript.SETTLE, settlement.keys(), settlement.args());
-        } catch (QuotaUnavailableException e) {
-            // The reserved estimate stays counted until Redis takes this end (it is sent again) or the lease and the
-            // window expire: never too little.
-            LOG.warnf("Quota %s of %s not applied yet, sent again until Redis takes it: %s", settlement.what(),
-                    settlement.account(), e.getMessage());
-            pending.send(settlement, clock.instant().plus(margin));
-        }
+    /** Applies an end; done once Redis took it, or once it waits to be sent again. Never fails. */
+    private CompletableFuture<Void> end(Settlement settlement) {
+        return redis.evalAsync(LuaScript.SETTLE, settlement.keys(), settlement.args()).handle((answer, failure) -> {
+            if (failure != null) {
+                // The reserved estimate stays counted until Redis takes this end (it is sent again) or the lease
+                // and the window expire: never too little.
+                LOG.warnf("Quota %s of %s not applied yet, sent again until Redis takes it: %s", settlement.what(),
+                        settlement.account(), RedisScripts.unwrapped(failure).getMessage());
+                pending.send(settlement, clock.instant().plus(margin));
+            }
+            return null;
+        });
     }
 
     /**

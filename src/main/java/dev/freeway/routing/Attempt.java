@@ -86,7 +86,7 @@ final class Attempt {
         Usage settled = settledTo(reported, countedOutput);
         Spent spent = new Spent(settled.promptTokens(), settled.completionTokens(), reported == null);
         reservation.admission().served(spent, reported(reply.report()),
-                recorder.trail(this, settled, spent.estimated(), ending, answer, reply.latency()));
+                recorder.trail(this, settled, spent.estimated(), ending, answer, reply.latency())).join();
     }
 
     /** What a served call is settled to: the usage the provider reported, else the prompt's estimate and the count. */
@@ -112,18 +112,19 @@ final class Attempt {
         Spent spent = counted && reply.usage() != null
                 ? Spent.reported(reply.usage().promptTokens(), reply.usage().completionTokens()) : Spent.NOTHING;
         reservation.admission().failed(new Admission.Failure(counted, spent, parking, wholeAccount,
-                reported(reply.report()), movedOn));
+                reported(reply.report()), movedOn)).join();
         return parking == null ? null : parking.until();
     }
 
     /** Freeway itself failed while making the call: it may have been sent, so it stays counted. */
     void failedInFreeway() {
-        reservation.admission().failed(new Admission.Failure(true, Spent.NOTHING, null, false, List.of(), false));
+        reservation.admission().failed(new Admission.Failure(true, Spent.NOTHING, null, false, List.of(), false))
+                .join();
     }
 
     /** The call was never made (an open circuit): nothing of it stays counted. */
     void released() {
-        reservation.admission().released();
+        reservation.admission().released().join();
     }
 
     /** The call still runs (a stream): its reservation lives on past a lease (see {@link Admission#keepAlive()}). */

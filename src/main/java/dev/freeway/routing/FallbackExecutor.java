@@ -77,7 +77,7 @@ public class FallbackExecutor {
             return served;
         } catch (RouteFailure refused) {
             if (client != null) {
-                client.released();
+                client.released().join();
             }
             if (refused.getCause() != null) {
                 // a refusal of Freeway's own making (its quota store did not answer): why, with the request's id
@@ -96,7 +96,7 @@ public class FallbackExecutor {
             throw refused;
         } catch (RuntimeException unexpected) {
             if (client != null) {
-                client.released();
+                client.released().join();
             }
             throw unexpected;
         }
@@ -121,7 +121,7 @@ public class FallbackExecutor {
         if (served.stream() != null) {
             served.stream().alongside(client);
         } else {
-            client.used(Spent.reported(served.usage().promptTokens(), served.usage().completionTokens()));
+            client.used(Spent.reported(served.usage().promptTokens(), served.usage().completionTokens())).join();
         }
     }
 

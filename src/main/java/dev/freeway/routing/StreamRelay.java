@@ -145,7 +145,7 @@ public final class StreamRelay {
             attempt.served(reported, counted, reply, ending, null);
             if (alongside != null) {
                 Usage used = settledUsage();
-                alongside.used(dev.freeway.quota.Spent.reported(used.promptTokens(), used.completionTokens()));
+                alongside.used(dev.freeway.quota.Spent.reported(used.promptTokens(), used.completionTokens())).join();
             }
         }
     }

@@ -161,7 +161,7 @@ public final class Contender {
                 most.accumulateAndGet(now, Math::max);
                 sleep(5);
                 counter.send(Request.cmd(Command.DECR).arg(holders)).await().atMost(Duration.ofSeconds(10));
-                reservation.admission().served(Spent.reported(10, 10), List.of());
+                reservation.admission().served(Spent.reported(10, 10), List.of()).join();
             }
             return reservation;
         });
@@ -188,7 +188,7 @@ public final class Contender {
                     Reservation reservation = store.reserve(request, CreditPrice.NONE);
                     if (reservation.admitted()) {
                         admitted.incrementAndGet();
-                        reservation.admission().served(Spent.reported(10, 10), List.of());
+                        reservation.admission().served(Spent.reported(10, 10), List.of()).join();
                     }
                 } catch (QuotaUnavailableException e) {
                     givenUp.incrementAndGet();
@@ -223,11 +223,11 @@ public final class Contender {
             }
             Reservation shared = store.reserve(request(account, pool, 10, 10), CreditPrice.NONE);
             if (!shared.admitted()) {
-                own.admission().released();
+                own.admission().released().join();
                 return shared;
             }
-            shared.admission().served(Spent.reported(10, 10), List.of());
-            own.admission().served(Spent.reported(10, 10), List.of());
+            shared.admission().served(Spent.reported(10, 10), List.of()).join();
+            own.admission().served(Spent.reported(10, 10), List.of()).join();
             (client.equals("alice") ? alice : bob).incrementAndGet();
             return shared;
         });

@@ -50,7 +50,7 @@ class PendingEndsTest {
             Reservation served = store.reserve(call, CreditPrice.NONE);
             assertTrue(served.admitted(), "call " + i + ": the one before it ended");
             served.admission().served(Spent.reported(1, 1), List.of(), new Trail(Duration.ofMillis(5), "{}", null,
-                    null));
+                    null)).join();
         }
         log.refused(List.of("total:429"), null, "{}");
         assertEquals(0, store.pendingEnds(), "no end was refused");

@@ -52,7 +52,7 @@ class QuotaBeansTest {
         Reservation reservation = store.reserve(request, CreditPrice.NONE);
         assertTrue(reservation.admitted());
         assertFalse(store.reserve(request, CreditPrice.NONE).admitted());
-        reservation.admission().served(Spent.reported(2, 7), List.of());
+        reservation.admission().served(Spent.reported(2, 7), List.of()).join();
         assertFalse(store.degraded());
         Instant now = Instant.now();
         List<HourlyUsage> rows = ledger.read(account, now.minus(Duration.ofHours(1)), now.plusSeconds(60));

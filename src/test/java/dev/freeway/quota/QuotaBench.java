@@ -89,7 +89,7 @@ public final class QuotaBench {
             if (!r.admitted()) {
                 throw new IllegalStateException("bench rules must never deny, but " + r.deniedBy() + " did");
             }
-            r.admission().served(Spent.reported(750, 300), List.of());
+            r.admission().served(Spent.reported(750, 300), List.of()).join();
             long settled = System.nanoTime();
             if (reserve != null) {
                 reserve[i] = reserved - start;

@@ -179,10 +179,10 @@ abstract class QuotaStoreSuite {
         java.time.Instant retryAt = full.denial().retryAt();
         assertTrue(retryAt != null && retryAt.isBefore(java.time.Instant.now().plusSeconds(3)),
                 "a slot is worth asking for again in seconds, not at the lease's 5-minute expiry: " + retryAt);
-        first.admission().served(Spent.reported(1, 1), List.of());
+        first.admission().served(Spent.reported(1, 1), List.of()).join();
         Reservation third = store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE);
         assertTrue(third.admitted());
-        second.admission().released();
+        second.admission().released().join();
         assertTrue(store.reserve(request(List.of(two), UTC, 1, 1), CreditPrice.NONE).admitted());
         assertEquals(2, used(two, UTC));
     }
@@ -209,7 +209,7 @@ abstract class QuotaStoreSuite {
         Thread.sleep(600); // 1.2 s after the reserve, past its first lease
         assertFalse(shortLeases.reserve(request(List.of(one), UTC, 1, 1), CreditPrice.NONE).admitted(),
                 "the running call still holds its slot");
-        streaming.admission().served(Spent.reported(1, 1), List.of());
+        streaming.admission().served(Spent.reported(1, 1), List.of()).join();
         assertTrue(shortLeases.reserve(request(List.of(one), UTC, 1, 1), CreditPrice.NONE).admitted(),
                 "its end frees it");
     }
@@ -232,10 +232,10 @@ abstract class QuotaStoreSuite {
             long actualIn = random.nextInt(1500);
             long actualOut = random.nextInt(3000);
             if (i % 4 == 3) {
-                r.admission().released();
+                r.admission().released().join();
                 continue;
             }
-            r.admission().served(Spent.reported(actualIn, actualOut), List.of());
+            r.admission().served(Spent.reported(actualIn, actualOut), List.of()).join();
             served++;
             in += actualIn;
             out += actualOut;
@@ -254,9 +254,9 @@ abstract class QuotaStoreSuite {
     void settling_twice_corrects_only_once() {
         LimitRule tokens = LimitRule.of(Metric.TOKENS, Window.DAY, Scope.MODEL, 100_000);
         Reservation r = store.reserve(request(List.of(tokens), UTC, 100, 900), CreditPrice.NONE);
-        r.admission().served(Spent.reported(50, 50), List.of());
-        r.admission().served(Spent.reported(50, 50), List.of());
-        r.admission().released();
+        r.admission().served(Spent.reported(50, 50), List.of()).join();
+        r.admission().served(Spent.reported(50, 50), List.of()).join();
+        r.admission().released().join();
         assertEquals(100, used(tokens, UTC));
     }
 
@@ -266,7 +266,7 @@ abstract class QuotaStoreSuite {
         CreditPrice price = new CreditPrice(10.0, 30.0);
         Reservation r = store.reserve(request(List.of(credits), UTC, 1000, 1000), price);
         assertEquals(40_000, used(credits, UTC), "estimate: 1000 x 10 + 1000 x 30 micro-units");
-        r.admission().served(Spent.reported(2000, 500), List.of());
+        r.admission().served(Spent.reported(2000, 500), List.of()).join();
         assertEquals(35_000, used(credits, UTC));
     }
 
@@ -313,7 +313,7 @@ abstract class QuotaStoreSuite {
         Reservation r = store.reserve(request(rules, UTC, 100, 100), CreditPrice.NONE);
         // Groq: remaining-requests describes the day, remaining-tokens the minute.
         r.admission().served(Spent.reported(150, 50), List.of(new ReportedRemaining(Metric.REQUESTS, Window.DAY, 900),
-                new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 7950)));
+                new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 7950))).join();
         assertEquals(100, used(rpd, UTC), "the provider counted 100 requests today");
         assertEquals(200, used(tpm, UTC), "our 200 tokens exceed the provider's 50");
         store.correct(account, MODEL, rules, UTC, List.of(new ReportedRemaining(Metric.REQUESTS, Window.DAY, 990)));
@@ -328,10 +328,10 @@ abstract class QuotaStoreSuite {
         Reservation r = store.reserve(request(List.of(tpm), UTC, 100, 100), CreditPrice.NONE);
         clock.advance(Duration.ofSeconds(60)); // the call ran on into the next minute
         r.admission().failed(new Admission.Failure(true, Spent.reported(150, 50), null, false,
-                List.of(new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 7000)), false));
+                List.of(new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 7000)), false)).join();
         assertEquals(1000, used(tpm, UTC), "the provider's figure is for the minute it answered in");
         Reservation next = store.reserve(request(List.of(tpm), UTC, 100, 100), CreditPrice.NONE);
-        next.admission().served(Spent.reported(150, 50), List.of(new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 6500)));
+        next.admission().served(Spent.reported(150, 50), List.of(new ReportedRemaining(Metric.TOKENS, Window.MINUTE, 6500))).join();
         assertEquals(1500, used(tpm, UTC));
     }
 
@@ -384,7 +384,7 @@ abstract class QuotaStoreSuite {
         List<LimitRule> rules = List.of(minute, month, grant, rolling, leases);
         Reservation r = store.reserve(request(rules, UTC, 10, 10), CreditPrice.NONE);
         store.reserve(request(rules, UTC, 10, 10), CreditPrice.NONE);
-        r.admission().served(Spent.reported(5, 5), List.of(new ReportedRemaining(Metric.REQUESTS, Window.ROLLING, 1)));
+        r.admission().served(Spent.reported(5, 5), List.of(new ReportedRemaining(Metric.REQUESTS, Window.ROLLING, 1))).join();
         store.park(account, MODEL, new QuotaStore.Parking(clock.instant().plusSeconds(60), "test", ParkingKind.EXHAUSTED));
         ledger.record(account, MODEL, UsageCounts.error());
         List<String> keys = new ArrayList<>();

@@ -80,7 +80,7 @@ class RedisOutageTest {
         assertTrue(millisSince(start) < LONGEST_MS, "waited " + millisSince(start) + " ms");
         assertTrue(error.getMessage().startsWith("quota store unavailable: Redis reserve failed"), error.getMessage());
         assertTrue(store.degraded());
-        before.admission().served(Spent.reported(5, 5), List.of());
+        before.admission().served(Spent.reported(5, 5), List.of()).join();
         store.park(account, "m", new QuotaStore.Parking(Instant.now().plusSeconds(60), "exhausted", ParkingKind.EXHAUSTED));
 
         redis.startAgain();
@@ -110,7 +110,7 @@ class RedisOutageTest {
         streaming.admission().keepAlive();
         Thread.sleep(900); // 2.7 s since the reserve, past its first lease and the failed one's
         assertFalse(store.reserve(call, CreditPrice.NONE).admitted(), "the lease was kept alive once Redis was back");
-        streaming.admission().served(Spent.reported(1, 1), List.of());
+        streaming.admission().served(Spent.reported(1, 1), List.of()).join();
         assertTrue(store.reserve(call, CreditPrice.NONE).admitted());
     }
 
@@ -132,7 +132,7 @@ class RedisOutageTest {
         streaming.admission().keepAlive();
         sleepUntil(start, 4600); // past the lease the reserve gave
         assertFalse(store.reserve(call, CreditPrice.NONE).admitted(), "the retried keep-alive holds the slot");
-        streaming.admission().served(Spent.reported(1, 1), List.of());
+        streaming.admission().served(Spent.reported(1, 1), List.of()).join();
     }
 
     private static void sleepUntil(long start, long millis) throws InterruptedException {
@@ -154,13 +154,13 @@ class RedisOutageTest {
         assertTrue(blind.degraded());
         assertTrue(store.degraded());
         assertTrue(store.parked(account, "m").isEmpty());
-        blind.admission().served(Spent.reported(5, 5), List.of());
+        blind.admission().served(Spent.reported(5, 5), List.of()).join();
 
         redis.startAgain();
         Reservation counted = store.reserve(request(), CreditPrice.NONE);
         assertTrue(counted.admitted());
         assertFalse(counted.degraded());
-        counted.admission().served(Spent.reported(5, 5), List.of());
+        counted.admission().served(Spent.reported(5, 5), List.of()).join();
         assertEquals(1, store.snapshot(account, "m", List.of(RULE), ZoneOffset.UTC).get(0).used(),
                 "only the call made while Redis was up was counted");
         assertFalse(store.degraded());

@@ -192,9 +192,9 @@ class AccountStrategiesTest {
                 a.rulesFor(gateway.provider.spec(), "m"), gateway.provider.spec().resetZone(), 10, 10),
                 CreditPrice.NONE);
         failed.admission().failed(new dev.freeway.quota.Admission.Failure(true, Spent.NOTHING, null, false,
-                List.of(), true));
+                List.of(), true)).join();
         failed.admission().served(Spent.reported(1, 1), List.of(),
-                new Trail(Duration.ZERO, null, null, gateway.strategy.settled(choice, a, Duration.ofMillis(1))));
+                new Trail(Duration.ZERO, null, null, gateway.strategy.settled(choice, a, Duration.ofMillis(1)))).join();
         assertEquals("900.0", Resp.text(redis.port(), "GET", key), "an attempt ends once; a failed one keeps no sample");
     }
 
@@ -471,7 +471,7 @@ class AccountStrategiesTest {
                     account.rulesFor(provider.spec(), "m"), provider.spec().resetZone(), 10, 10), CreditPrice.NONE);
             if (reservation.admitted()) {
                 reservation.admission().served(Spent.reported(10, 10), List.of(),
-                        new Trail(Duration.ZERO, null, null, kept));
+                        new Trail(Duration.ZERO, null, null, kept)).join();
             }
             return reservation.admitted();
         }
