@@ -105,6 +105,7 @@ public class HttpLayerErrors {
 
     /** Whether a path is the Anthropic Messages door's, whose clients read Anthropic's error shape. */
     static boolean isAnthropic(String path) {
-        return path != null && (path.equals("/v1/messages") || path.startsWith("/v1/messages/"));
+        String routed = dev.freeway.security.AccessPolicy.routed(path).toLowerCase(java.util.Locale.ROOT);
+        return routed.equals("/v1/messages") || routed.startsWith("/v1/messages/");
     }
 }

@@ -92,11 +92,18 @@ public class AccessPolicy {
     }
 
     /**
-     * The area of a request path. Matching ignores case and stops at a segment's end or a {@code ;} (matrix
-     * parameters), so no spelling of an admin path that the server would route slips through as open.
+     * The area of a request path: the stricter of the path as written and as the REST layer routes it
+     * ({@link #routed}). Matching ignores case and stops at a segment's end, so no spelling of an admin path that
+     * either router would take slips through as open.
      */
     public static Area areaOf(String path) {
-        String p = path == null ? "/" : path.toLowerCase(Locale.ROOT);
+        String written = path == null ? "/" : path;
+        Area asWritten = classified(written.toLowerCase(Locale.ROOT));
+        Area asRouted = classified(routed(written).toLowerCase(Locale.ROOT));
+        return asWritten.ordinal() <= asRouted.ordinal() ? asWritten : asRouted; // ADMIN, then CLIENT, then OPEN
+    }
+
+    private static Area classified(String p) {
         if (OPEN_PATHS.stream().anyMatch(prefix -> under(p, prefix))) {
             return Area.OPEN;
         }
@@ -109,18 +116,65 @@ public class AccessPolicy {
         return Area.OPEN;
     }
 
+    /**
+     * The path the REST layer matches: every segment without its matrix parameters (from a {@code ;} to the
+     * segment's end), then percent-decoded. Quarkus REST routes {@code /v1;x/status} and {@code /v1%2Fstatus} to
+     * {@code /v1/status}, so access must be decided on that path, not on the one the client wrote. Dot segments that
+     * decoding brings out ({@code %2E%2E}, {@code ..%2F}) are resolved too, in case a router resolves them later.
+     */
+    public static String routed(String path) {
+        if (path == null) {
+            return "/";
+        }
+        if (path.indexOf(';') < 0 && path.indexOf('%') < 0) {
+            return path;
+        }
+        StringBuilder decoded = new StringBuilder(path.length());
+        for (String segment : path.split("/", -1)) {
+            int matrix = segment.indexOf(';');
+            decoded.append(decoded(matrix < 0 ? segment : segment.substring(0, matrix))).append('/');
+        }
+        java.util.Deque<String> kept = new java.util.ArrayDeque<>();
+        String[] segments = decoded.substring(0, decoded.length() - 1).split("/", -1);
+        for (String segment : segments) {
+            if (segment.equals("..")) {
+                if (kept.size() > 1) {
+                    kept.removeLast();
+                }
+            } else if (!segment.equals(".")) {
+                kept.addLast(segment);
+            }
+        }
+        String last = segments[segments.length - 1];
+        return String.join("/", kept) + (last.equals(".") || last.equals("..") ? "/" : "");
+    }
+
+    /** Percent-decoded as UTF-8, a '+' kept as it is (a path is not a form); a broken escape is kept as written. */
+    private static String decoded(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            int high = c == '%' && i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+            int low = high < 0 ? -1 : Character.digit(segment.charAt(i + 2), 16);
+            if (low >= 0) {
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                byte[] raw = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                bytes.write(raw, 0, raw.length);
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static boolean under(String path, String prefix) {
         if (prefix.endsWith("/")) {
             return path.startsWith(prefix);
         }
-        if (!path.startsWith(prefix)) {
-            return false;
-        }
-        if (path.length() == prefix.length()) {
-            return true;
-        }
-        char next = path.charAt(prefix.length());
-        return next == '/' || next == ';';
+        return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
     }
 
     /** Why a request may not go on, or empty when it may. */

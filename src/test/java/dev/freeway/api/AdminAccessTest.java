@@ -55,7 +55,8 @@ class AdminAccessTest {
     @Test
     void other_spellings_of_an_admin_path_are_refused_too() {
         for (String path : List.of("/v1/status/", "/V1/STATUS", "/v1/status;x=1", "/q/metrics/", "/Dashboard",
-                "/v1//status", "/v1/./capacity")) {
+                "/v1//status", "/v1/./capacity", "/v1;x/status", "/v1;/capacity", "/v1;x/requests?limit=5",
+                "/v1%2Fstatus", "/v1%2Fstatus;", "/v1%2fcapacity", "/q;x/metrics", "/dashboard;x", "/%761/status")) {
             int code = given().urlEncodingEnabled(false).when().get(path).then().extract().statusCode();
             assertTrue(code == 401 || code == 404, path + " answered " + code);
         }

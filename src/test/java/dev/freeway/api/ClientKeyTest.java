@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import static dev.freeway.support.ProviderDoubles.chat;
@@ -20,6 +21,7 @@ import static dev.freeway.support.ProviderDoubles.completion;
 import static dev.freeway.support.ProviderDoubles.json;
 import static dev.freeway.support.ProviderDoubles.server;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -62,6 +64,20 @@ class ClientKeyTest {
                 .then().statusCode(401).body("error.message", containsString("Incorrect API key"));
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + ProviderDoubles.ADMIN_KEY)
                 .body(REQUEST).when().post("/v1/chat/completions").then().statusCode(401);
+    }
+
+    @Test
+    void a_front_door_written_with_matrix_parameters_or_escapes_needs_the_key_too() {
+        for (String path : List.of("/v1;x/chat/completions", "/v1;/chat/completions", "/v1%2Fchat/completions",
+                "/v1/chat;x/completions", "/%761/chat/completions")) {
+            given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(REQUEST).when().post(path)
+                    .then().statusCode(401).body("error.type", equalTo("authentication_error"));
+        }
+        given().urlEncodingEnabled(false).contentType(ContentType.JSON).body(REQUEST).when()
+                .post("/v1;x/messages").then().statusCode(401)
+                .body("type", equalTo("error")).body("error.type", equalTo("authentication_error"));
+        given().urlEncodingEnabled(false).when().get("/v1;x/models").then().statusCode(401);
+        assertEquals(0, server().getAllServeEvents().size(), "no provider was called");
     }
 
     @Test

@@ -27,14 +27,27 @@ class AccessPolicyTest {
     static final Presented NOTHING = new Presented(null, null, null);
 
     @Test
+    void the_routed_path_drops_matrix_parameters_and_decodes_each_segment() {
+        assertEquals("/v1/status", AccessPolicy.routed("/v1;x=1/status;y"));
+        assertEquals("/v1/chat/completions", AccessPolicy.routed("/v1%2Fchat/completions"));
+        assertEquals("/a+b/é/%zz/%4", AccessPolicy.routed("/a+b/%C3%A9/%zz/%4"));
+        assertEquals("/", AccessPolicy.routed(null));
+        assertEquals("/v1/", AccessPolicy.routed("/v1/"));
+    }
+
+    @Test
     void paths_fall_into_admin_client_or_open_areas_however_they_are_spelled() {
         for (String path : List.of("/v1/status", "/v1/status/", "/V1/Status", "/v1/status;jsessionid=1", "/v1/capacity",
-                "/dashboard", "/dashboard/", "/dashboard/logout", "/q/metrics", "/q/metrics/", "/q/dev-ui")) {
+                "/dashboard", "/dashboard/", "/dashboard/logout", "/q/metrics", "/q/metrics/", "/q/dev-ui",
+                // as the REST layer routes them: each segment without its matrix parameters, then decoded
+                "/v1;x/status", "/v1;/capacity", "/v1%2Fstatus", "/v1%2fstatus;", "/v1;a=b/requests", "/q;x/metrics",
+                "/q/health;x", "/demo%2F..%2Fv1/status")) {
             assertEquals(Area.ADMIN, AccessPolicy.areaOf(path), path);
         }
         // every front door under /v1/ (an unknown one too: without the key it is a 401, not a map of what exists)
         for (String path : List.of("/v1/chat/completions", "/v1/models", "/v1/models/groq/openai/gpt-oss-120b",
-                "/V1/Chat/Completions", "/v1/responses", "/v1/messages", "/v1/embeddings", "/v1/statusx")) {
+                "/V1/Chat/Completions", "/v1/responses", "/v1/messages", "/v1/embeddings", "/v1/statusx",
+                "/v1;x/chat/completions", "/v1%2Fmessages", "/v1;/models")) {
             assertEquals(Area.CLIENT, AccessPolicy.areaOf(path), path);
         }
         for (String path : List.of("/q/health", "/q/health/ready", "/dashboard/login", "/", "/dashboards")) {
