@@ -167,8 +167,9 @@ public class FrontDoor {
         if (served.stream() != null) {
             response = stream(served, turn.keeping(door.writer().get(), served), http.response());
         } else {
-            turn.keep(served);
+            // translated before it is kept: an answer the door cannot pass on (a 502) is never replayed
             Object body = door.body().apply(new Completion(served.body(), served.json(), served.usage()));
+            turn.keep(served);
             response = Response.status(served.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
         }
         servedBy(response, route, served);

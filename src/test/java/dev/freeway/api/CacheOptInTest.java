@@ -126,4 +126,20 @@ class CacheOptInTest {
         assertEquals(1, server().findAll(postRequestedFor(urlEqualTo("/gemini/v1beta/openai/embeddings"))).size());
         assertEquals(3, GatewayView.status().getLong("cache.saved_input_tokens"));
     }
+
+    @Test
+    void an_embeddings_answer_the_door_cannot_pass_on_is_not_kept() {
+        // two inputs, one vector: the door answers 502, and the next identical request asks the provider again
+        server().stubFor(post(urlEqualTo("/gemini/v1beta/openai/embeddings")).willReturn(json(200, """
+                {"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.25,-0.5,0.125]}],
+                 "model":"gemini-embedding-001","usage":{"prompt_tokens":3,"total_tokens":3}}""")));
+        String body = "{\"model\":\"google-gemini/gemini-embedding-001\",\"input\":[\"hello\",\"world\"]}";
+        for (int call = 0; call < 2; call++) {
+            given().contentType(ContentType.JSON).header("Authorization", "Bearer " + ALICE)
+                    .header("x-freeway-cache", "use").body(body).when().post("/v1/embeddings")
+                    .then().statusCode(502).body("error.code", equalTo("bad_upstream_answer"));
+        }
+        assertEquals(2, server().findAll(postRequestedFor(urlEqualTo("/gemini/v1beta/openai/embeddings"))).size());
+        assertTrue(GatewayView.keys("fw:{cache:shared}:e:*").isEmpty(), "nothing was kept");
+    }
 }
