@@ -56,21 +56,28 @@ public final class CacheKey {
         }
         text.append("},\"task\":");
         string(route.task().key(), text);
-        // A named client's allowed models decide which model may answer it: answers are shared only among clients
-        // allowed the same ones, so a shared cache never hands one to a client it could not have been routed to.
-        java.util.Set<String> allowed = route.trace().client().models();
-        if (!allowed.isEmpty()) {
-            text.append(",\"models\":[");
-            String separator = "";
-            for (String entry : new java.util.TreeSet<>(allowed)) {
-                text.append(separator);
-                separator = ",";
-                string(entry, text);
-            }
-            text.append(']');
-        }
+        // A named client's allowed models decide which model may answer it, and its allowed tasks whether it may
+        // ask at all: answers are shared only among clients allowed the same ones, so a shared cache never hands one
+        // to a client it could not have been routed to, or that routing would have refused.
+        listed("models", route.trace().client().models(), text);
+        listed("tasks", route.trace().client().tasks(), text);
         text.append('}');
         return sha256(text.toString());
+    }
+
+    /** A client's allow-list in the key, sorted; nothing when it allows everything. */
+    private static void listed(String name, java.util.Set<String> allowed, StringBuilder text) {
+        if (allowed.isEmpty()) {
+            return;
+        }
+        text.append(",\"").append(name).append("\":[");
+        String separator = "";
+        for (String entry : new java.util.TreeSet<>(allowed)) {
+            text.append(separator);
+            separator = ",";
+            string(entry, text);
+        }
+        text.append(']');
     }
 
     /** The canonical JSON of a value, as the key hashes it. */

@@ -46,12 +46,24 @@ class CacheOptInTest {
             return Map.of("freeway.security.client-keys", ALICE + "," + BOB, "freeway.cache.shared", "true",
                     "freeway.cache.deterministic-only", "false", "freeway.cache.tool-calls", "true",
                     "freeway.security.clients.carol.key", CAROL, "freeway.security.clients.carol.models",
-                    "google-gemini");
+                    "google-gemini", "freeway.security.clients.dave.key", DAVE,
+                    "freeway.security.clients.dave.tasks", "creative");
         }
     }
 
     /** A named client that may use Gemini only. */
     static final String CAROL = "fw-client-carol-90c2";
+    /** A named client that may ask for creative work only. */
+    static final String DAVE = "fw-client-dave-41d7";
+
+    @Test
+    void a_shared_answer_never_reaches_a_client_that_may_not_ask_for_its_task() {
+        String task = ask(ALICE, REQUEST, "use").then().statusCode(200).header("x-freeway-cache", "miss")
+                .extract().header("x-freeway-task");
+        assertFalse("creative".equals(task), "the request is not creative work");
+        ask(DAVE, REQUEST, "use").then().statusCode(403).body("error.code", equalTo("task_not_allowed"));
+        assertEquals(1, groqCalls(), "dave's request reached no one");
+    }
 
     @Test
     void a_shared_answer_never_reaches_a_client_whose_models_exclude_the_one_that_gave_it() {
