@@ -168,7 +168,7 @@ public class FallbackExecutor {
         for (int retry = 1; ; retry++) {
             Reservation reservation = quota.reserve(candidate, account, estimate);
             if (!reservation.admitted()) {
-                metrics.quotaDenied(candidate.provider().name(), candidate.model());
+                metrics.quotaDenied(candidate);
                 attempts.denied(candidate, account, reservation.denial(), estimate);
                 return Step.NEXT_ACCOUNT;
             }
@@ -194,7 +194,7 @@ public class FallbackExecutor {
             boolean again = !served && outcome.kind().movesOn() && retry <= candidate.provider().guard().retries()
                     && ProviderGuards.retryable(candidate.provider(), outcome, now);
             boolean movedOn = !served && outcome.kind().movesOn() && !again;
-            metrics.called(request.endpoint(), candidate.provider().name(), candidate.model(), outcome,
+            metrics.called(request.endpoint(), candidate, outcome,
                     Duration.ofNanos(System.nanoTime() - started), movedOn);
             if (served) {
                 try {

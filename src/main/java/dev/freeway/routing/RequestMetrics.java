@@ -42,8 +42,9 @@ public class RequestMetrics {
      *
      * @param movedOn whether the request then moved on from this account (a retry on the same one is no fallback)
      */
-    public void called(Endpoint door, String provider, String model, Outcome outcome, Duration elapsed,
-                       boolean movedOn) {
+    public void called(Endpoint door, Candidate candidate, Outcome outcome, Duration elapsed, boolean movedOn) {
+        String provider = candidate.provider().name();
+        String model = model(candidate);
         String kind = outcome.kind().name().toLowerCase(Locale.ROOT);
         Counter.builder("freeway.upstream.requests").description("Calls to providers, by how they ended")
                 .tags("endpoint", door.label(), "provider", provider, "model", model, "outcome", kind)
@@ -63,7 +64,7 @@ public class RequestMetrics {
      */
     public void served(Candidate candidate, String account, dev.freeway.provider.Usage usage) {
         String provider = candidate.provider().name();
-        String model = candidate.model();
+        String model = model(candidate);
         Counter.builder("freeway.tokens").description("Tokens served, by direction").tags("provider", provider,
                 "model", model, "account", account, "direction", "input").register(registry)
                 .increment(usage.promptTokens());
@@ -130,9 +131,20 @@ public class RequestMetrics {
     }
 
     /** Quota refused an account before any call (a rule full, or parked): the request moves on. */
-    public void quotaDenied(String provider, String model) {
-        fallback(provider, model, "quota");
+    public void quotaDenied(Candidate candidate) {
+        fallback(candidate.provider().name(), model(candidate), "quota");
     }
+
+    /**
+     * A model's label: its id when the catalog lists it, else {@value #OTHER_MODEL}. A provider that serves any model
+     * (OpenRouter, a local server) takes the id from the client, and one series per id a client made up would grow
+     * the process's memory and every scrape without bound.
+     */
+    static String model(Candidate candidate) {
+        return candidate.spec() == null ? OTHER_MODEL : candidate.model();
+    }
+
+    static final String OTHER_MODEL = "other";
 
     private void fallback(String provider, String model, String reason) {
         Counter.builder("freeway.fallbacks").description("Requests moving on from a candidate, and why")

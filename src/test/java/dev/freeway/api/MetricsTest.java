@@ -107,6 +107,23 @@ class MetricsTest {
                 "but it was retried on " + account + ", not moved on from");
     }
 
+    @Test
+    void model_ids_a_client_makes_up_share_one_label() {
+        // OpenRouter takes any model id through provider/model: each made-up id is a real call, not a new series
+        server().stubFor(chat("openrouter", null).willReturn(json(400,
+                "{\"error\":{\"message\":\"not a valid model ID\",\"code\":400}}")));
+        String before = scrape();
+        for (int n = 0; n < 3; n++) {
+            given().contentType(ContentType.JSON).body("{\"model\":\"openrouter/made-up-" + n
+                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").when()
+                    .post("/v1/chat/completions").then().statusCode(400);
+        }
+        String after = scrape();
+        assertEquals(false, after.contains("made-up-"), "no series names a made-up model");
+        assertEquals(3, delta(before, after, "freeway_upstream_requests_total", Map.of("endpoint", "chat_completions",
+                "provider", "openrouter", "model", "other", "outcome", "client_error")));
+    }
+
     private static io.restassured.response.Response ask() {
         return given().contentType(ContentType.JSON)
                 .body("{\"model\":\"groq/" + BIG + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
@@ -119,7 +136,7 @@ class MetricsTest {
     }
 
     private static double delta(String before, String after, String name, Map<String, String> labels) {
-        return value(after, name, labels) - valueOrZero(before, name, labels);
+        return valueOrZero(after, name, labels) - valueOrZero(before, name, labels);
     }
 
     private static double valueOrZero(String text, String name, Map<String, String> labels) {
