@@ -31,11 +31,20 @@ public record ResponsesTurn(ObjectNode chat, ObjectNode request, List<JsonNode> 
         return id == null || id.isNull() ? null : id.asText();
     }
 
-    /** The conversation to store with {@code response}: earlier items, this input, then the response's output. */
+    /**
+     * The conversation to store with {@code response}: earlier items, this input, then the response's output. An
+     * item still in progress (a failed stream's message cut short, or a tool call with half its arguments) is left
+     * out: a later turn would send it upstream as a finished one, and a half tool call with no result is one a
+     * provider refuses.
+     */
     public List<JsonNode> conversation(ObjectNode response) {
         List<JsonNode> items = new ArrayList<>(history);
         items.addAll(input);
-        response.path("output").forEach(items::add);
+        response.path("output").forEach(item -> {
+            if (!"in_progress".equals(item.path("status").asText())) {
+                items.add(item);
+            }
+        });
         return List.copyOf(items);
     }
 }

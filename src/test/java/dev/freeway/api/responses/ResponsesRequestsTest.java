@@ -148,6 +148,24 @@ class ResponsesRequestsTest {
     }
 
     @Test
+    void a_failed_response_leaves_its_unfinished_items_out_of_the_conversation() {
+        ResponsesTurn turn = ResponsesRequests.toChat(object("{\"model\":\"auto\",\"input\":\"Weather?\"}"),
+                List.of());
+        // a stream broken off mid-answer: a message cut short and a tool call with half its arguments
+        ObjectNode failed = object("""
+                {"status":"failed","output":[
+                 {"type":"message","id":"msg_1","status":"completed","role":"assistant",
+                  "content":[{"type":"output_text","text":"Checking.","annotations":[]}]},
+                 {"type":"message","id":"msg_2","status":"in_progress","role":"assistant",
+                  "content":[{"type":"output_text","text":"It is","annotations":[]}]},
+                 {"type":"function_call","id":"fc_1","call_id":"call_1","status":"in_progress",
+                  "name":"get_weather","arguments":"{\\"city\\":\\"Par"}]}""");
+        List<JsonNode> conversation = turn.conversation(failed);
+        assertEquals(2, conversation.size(), "the input and the finished message only: " + conversation);
+        assertEquals("msg_1", conversation.get(1).path("id").asText());
+    }
+
+    @Test
     void streaming_asks_the_provider_for_usage_in_the_last_chunk() {
         ObjectNode chat = ResponsesRequests.toChat(object("{\"model\":\"auto\",\"input\":\"hi\",\"stream\":true}"),
                 List.of()).chat();
