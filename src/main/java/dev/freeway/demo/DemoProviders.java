@@ -97,12 +97,24 @@ public class DemoProviders {
         return configured.withProviders(Collections.unmodifiableMap(providers));
     }
 
+    /**
+     * The demo accounts' key, new in every process: the simulators answer only Freeway, as a provider answers only
+     * its keys, so nobody reaching the port spends the simulated quotas the demo pool routes on.
+     */
+    static final String KEY = "demo-" + java.util.HexFormat.of().formatHex(randomBytes());
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
     /** One pool entry per demo provider, its base URL on {@code origin}, each with one account. */
     static Map<String, ProviderPool> pools(String origin) {
         Map<String, ProviderPool> pools = new LinkedHashMap<>();
         for (ProviderSpec entry : catalog().values()) {
             ProviderSpec spec = entry.toBuilder().baseUrl(origin + URI.create(entry.baseUrl()).getRawPath()).build();
-            Account account = new Account(spec.id(), "demo", List.of(new Credential("demo-key")), List.of());
+            Account account = new Account(spec.id(), "demo", List.of(new Credential(KEY)), List.of());
             pools.put(spec.id(), new ProviderPool(spec.id(), spec, LoadBalancing.ROUND_ROBIN, List.of(account), TIMEOUT,
                     false, GuardSettings.DEFAULTS));
         }

@@ -74,6 +74,11 @@ public class DemoSimulators {
     }
 
     private void answer(RoutingContext ctx, Endpoint endpoint) {
+        if (!("Bearer " + DemoProviders.KEY).equals(ctx.request().getHeader("Authorization"))) {
+            send(ctx, 0, 401, Map.of(), error("invalid_request_error", "invalid_api_key",
+                    "Invalid API Key: this simulated provider answers only the Freeway that runs it."));
+            return;
+        }
         JsonNode request;
         try {
             request = SimulatedProvider.JSON.readTree(ctx.body().asString());

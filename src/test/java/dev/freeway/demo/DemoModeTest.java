@@ -125,8 +125,22 @@ class DemoModeTest {
     }
 
     @Test
+    void the_simulator_answers_only_the_gateway_that_runs_it() {
+        for (String key : new String[]{null, "Bearer demo-key", "Bearer " + DemoProviders.KEY + "x"}) {
+            var request = given().contentType(ContentType.JSON);
+            if (key != null) {
+                request.header("Authorization", key);
+            }
+            request.body("""
+                            {"model":"demo-fast","messages":[{"role":"user","content":"hi"}]}""")
+                    .when().post("/demo/groq/v1/chat/completions")
+                    .then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        }
+    }
+
+    @Test
     void the_simulator_answers_a_model_it_does_not_serve_with_a_404() {
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + DemoProviders.KEY).body("""
                         {"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}""")
                 .when().post("/demo/groq/v1/chat/completions")
                 .then().statusCode(404)
