@@ -41,6 +41,7 @@ public final class ConfigCheck {
             clients = new Clients(config.getConfigMapping(SecurityConfig.class).clients()).scopes();
             List<String> settingsMistakes = SettingsCheck.mistakes(config.getConfigMapping(QuotaConfig.class),
                     config.getConfigMapping(RequestLogConfig.class), status);
+            settingsMistakes.addAll(SettingsCheck.emptyClientKeys(config));
             if (!settingsMistakes.isEmpty()) {
                 throw new InvalidConfigurationException(settingsMistakes);
             }

@@ -26,9 +26,28 @@ public class SettingsCheck {
     void check(@Observes @Priority(1) StartupEvent started, QuotaConfig quota, RequestLogConfig requests,
                StatusConfig status) {
         List<String> mistakes = mistakes(quota, requests, status);
+        mistakes.addAll(emptyClientKeys(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
         if (!mistakes.isEmpty()) {
             throw new InvalidConfigurationException(mistakes);
         }
+    }
+
+    /**
+     * Client keys written but empty, typically {@code ${CLIENT_KEY}} with the variable set to nothing (a secret mounted
+     * empty). Configuration reads an empty value as no value, and no client keys means every front door is open:
+     * the operator meant to lock them. An admin key written empty needs no check: admin endpoints stay locked.
+     */
+    public static List<String> emptyClientKeys(org.eclipse.microprofile.config.Config config) {
+        String name = "freeway.security.client-keys";
+        var written = config.getConfigValue(name);
+        boolean blank = written.getValue() == null
+                || java.util.Arrays.stream(written.getValue().split(",")).allMatch(String::isBlank);
+        if (written.getSourceName() == null || !blank) {
+            return List.of();
+        }
+        return List.of(name + " is set (" + written.getSourceName() + ": " + written.getRawValue() + ") but holds no"
+                + " key, which would leave every front door open; give the keys, or remove the setting to run without"
+                + " client keys");
     }
 
     /** What is wrong with the settings, each naming its key; empty when nothing is. */

@@ -144,6 +144,21 @@ class ConfigCheckTest {
         assertTrue(!printed.contains("check-key"), "no key is printed");
     }
 
+    @Test
+    void client_keys_written_but_empty_are_refused_rather_than_leaving_the_doors_open() throws IOException {
+        System.setProperty("FREEWAY_TEST_EMPTY_KEY", "");
+        try {
+            String locked = GOOD.replace("freeway:\n", "freeway:\n  security: { client-keys: \"${FREEWAY_TEST_EMPTY_KEY}\" }\n");
+            assertEquals(ConfigCheck.INVALID, check(locked));
+            String said = err.toString(StandardCharsets.UTF_8);
+            assertTrue(said.contains("freeway.security.client-keys is set") && said.contains("holds no key"), said);
+            assertEquals(0, check(GOOD.replace("freeway:\n", "freeway:\n  security: { client-keys: \"fw-one\" }\n")),
+                    err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.clearProperty("FREEWAY_TEST_EMPTY_KEY");
+        }
+    }
+
     private int check(String yaml) throws IOException {
         Path file = Files.createTempFile("freeway-check", ".yaml");
         Files.writeString(file, yaml);
