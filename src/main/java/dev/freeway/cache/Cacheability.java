@@ -13,7 +13,8 @@ import java.util.Optional;
  * could not give them back). An answer is kept only when it is whole: a served 2xx whose every choice has a finish
  * reason other than {@code content_filter} (or, for embeddings, a data list), not cut off by a {@code max_tokens}
  * that quota set in place of the client's (a client that set none gets the model's whole answer when it stops by
- * itself), and without tool calls unless {@code freeway.cache.tool-calls=true}.
+ * itself), and without tool calls unless {@code freeway.cache.tool-calls=true} (a legacy {@code function_call}
+ * never: a replay could not give it back).
  */
 final class Cacheability {
 
@@ -72,8 +73,11 @@ final class Cacheability {
                 return Optional.of("quota's shorter max_tokens cut a choice short");
             }
             JsonNode message = choice.path("message");
-            boolean calls = message.path("tool_calls").size() > 0 || message.hasNonNull("function_call")
-                    || "tool_calls".equals(finish) || "function_call".equals(finish);
+            if (message.hasNonNull("function_call") || "function_call".equals(finish)) {
+                // neither a collected stream nor a replay carries the legacy call: kept, it would be lost
+                return Optional.of("it calls a function the legacy way (function_call)");
+            }
+            boolean calls = message.path("tool_calls").size() > 0 || "tool_calls".equals(finish);
             if (calls && !toolCalls) {
                 return Optional.of("it calls tools (freeway.cache.tool-calls is off)");
             }

@@ -56,4 +56,16 @@ class CacheabilityTest {
         assertEquals("no data in the answer", DEFAULTS.whyNotKept(Endpoint.EMBEDDINGS, object("{}"), false)
                 .orElseThrow());
     }
+
+    @Test
+    void a_legacy_function_call_is_never_kept_even_with_tool_calls_on() {
+        // a kept answer is replayed from its text and tool calls; a legacy function_call would be dropped
+        String legacy = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                + "\"function_call\":{\"name\":\"f\",\"arguments\":\"{}\"}},\"finish_reason\":\"function_call\"}]}";
+        assertTrue(new Cacheability(true, true).whyNotKept(Endpoint.CHAT_COMPLETIONS, object(legacy), false)
+                .orElseThrow().contains("function_call"));
+        String collected = legacy.replace(",\"function_call\":{\"name\":\"f\",\"arguments\":\"{}\"}", "");
+        assertTrue(new Cacheability(true, true).whyNotKept(Endpoint.CHAT_COMPLETIONS, object(collected), false)
+                .isPresent(), "a collected stream that lost the call still says function_call");
+    }
 }
