@@ -110,8 +110,8 @@ class GivenUpReservationTest {
 
     @Test
     void a_give_up_undoes_what_the_late_reserve_counted_even_when_it_lowered_the_output_grant() throws Exception {
-        LimitRule tokens = LimitRule.of(Metric.TOKENS, Window.MINUTE, Scope.MODEL, 1000);
-        // another call holds 900 of the minute's 1000 tokens
+        LimitRule tokens = LimitRule.of(Metric.TOKENS, Window.DAY, Scope.MODEL, 1000);
+        // another call holds 900 of the day's 1000 tokens (a day: a minute could end mid-test)
         assertTrue(store.reserve(new QuotaStore.QuotaRequest(account, "m", List.of(tokens), ZoneOffset.UTC, 10, 890,
                 890, 1), CreditPrice.NONE).admitted());
         redis.pause();
