@@ -79,13 +79,78 @@ public class UpstreamClient {
      */
     public Head post(Target target, String path, Map<String, String> headers, byte[] body, Duration headersWithin)
             throws IOException {
+        Call call = send(target, path, headers, body, headersWithin);
+        try {
+            return call.answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            boolean written = call.abandon();
+            call.answer.completeExceptionally(e);
+            if (call.answered()) {
+                call.head.join().body().cancel(); // it came as the wait was interrupted: nobody will read it
+                throw new IOException("interrupted", e);
+            }
+            if (!written) {
+                throw new NeverSent("was given up on before a connection was up", e, false);
+            }
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /**
+     * {@link #post} without blocking: the head, or the failure {@code post} would throw, once it came or the wait
+     * ran out. It completes on the pool's event loop, where the body's pieces then arrive.
+     */
+    public CompletableFuture<Head> postAsync(Target target, String path, Map<String, String> headers, byte[] body,
+                                             Duration headersWithin) {
+        return send(target, path, headers, body, headersWithin).answer;
+    }
+
+    /** One POST on its way: the head to come, the connection once taken, and what the caller is answered. */
+    private static final class Call {
+        final Pool pool;
+        final CompletableFuture<Head> head = new CompletableFuture<>();
+        final CompletableFuture<HttpClientRequest> connected = new CompletableFuture<>();
+        final CompletableFuture<Head> answer = new CompletableFuture<>();
+        /** Set before the head is failed on purpose: whoever gave up answers the caller, saying why. */
+        volatile boolean givenUp;
+
+        Call(Pool pool) {
+            this.pool = pool;
+        }
+
+        /**
+         * Stops waiting for the head and resets the request; whether it may have been written. A request whose
+         * connection was not up yet never will be: the event loop looks at {@code head} after completing
+         * {@code connected}, and this looks at {@code connected} after completing {@code head}, so one of the two
+         * sees the other. False, and nothing reset, when the head came first: it is the caller's answer.
+         */
+        boolean abandon() {
+            givenUp = true;
+            if (!head.completeExceptionally(new HttpTimeoutException("abandoned")) && !head.isCompletedExceptionally()) {
+                return false;
+            }
+            connected.thenAccept(request -> pool.loop.runOnContext(v -> request.reset()));
+            return connected.isDone();
+        }
+
+        /** Whether the head came before {@link #abandon}: then the caller has it. */
+        boolean answered() {
+            return head.isDone() && !head.isCompletedExceptionally();
+        }
+    }
+
+    private Call send(Target target, String path, Map<String, String> headers, byte[] body, Duration headersWithin) {
         Pool pool = pools.computeIfAbsent(target, this::pool);
-        CompletableFuture<Head> head = new CompletableFuture<>();
-        CompletableFuture<HttpClientRequest> connected = new CompletableFuture<>();
+        Call call = new Call(pool);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setAbsoluteURI(target.base() + "/" + path);
         headers.forEach(options::putHeader);
         long queued = System.nanoTime();
+        long timer = vertx.setTimer(Math.max(1, headersWithin.toMillis()), late -> timedOut(call, headersWithin));
+        call.head.whenComplete((head, failure) -> vertx.cancelTimer(timer));
         // Every request starts on its pool's event loop, so its connection and all its callbacks stay there.
         pool.loop.runOnContext(v -> {
             if (System.nanoTime() - queued > STALLED.toNanos()) {
@@ -93,27 +158,33 @@ public class UpstreamClient {
                 // an idle connection meanwhile, its close not yet read, and this task runs before the loop reads
                 // again. A request on that connection would fail as if it had reached the provider; one loop turn
                 // later the close has been seen and the pool hands out a live connection.
-                pool.loop.owner().setTimer(1, turn -> start(pool, options, body, head, connected));
+                pool.loop.owner().setTimer(1, turn -> start(pool, options, body, call.head, call.connected));
             } else {
-                start(pool, options, body, head, connected);
+                start(pool, options, body, call.head, call.connected);
             }
         });
-        try {
-            return head.get(headersWithin.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            if (!abandon(pool, head, connected)) {
-                throw new NeverSent("had no connection up within " + headersWithin.toMillis() + " ms", e, true);
+        call.head.whenComplete((head, failure) -> {
+            if (failure == null) {
+                call.answer.complete(head);
+            } else if (!call.givenUp) {
+                call.answer.completeExceptionally(asIo(failure, target));
             }
-            throw new HttpTimeoutException("no response head within " + headersWithin);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (!abandon(pool, head, connected)) {
-                throw new NeverSent("was given up on before a connection was up", e, false);
-            }
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw asIo(e.getCause(), target);
+        });
+        return call;
+    }
+
+    /** No head within the wait: the request is reset, and the caller told whether it may have gone out. */
+    private static void timedOut(Call call, Duration headersWithin) {
+        if (call.head.isDone()) {
+            return;
         }
+        boolean written = call.abandon();
+        if (call.answered()) {
+            return;
+        }
+        call.answer.completeExceptionally(written
+                ? new HttpTimeoutException("no response head within " + headersWithin)
+                : new NeverSent("had no connection up within " + headersWithin.toMillis() + " ms", null, true));
     }
 
     /** On the pool's event loop: takes a connection and sends the request, unless the caller already gave up. */
@@ -137,17 +208,6 @@ public class UpstreamClient {
                 });
     }
 
-    /**
-     * Stops waiting for the head and resets the request; whether it may have been written. A request whose connection
-     * was not up yet never will be: the event loop looks at {@code head} after completing {@code connected}, and
-     * this looks at {@code connected} after completing {@code head}, so one of the two sees the other.
-     */
-    private static boolean abandon(Pool pool, CompletableFuture<Head> head,
-                                   CompletableFuture<HttpClientRequest> connected) {
-        head.completeExceptionally(new HttpTimeoutException("abandoned"));
-        connected.thenAccept(request -> pool.loop.runOnContext(v -> request.reset()));
-        return connected.isDone();
-    }
 
     /** On the event loop, before any piece of the body can be delivered: the body goes to a queue, on demand. */
     private static Head receive(Pool pool, HttpClientRequest request, HttpClientResponse response) {

@@ -259,6 +259,39 @@ class UpstreamClientTest {
     }
 
     @Test
+    void a_post_sent_from_an_event_loop_holds_it_for_nothing_and_its_head_comes_on_the_pools_loop() throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> out.write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            java.util.concurrent.CompletableFuture<String> seen = new java.util.concurrent.CompletableFuture<>();
+            vertx.runOnContext(v -> {
+                long sent = System.nanoTime();
+                var head = client.postAsync(at(upstream.baseUrl()), "chat/completions", JSON, BODY,
+                        Duration.ofSeconds(5));
+                long heldMs = (System.nanoTime() - sent) / 1_000_000;
+                head.whenComplete((h, e) -> seen.complete(heldMs + " " + (e == null ? h.status() : e.toString())
+                        + " " + Thread.currentThread().getName().startsWith("vert.x-eventloop")));
+            });
+            String[] answer = seen.get(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS).split(" ");
+            assertTrue(Long.parseLong(answer[0]) < 100, "the event loop was held " + answer[0] + " ms");
+            assertEquals("200", answer[1]);
+            assertEquals("true", answer[2], "answered on an event loop");
+        }
+    }
+
+    @Test
+    void a_post_sent_without_blocking_that_gets_no_head_fails_in_time_and_closes_the_request() throws Exception {
+        try (RawUpstream upstream = new RawUpstream()) {
+            upstream.behave((socket, out) -> upstream.silence(socket, 10_000));
+            var head = client.postAsync(at(upstream.baseUrl()), "chat/completions", JSON, BODY, Duration.ofMillis(300));
+            var failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> head.get(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+            assertTrue(failed.getCause() instanceof HttpTimeoutException, String.valueOf(failed.getCause()));
+            assertTrue(upstream.gatewayClosedWithin(DEADLINE_MS), "the silent request was left open");
+        }
+    }
+
+    @Test
     void header_names_are_lower_case_with_every_value_and_a_long_header_is_taken() throws Exception {
         String longValue = "x".repeat(20_000); // some providers send long trace and rate-limit headers
         try (RawUpstream upstream = new RawUpstream()) {
