@@ -189,9 +189,19 @@ class CatalogReaderTest {
     }
 
     @Test
-    void cloudflare_counts_ten_thousand_daily_neurons_as_account_credits() {
-        assertEquals(List.of(LimitRule.of(Metric.CREDITS, Window.DAY, Scope.ACCOUNT, 10000)),
+    void cloudflare_counts_ten_thousand_daily_neurons_as_account_credits_in_micro_dollars() {
+        // 10,000 neurons at $0.011 per 1,000 are $0.11, counted as prices are: in millionths of a dollar
+        assertEquals(List.of(LimitRule.of(Metric.CREDITS, Window.DAY, Scope.ACCOUNT, 110_000)),
                 CATALOG.get("cloudflare-workers-ai").accountRules());
+        // so a call at a priced model's largest output (what is reserved when the client sets no max_tokens) fits
+        // the day several times over, as it does at Cloudflare
+        for (ModelSpec model : CATALOG.get("cloudflare-workers-ai").models().values()) {
+            if (model.price() != null) {
+                double credits = 1500 * model.price().inputPerMillion() + model.maxOutput()
+                        * model.price().outputPerMillion();
+                assertTrue(3 * credits < 110_000, model.id() + " spends " + credits + " a call");
+            }
+        }
     }
 
     @Test
