@@ -53,6 +53,8 @@ public final class PoolBuilder {
     private final Function<String, Optional<String>> asWritten;
     private final List<String> mistakes = new ArrayList<>();
     private final List<Pool.Remark> remarks = new ArrayList<>();
+    /** The catalog entry each configured provider is, by its name: two names may be one provider's accounts. */
+    private final Map<String, String> types = new LinkedHashMap<>();
 
     public PoolBuilder(Map<String, ProviderSpec> catalog) {
         this(catalog, key -> Optional.empty());
@@ -106,7 +108,28 @@ public final class PoolBuilder {
         if (!mistakes.isEmpty()) {
             throw new InvalidConfigurationException(mistakes);
         }
+        pooledUnderSeveralNames(providers);
         return new Pool(providers, aliases, routing, remarks);
+    }
+
+    /**
+     * Accounts of one provider whose terms restrict pooling, configured under several names (each with
+     * {@code type:} naming it): the same pooling as several accounts under one name, so the same warning.
+     */
+    private void pooledUnderSeveralNames(Map<String, ProviderPool> providers) {
+        Map<String, List<ProviderPool>> byType = new LinkedHashMap<>();
+        providers.values().stream().filter(p -> !p.accounts().isEmpty() && p.spec().poolingRestricted())
+                .forEach(p -> byType.computeIfAbsent(types.get(p.name()), t -> new ArrayList<>()).add(p));
+        byType.forEach((type, entries) -> {
+            if (entries.size() > 1 && !GENERIC.equals(type)) {
+                int accounts = entries.stream().mapToInt(p -> p.accounts().size()).sum();
+                remarks.add(new Pool.Remark(true, String.format("Providers %s are all %s, %d accounts together,"
+                        + " and its terms restrict pooling accounts: %s Freeway enforces each account's published"
+                        + " limits and never works around them; use several accounts only where you legitimately"
+                        + " hold them.", entries.stream().map(ProviderPool::name).toList(), type, accounts,
+                        entries.get(0).spec().terms())));
+            }
+        });
     }
 
     /**
@@ -166,6 +189,7 @@ public final class PoolBuilder {
                 positive(prefix + ".keep-alive", config.keepAlive().orElse(GENERIC.equals(type)
                         ? Timeouts.SELF_HOSTED_KEEP_ALIVE : Timeouts.HOSTED_KEEP_ALIVE)),
                 positive(prefix + ".connect-timeout", config.connectTimeout().orElse(Timeouts.CONNECT)));
+        types.put(name, type);
         return new ProviderPool(name, spec, strategy(prefix, config.loadBalancing()), accounts, timeouts,
                 OPEN_MODEL_LISTS.contains(type), guard(prefix + ".guard", config.guard()));
     }

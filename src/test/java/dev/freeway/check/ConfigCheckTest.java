@@ -159,6 +159,23 @@ class ConfigCheckTest {
         }
     }
 
+    @Test
+    void accounts_of_one_provider_under_several_names_get_the_pooling_warning_too() throws IOException {
+        assertEquals(0, check("""
+                freeway:
+                  providers:
+                    gemini-a:
+                      type: google-gemini
+                      accounts: [{ id: one, api-key: AIza_check_key_one }]
+                    gemini-b:
+                      type: google-gemini
+                      accounts: [{ id: two, api-key: AIza_check_key_two }]
+                """), err.toString(StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("WARNING: Providers [gemini-a, gemini-b] are all google-gemini, 2 accounts"
+                + " together, and its terms restrict pooling accounts"), printed);
+    }
+
     private int check(String yaml) throws IOException {
         Path file = Files.createTempFile("freeway-check", ".yaml");
         Files.writeString(file, yaml);
