@@ -77,6 +77,7 @@ public record ProviderSpec(String id, String displayName, String baseUrl, String
         private ZoneId resetZone;
         private Map<String, ModelSpec> models;
         private boolean countsFailedCalls;
+        private boolean streamUsage;
 
         private Builder(ProviderSpec base) {
             this.base = base;
@@ -86,6 +87,7 @@ public record ProviderSpec(String id, String displayName, String baseUrl, String
             this.resetZone = base.resetZone;
             this.models = base.models;
             this.countsFailedCalls = base.countsFailedCalls;
+            this.streamUsage = base.streamUsage;
         }
 
         public Builder id(String value) {
@@ -118,9 +120,14 @@ public record ProviderSpec(String id, String displayName, String baseUrl, String
             return this;
         }
 
+        public Builder streamUsage(boolean value) {
+            streamUsage = value;
+            return this;
+        }
+
         public ProviderSpec build() {
             return new ProviderSpec(id, base.displayName, baseUrl, base.authHeader, base.authPrefix, dialect,
-                    resetZone, models, base.retired, base.accountRules, base.quirks, base.streamUsage, base.terms,
+                    resetZone, models, base.retired, base.accountRules, base.quirks, streamUsage, base.terms,
                     base.poolingRestricted, countsFailedCalls);
         }
     }

@@ -200,6 +200,12 @@ public interface FreewayConfig {
         /** Overrides the catalog's word on whether the provider counts failed calls against its limits. */
         Optional<Boolean> countsFailedCalls();
 
+        /**
+         * Overrides the catalog's word on whether the provider honours {@code stream_options.include_usage}: false
+         * for one that refuses the field or never sends the usage chunk (Freeway then counts a stream itself).
+         */
+        Optional<Boolean> streamUsage();
+
         /** Retry and circuit breaker around this provider's calls. */
         GuardConfig guard();
     }

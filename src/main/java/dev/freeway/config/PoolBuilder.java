@@ -181,7 +181,8 @@ public final class PoolBuilder {
         ProviderSpec spec = base.toBuilder().id(name).baseUrl(trimSlash(baseUrl))
                 .dialect(dialect(prefix, config, base)).resetZone(zone(prefix, config, base))
                 .models(models(prefix, base, config.models()))
-                .countsFailedCalls(config.countsFailedCalls().orElse(base.countsFailedCalls())).build();
+                .countsFailedCalls(config.countsFailedCalls().orElse(base.countsFailedCalls()))
+                .streamUsage(config.streamUsage().orElse(base.streamUsage())).build();
         List<Account> accounts = accounts(prefix, "freeway.providers." + key, name, config);
         Timeouts timeouts = new Timeouts(positive(prefix + ".timeout", config.timeout()),
                 positive(prefix + ".first-event-timeout", config.firstEventTimeout()),

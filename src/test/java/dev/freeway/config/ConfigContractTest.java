@@ -102,6 +102,27 @@ class ConfigContractTest {
     }
 
     @Test
+    void a_provider_that_refuses_the_usage_chunk_can_be_told_not_to_be_asked_for_it() {
+        Pool pool = build("""
+                freeway:
+                  providers:
+                    google-gemini:
+                      stream-usage: false
+                      accounts: [{ id: a, api-key: k }]
+                    groq:
+                      accounts: [{ id: a, api-key: k }]
+                """, Map.of());
+        var request = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("stream", true);
+        var gemini = dev.freeway.provider.RequestRewriter.rewrite(request,
+                pool.provider("google-gemini").orElseThrow().spec(), "gemini-2.5-flash");
+        assertFalse(gemini.has("stream_options"), gemini.toString());
+        var groq = dev.freeway.provider.RequestRewriter.rewrite(request, pool.provider("groq").orElseThrow().spec(),
+                "openai/gpt-oss-120b");
+        assertTrue(groq.at("/stream_options/include_usage").asBoolean(), groq.toString());
+    }
+
+    @Test
     void several_keys_of_one_account_are_one_quota_scope() {
         Pool pool = build("""
                 freeway:
